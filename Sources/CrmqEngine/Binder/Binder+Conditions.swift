@@ -1,0 +1,259 @@
+/// Binding `where` conditions: each comparison becomes a test on the stored values of one field.
+extension Binder {
+    func bindCondition(_ c: Condition, _ entity: EntityDef) throws(Diagnostic) -> BoundFilter {
+        switch c.kind {
+        case .and(let a, let b):
+            return .and([try bindCondition(a, entity), try bindCondition(b, entity)])
+        case .or(let a, let b):
+            return .or([try bindCondition(a, entity), try bindCondition(b, entity)])
+        case .not(let a):
+            return .not(try bindCondition(a, entity))
+        case .compare(let l, let op, let r):
+            return try bindCompare(l, op, r, entity)
+        case .inList(let l, let items, let negated):
+            let (p, _) = try fieldOperand(l, entity, other: items.first ?? l)
+            let test = try membership(p, items)
+            return negated ? .not(test) : test
+        case .between(let l, let lo, let hi, let negated):
+            let (p, _) = try fieldOperand(l, entity, other: lo)
+            let low = try bound(p, lo)
+            let high = try bound(p, hi)
+            let test = BoundFilter.test(p, .range(low.lo, high.hi))
+            return negated ? .not(test) : test
+        case .text(let l, let match, let r, let negated):
+            let (p, _) = try fieldOperand(l, entity, other: r)
+            let needle = try textLiteral(r, for: p, what: match.rawValue)
+            let test = try textMatch(p, match, needle, at: r.range)
+            return negated ? .not(test) : test
+        case .isNull(let l, let negated):
+            let (p, _) = try fieldOperand(l, entity, other: l)
+            return negated ? .not(.test(p, .isNull)) : .test(p, .isNull)
+        case .within(let l, let window):
+            let (p, _) = try fieldOperand(l, entity, other: l)
+            guard p.type.isTemporal else {
+                throw Diagnostic(.binder, "\"within\" needs a date field, and \"\(p.text)\" is \(article(p.type)) field",
+                                 at: l.range, hint: "use it with fields such as close_date or created_at")
+            }
+            let days = DateWindows.range(of: window, today: today)
+            return .test(p, storedRange(p, days.lo, days.hi))
+        }
+    }
+
+    /// The field side of a predicate. Literal-to-literal and field-to-field comparisons are refused here.
+    private func fieldOperand(_ e: Expr, _ entity: EntityDef, other: Expr) throws(Diagnostic) -> (BoundPath, Path) {
+        switch e {
+        case .path(let path):
+            return (try resolve(path, from: entity), path)
+        case .literal(_, let r):
+            throw Diagnostic(.binder, "a condition must start with a field", at: r,
+                             hint: "write it as FIELD = value, e.g. stage = \"Proposal\"")
+        }
+    }
+
+    private func bindCompare(_ l: Expr, _ op: ComparisonOp, _ r: Expr, _ entity: EntityDef) throws(Diagnostic) -> BoundFilter {
+        // `10000 < value` reads as `value > 10000`.
+        if case .literal = l, case .path = r {
+            return try bindCompare(r, op.flipped, l, entity)
+        }
+        let (p, _) = try fieldOperand(l, entity, other: r)
+        if case .path(let other) = r {
+            throw Diagnostic(.binder, "comparing two fields (\"\(p.text)\" and \"\(other.text)\") is not supported yet",
+                             at: l.range.union(r.range), hint: "compare a field with a value, e.g. value > 10000")
+        }
+        if case .literal(.null, _) = r {
+            switch op {
+            case .equal: return .test(p, .isNull)
+            case .notEqual: return .not(.test(p, .isNull))
+            default:
+                throw Diagnostic(.binder, "null cannot be compared with \(op.rawValue)", at: r.range,
+                                 hint: "use \"is null\" or \"is not null\"")
+            }
+        }
+        if p.type == .text {
+            let s = try textLiteral(r, for: p, what: op.rawValue)
+            switch op {
+            case .equal: return .test(p, .textEquals([s.lowercased()]))
+            case .notEqual: return .not(.test(p, .textEquals([s.lowercased()])))
+            default:
+                throw Diagnostic(.binder, "text fields cannot be compared with \(op.rawValue)", at: l.range.union(r.range),
+                                 hint: "use =, !=, in, contains, starts with or ends with")
+            }
+        }
+        if p.type == .bool || isReference(p.type) {
+            guard op == .equal || op == .notEqual else {
+                throw Diagnostic(.binder, "\(article(p.type)) field cannot be compared with \(op.rawValue)", at: r.range,
+                                 hint: "use = or !=")
+            }
+        }
+        let b = try bound(p, r)
+        let test: BoundTest
+        switch op {
+        case .equal: test = .range(b.lo, b.hi)
+        case .notEqual: return .not(.test(p, .range(b.lo, b.hi)))
+        case .less: test = .range(nullInt + 1, b.lo - 1)
+        case .lessEqual: test = .range(nullInt + 1, b.hi)
+        case .greater: test = .range(b.hi + 1, .max)
+        case .greaterEqual: test = .range(b.lo, .max)
+        }
+        return .test(p, test)
+    }
+
+    private func isReference(_ t: FieldType) -> Bool {
+        if case .reference = t { return true }
+        return false
+    }
+
+    /// `field in (a, b, c)`.
+    private func membership(_ p: BoundPath, _ items: [Expr]) throws(Diagnostic) -> BoundFilter {
+        if p.type == .text {
+            var texts: [String] = []
+            for item in items { texts.append(try textLiteral(item, for: p, what: "in").lowercased()) }
+            return .test(p, .textEquals(texts))
+        }
+        if p.type.isTemporal {
+            var parts: [BoundFilter] = []
+            for item in items {
+                let b = try bound(p, item)
+                parts.append(.test(p, .range(b.lo, b.hi)))
+            }
+            return parts.count == 1 ? parts[0] : .or(parts)
+        }
+        var values: Set<Int64> = []
+        for item in items {
+            let b = try bound(p, item)
+            values.insert(b.lo)
+        }
+        return .test(p, .oneOf(values.sorted()))
+    }
+
+    /// The stored-value interval `[lo, hi]` that a literal stands for on this field: one value for
+    /// numbers and enum values, a whole day (or period) for dates.
+    private func bound(_ p: BoundPath, _ e: Expr) throws(Diagnostic) -> (lo: Int64, hi: Int64) {
+        guard case .literal(let lit, let range) = e else {
+            throw Diagnostic(.binder, "expected a value here, not a field", at: e.range,
+                             hint: "comparing two fields is not supported yet")
+        }
+        func mismatch(_ expected: String) -> Diagnostic {
+            Diagnostic(.binder, "\"\(p.text)\" is \(article(p.type)) field; \(describe(lit)) does not fit it",
+                       at: range, hint: expected)
+        }
+        switch p.type {
+        case .int, .money, .percent, .reference:
+            let places = p.type.isDecimal ? 2 : 0
+            let v: Int64
+            switch lit {
+            case .integer(let n):
+                let (scaled, overflow) = n.multipliedReportingOverflow(by: places == 2 ? 100 : 1)
+                guard !overflow else { throw mismatch("the number is too large") }
+                v = scaled
+            case .decimal(let digits, let lp):
+                guard lp <= places else {
+                    throw mismatch(places == 0 ? "use a whole number" : "\(p.type.name) has two decimal places")
+                }
+                var scaled = digits
+                for _ in lp..<places { scaled *= 10 }
+                v = scaled
+            default:
+                throw mismatch(isReference(p.type) ? "compare the id with a number, or follow the reference: \(p.text).name"
+                                                  : "use a number")
+            }
+            return (v, v)
+        case .bool:
+            guard case .bool(let b) = lit else { throw mismatch("use true or false") }
+            return (b ? 1 : 0, b ? 1 : 0)
+        case .enumeration(let name):
+            guard case .string(let s) = lit else { throw mismatch("use one of its values in quotes") }
+            let values = schema.enumValues(name)
+            guard let code = values.firstIndex(where: { $0.lowercased() == s.lowercased() }) else {
+                throw Diagnostic(.binder, "\"\(s)\" is not a value of \(p.text)", at: range,
+                                 hint: Suggestions.didYouMean(s, in: values)
+                                     ?? "values: \(values.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
+            return (Int64(code), Int64(code))
+        case .date, .datetime:
+            let days: (lo: Int64, hi: Int64)
+            switch lit {
+            case .date(let d): days = (d, d)
+            case .relativeDay(let offset): days = (today + Int64(offset), today + Int64(offset))
+            case .period(let offset, let unit): days = DateWindows.period(offset: offset, unit: unit, today: today)
+            case .datetime(let s):
+                if p.type == .datetime { return (s, s) }
+                let d = s >= 0 ? s / 86400 : (s - 86399) / 86400
+                days = (d, d)
+            case .string(let s):
+                guard let d = Day.parse(s) else { throw mismatch("write dates as YYYY-MM-DD, without quotes") }
+                days = (d, d)
+            default:
+                throw mismatch("use a date such as 2026-03-31, today, or this month")
+            }
+            let r = storedRange(p, days.lo, days.hi)
+            if case .range(let lo, let hi) = r { return (lo, hi) }
+            return (days.lo, days.hi)
+        case .text:
+            throw mismatch("use text in quotes")
+        }
+    }
+
+    /// Days `[lo, hi]` as stored on this field: days for a date, seconds for a datetime.
+    private func storedRange(_ p: BoundPath, _ lo: Int64, _ hi: Int64) -> BoundTest {
+        p.type == .datetime ? .range(lo * 86400, hi * 86400 + 86399) : .range(lo, hi)
+    }
+
+    private func textLiteral(_ e: Expr, for p: BoundPath, what: String) throws(Diagnostic) -> String {
+        guard case .literal(let lit, let range) = e else {
+            throw Diagnostic(.binder, "expected a value here, not a field", at: e.range)
+        }
+        guard case .string(let s) = lit else {
+            if !p.type.isText, what.contains(" ") || what == "contains" {
+                if case .enumeration = p.type {} else {
+                    throw Diagnostic(.binder, "\"\(what)\" needs a text field, and \"\(p.text)\" is \(article(p.type)) field",
+                                     at: range, hint: "use =, <, > or between")
+                }
+            }
+            throw Diagnostic(.binder, "\(describe(lit)) is not text", at: range, hint: "put it in quotes")
+        }
+        return s
+    }
+
+    /// contains / starts with / ends with, on text or on an enum's value list.
+    private func textMatch(_ p: BoundPath, _ m: TextMatch, _ needle: String, at range: SourceRange) throws(Diagnostic) -> BoundFilter {
+        switch p.type {
+        case .text:
+            return .test(p, .textMatch(m, needle.lowercased()))
+        case .enumeration(let name):
+            let n = needle.lowercased()
+            let codes = schema.enumValues(name).enumerated().filter { TextMatching.matches($0.element.lowercased(), m, n) }
+            return .test(p, .oneOf(codes.map { Int64($0.offset) }))
+        default:
+            throw Diagnostic(.binder, "\"\(m.rawValue)\" needs a text field, and \"\(p.text)\" is \(article(p.type)) field",
+                             at: range, hint: "use =, <, > or between")
+        }
+    }
+
+    private func describe(_ lit: Literal) -> String {
+        switch lit {
+        case .string(let s): "the text \"\(s)\""
+        case .integer(let n): "the number \(n)"
+        case .decimal(let d, let p): "the number \(Value.decimalString(d, places: p))"
+        case .bool(let b): b ? "true" : "false"
+        case .null: "null"
+        case .date(let d): "the date \(Day.format(d))"
+        case .datetime(let s): "the time \(Day.formatDateTime(s))"
+        case .relativeDay: "a day"
+        case .period(_, let u): "a \(u.rawValue)"
+        }
+    }
+}
+
+extension ComparisonOp {
+    /// The operator with its sides swapped: `a < b` is `b > a`.
+    var flipped: ComparisonOp {
+        switch self {
+        case .equal, .notEqual: self
+        case .less: .greater
+        case .lessEqual: .greaterEqual
+        case .greater: .less
+        case .greaterEqual: .lessEqual
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// The day ranges that relative dates stand for, relative to a pinned "today".
+public enum DateWindows {
+    /// `[lo, hi]` in days, inclusive.
+    public static func range(of window: Window, today: Int64) -> (lo: Int64, hi: Int64) {
+        switch window {
+        case .last(let n, let unit): return (back(today, n, unit), today)
+        case .next(let n, let unit): return (today, forward(today, n, unit))
+        case .period(let offset, let unit): return period(offset: offset, unit: unit, today: today)
+        }
+    }
+
+    /// The whole calendar period `offset` periods from the one holding today
+    /// (weeks run Monday to Sunday, quarters are calendar quarters).
+    public static func period(offset: Int, unit: TimeUnit, today: Int64) -> (lo: Int64, hi: Int64) {
+        let (y, m, _) = Day.civil(today)
+        switch unit {
+        case .day:
+            return (today + Int64(offset), today + Int64(offset))
+        case .week:
+            let monday = today - Int64(Day.weekday(today)) + Int64(offset * 7)
+            return (monday, monday + 6)
+        case .month:
+            let start = Day.addMonths(Day.from(year: y, month: m, day: 1), offset)
+            return (start, Day.addMonths(start, 1) - 1)
+        case .quarter:
+            let q0 = Day.from(year: y, month: (m - 1) / 3 * 3 + 1, day: 1)
+            let start = Day.addMonths(q0, offset * 3)
+            return (start, Day.addMonths(start, 3) - 1)
+        case .year:
+            let start = Day.from(year: y + offset, month: 1, day: 1)
+            return (start, Day.from(year: y + offset + 1, month: 1, day: 1) - 1)
+        }
+    }
+
+    private static func back(_ day: Int64, _ n: Int64, _ unit: TimeUnit) -> Int64 {
+        switch unit {
+        case .day: day - n
+        case .week: day - 7 * n
+        case .month: Day.addMonths(day, -Int(n))
+        case .quarter: Day.addMonths(day, -3 * Int(n))
+        case .year: Day.addMonths(day, -12 * Int(n))
+        }
+    }
+
+    private static func forward(_ day: Int64, _ n: Int64, _ unit: TimeUnit) -> Int64 {
+        switch unit {
+        case .day: day + n
+        case .week: day + 7 * n
+        case .month: Day.addMonths(day, Int(n))
+        case .quarter: Day.addMonths(day, 3 * Int(n))
+        case .year: Day.addMonths(day, 12 * Int(n))
+        }
+    }
+}

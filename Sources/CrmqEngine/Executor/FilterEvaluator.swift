@@ -1,0 +1,99 @@
+/// Evaluates a filter over a whole collection at once, producing the bitmap of rows it keeps.
+///
+/// A test through a dot path is evaluated on the referenced collection first (each account once,
+/// not once per opportunity), then carried back over the reference column.
+public struct FilterEvaluator {
+    public let db: Database
+
+    public init(_ db: Database) { self.db = db }
+
+    public func evaluate(_ filter: BoundFilter, on entity: String) -> Bitmap {
+        let n = db[entity].count
+        switch filter {
+        case .all: return Bitmap(count: n, filled: true)
+        case .none: return Bitmap(count: n)
+        case .and(let parts):
+            var bits = evaluate(parts[0], on: entity)
+            for p in parts.dropFirst() { bits.formIntersection(evaluate(p, on: entity)) }
+            return bits
+        case .or(let parts):
+            var bits = evaluate(parts[0], on: entity)
+            for p in parts.dropFirst() { bits.formUnion(evaluate(p, on: entity)) }
+            return bits
+        case .not(let inner):
+            var bits = evaluate(inner, on: entity)
+            bits.invert()
+            return bits
+        case .test(let path, let test):
+            return evaluate(path, test)
+        }
+    }
+
+    private func evaluate(_ path: BoundPath, _ test: BoundTest) -> Bitmap {
+        guard let hop = path.hops.first else {
+            return evaluateColumn(db[path.field.entity].columns[path.field.field], test)
+        }
+        // Evaluate the rest of the path on the referenced collection, then map back.
+        let source = db[hop.entity]
+        guard case .reference(let target) = source.entity.fields[hop.field].type else {
+            preconditionFailure("the binder only lets references be followed")
+        }
+        var rest = path
+        rest.hops.removeFirst()
+        rest.root = target
+        let inner = evaluate(rest, test)
+        let refs = source.columns[hop.field].integers
+        let rowOfId = db[target].rowOfId
+        // Through a null reference the value is null: only `is null` holds there.
+        let nullPasses = test == .isNull
+        return refs.withUnsafeBufferPointer { r in
+            rowOfId.withUnsafeBufferPointer { ids in
+                Bitmap(count: r.count) { i in
+                    let id = r[i]
+                    guard id >= 0, id < ids.count else { return nullPasses }
+                    let row = ids[Int(id)]
+                    return row < 0 ? nullPasses : inner[Int(row)]
+                }
+            }
+        }
+    }
+
+    private func evaluateColumn(_ column: Column, _ test: BoundTest) -> Bitmap {
+        switch column {
+        case .integers(let values):
+            return values.withUnsafeBufferPointer { v in
+                switch test {
+                case .range(let lo, let hi):
+                    return Bitmap(count: v.count) { v[$0] >= lo && v[$0] <= hi }
+                case .oneOf(let set):
+                    if set.count <= 8 { return Bitmap(count: v.count) { set.contains(v[$0]) } }
+                    let lookup = Set(set)
+                    return Bitmap(count: v.count) { lookup.contains(v[$0]) }
+                case .isNull:
+                    return Bitmap(count: v.count) { v[$0] == nullInt }
+                case .textEquals, .textMatch:
+                    preconditionFailure("the binder only makes text tests for text fields")
+                }
+            }
+        case .text(let text):
+            // Decide once per distinct value, then scan the codes.
+            let dict = text.dictionary
+            let keep: [Bool]
+            switch test {
+            case .textEquals(let options):
+                keep = dict.map { d in options.contains { TextMatching.equals(d, $0) } }
+            case .textMatch(let m, let needle):
+                keep = dict.map { TextMatching.matches($0, m, needle) }
+            case .isNull:
+                return text.codes.withUnsafeBufferPointer { c in Bitmap(count: c.count) { c[$0] < 0 } }
+            case .range, .oneOf:
+                preconditionFailure("the binder only makes range tests for non-text fields")
+            }
+            return text.codes.withUnsafeBufferPointer { c in
+                keep.withUnsafeBufferPointer { k in
+                    Bitmap(count: c.count) { let code = c[$0]; return code >= 0 && k[Int(code)] }
+                }
+            }
+        }
+    }
+}

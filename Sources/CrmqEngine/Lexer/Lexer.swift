@@ -1,0 +1,181 @@
+/// Turns source text into tokens with byte ranges. Comments run from `--` to the end of the line.
+public struct Lexer {
+    private let source: SourceText
+    private let bytes: [UInt8]
+    private var pos = 0
+    private var atLineStart = true
+
+    public init(_ source: SourceText) {
+        self.source = source
+        self.bytes = source.bytes
+    }
+
+    /// All tokens, ending with `.end`.
+    public static func tokenize(_ source: SourceText) throws(Diagnostic) -> [Token] {
+        var lexer = Lexer(source)
+        var tokens: [Token] = []
+        while true {
+            let t = try lexer.next()
+            tokens.append(t)
+            if t.kind == .end { return tokens }
+        }
+    }
+
+    public mutating func next() throws(Diagnostic) -> Token {
+        skipTrivia()
+        let startsLine = atLineStart
+        atLineStart = false
+        let start = pos
+        guard pos < bytes.count else { return Token(kind: .end, range: SourceRange(start, start), startsLine: true) }
+        let c = bytes[pos]
+
+        if c == UInt8(ascii: "."), startsLine, pos + 1 < bytes.count, isLetter(bytes[pos + 1]) {
+            while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+            var end = pos
+            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            let text = String(decoding: bytes[start..<end], as: UTF8.self)
+            return Token(kind: .dotCommand(text), range: SourceRange(start, end), startsLine: true)
+        }
+        if isLetter(c) {
+            while pos < bytes.count, isLetter(bytes[pos]) || isDigit(bytes[pos]) { pos += 1 }
+            let word = String(decoding: bytes[start..<pos], as: UTF8.self)
+            let kind: TokenKind = Keyword(rawValue: word.lowercased()).map { .keyword($0) } ?? .identifier(word)
+            return Token(kind: kind, range: SourceRange(start, pos), startsLine: startsLine)
+        }
+        if isDigit(c) {
+            return Token(kind: try number(), range: SourceRange(start, pos), startsLine: startsLine)
+        }
+        if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+            return Token(kind: .string(try string(quote: c)), range: SourceRange(start, pos), startsLine: startsLine)
+        }
+        pos += 1
+        let next: UInt8? = pos < bytes.count ? bytes[pos] : nil
+        let symbol: Symbol
+        switch c {
+        case UInt8(ascii: "("): symbol = .lparen
+        case UInt8(ascii: ")"): symbol = .rparen
+        case UInt8(ascii: ","): symbol = .comma
+        case UInt8(ascii: "."): symbol = .dot
+        case UInt8(ascii: "*"): symbol = .star
+        case UInt8(ascii: ";"): symbol = .semicolon
+        case UInt8(ascii: "-"): symbol = .minus
+        case UInt8(ascii: "="):
+            if next == UInt8(ascii: "=") { pos += 1 }  // `==` reads as `=`
+            symbol = .equal
+        case UInt8(ascii: "!") where next == UInt8(ascii: "="):
+            pos += 1; symbol = .notEqual
+        case UInt8(ascii: "<"):
+            if next == UInt8(ascii: "=") { pos += 1; symbol = .lessEqual }
+            else if next == UInt8(ascii: ">") { pos += 1; symbol = .notEqual }
+            else { symbol = .less }
+        case UInt8(ascii: ">"):
+            if next == UInt8(ascii: "=") { pos += 1; symbol = .greaterEqual } else { symbol = .greater }
+        default:
+            // Step over a whole UTF-8 character so the caret covers it.
+            while pos < bytes.count, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
+            let ch = source.slice(SourceRange(start, pos))
+            throw Diagnostic(.lexer, "unexpected character \"\(ch)\"", at: SourceRange(start, pos),
+                             hint: c == UInt8(ascii: "`") ? "text is quoted with \" or '" : nil)
+        }
+        return Token(kind: .symbol(symbol), range: SourceRange(start, pos), startsLine: startsLine)
+    }
+
+    private mutating func skipTrivia() {
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == UInt8(ascii: "\n") {
+                atLineStart = true
+                pos += 1
+            } else if isSpace(c) {
+                pos += 1
+            } else if c == UInt8(ascii: "-"), pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "-") {
+                while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+            } else {
+                return
+            }
+        }
+    }
+
+    private mutating func string(quote: UInt8) throws(Diagnostic) -> String {
+        let start = pos
+        pos += 1
+        var out: [UInt8] = []
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == quote {
+                // A doubled quote stands for one quote character, as in SQL.
+                if pos + 1 < bytes.count, bytes[pos + 1] == quote {
+                    out.append(quote); pos += 2; continue
+                }
+                pos += 1
+                return String(decoding: out, as: UTF8.self)
+            }
+            if c == UInt8(ascii: "\\"), pos + 1 < bytes.count {
+                let e = bytes[pos + 1]
+                switch e {
+                case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
+                default: out.append(e)
+                }
+                pos += 2
+                continue
+            }
+            out.append(c)
+            pos += 1
+        }
+        var d = Diagnostic(.lexer, "unterminated text", at: SourceRange(start, start + 1),
+                           hint: "close it with \(quote == UInt8(ascii: "\"") ? "\"" : "'")")
+        d.isUnexpectedEnd = true
+        throw d
+    }
+
+    private mutating func number() throws(Diagnostic) -> TokenKind {
+        let start = pos
+        while pos < bytes.count, isDigit(bytes[pos]) || bytes[pos] == UInt8(ascii: "_") { pos += 1 }
+        // YYYY-MM-DD, optionally followed by THH:MM[:SS][Z].
+        if pos - start == 4, pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "-"), isDigit(bytes[pos + 1]) {
+            var end = pos
+            while end < bytes.count, isDigit(bytes[end]) || bytes[end] == UInt8(ascii: "-") { end += 1 }
+            var text = String(decoding: bytes[start..<end], as: UTF8.self)
+            var isDateTime = false
+            if end < bytes.count, bytes[end] == UInt8(ascii: "T"), end + 1 < bytes.count, isDigit(bytes[end + 1]) {
+                end += 1
+                while end < bytes.count, isDigit(bytes[end]) || bytes[end] == UInt8(ascii: ":") { end += 1 }
+                if end < bytes.count, bytes[end] == UInt8(ascii: "Z") { end += 1 }
+                text = String(decoding: bytes[start..<end], as: UTF8.self)
+                isDateTime = true
+            }
+            pos = end
+            if isDateTime, let s = Day.parseDateTime(text) { return .datetime(s) }
+            if !isDateTime, let d = Day.parse(text) { return .date(d) }
+            throw Diagnostic(.lexer, "\"\(text)\" is not a valid \(isDateTime ? "date and time" : "date")",
+                             at: SourceRange(start, end),
+                             hint: isDateTime ? "write it as YYYY-MM-DDTHH:MM:SS" : "write dates as YYYY-MM-DD")
+        }
+        var digits = String(String(decoding: bytes[start..<pos], as: UTF8.self).filter { $0 != "_" })
+        var places = 0
+        if pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "."), isDigit(bytes[pos + 1]) {
+            pos += 1
+            let fracStart = pos
+            while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+            places = pos - fracStart
+            digits += String(decoding: bytes[fracStart..<pos], as: UTF8.self)
+        }
+        if pos < bytes.count, isLetter(bytes[pos]) {
+            let s = pos
+            while pos < bytes.count, isLetter(bytes[pos]) || isDigit(bytes[pos]) { pos += 1 }
+            throw Diagnostic(.lexer, "a number cannot be followed by letters", at: SourceRange(s, pos),
+                             hint: "put a space between them, or quote text with \"")
+        }
+        guard places <= 6, let value = Int64(digits) else {
+            throw Diagnostic(.lexer, "number out of range", at: SourceRange(start, pos))
+        }
+        return places == 0 ? .integer(value) : .decimal(digits: value, places: places)
+    }
+
+    private func isLetter(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == UInt8(ascii: "_")
+    }
+    private func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+    private func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+}

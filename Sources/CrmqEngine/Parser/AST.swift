@@ -1,0 +1,130 @@
+/// The parsed, unbound form of a statement: names are still text, with their source ranges.
+/// The binder turns it into a `BoundStatement`.
+
+/// A name as written, with where it was written.
+public struct Name: Equatable, Sendable {
+    public var text: String
+    public var range: SourceRange
+}
+
+/// A field, or a chain of references ending in a field: `account.owner.name`.
+public struct Path: Equatable, Sendable {
+    public var components: [Name]
+    public var range: SourceRange { components.first!.range.union(components.last!.range) }
+    public var text: String { components.map(\.text).joined(separator: ".") }
+}
+
+public enum TimeUnit: String, Equatable, Sendable {
+    case day, week, month, quarter, year
+}
+
+/// A literal value as written.
+public enum Literal: Equatable, Sendable {
+    case string(String)
+    case integer(Int64)
+    case decimal(digits: Int64, places: Int)
+    case bool(Bool)
+    case null
+    case date(Int64)
+    case datetime(Int64)
+    /// `today` (0), `yesterday` (-1), `tomorrow` (1).
+    case relativeDay(Int)
+    /// `this quarter` (0), `last month` (-1), `next year` (1): a whole calendar period.
+    case period(offset: Int, unit: TimeUnit)
+}
+
+/// An operand. Only paths and literals for now; arithmetic, function calls and sub-queries
+/// (`count(contacts)`) become further cases here.
+public indirect enum Expr: Equatable, Sendable {
+    case path(Path)
+    case literal(Literal, SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .path(let p): p.range
+        case .literal(_, let r): r
+        }
+    }
+}
+
+public enum ComparisonOp: String, Equatable, Sendable {
+    case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+}
+
+public enum TextMatch: String, Equatable, Sendable {
+    case contains, startsWith = "starts with", endsWith = "ends with"
+}
+
+/// `within last 30 days`, `within next 2 weeks`, `within this quarter`.
+public enum Window: Equatable, Sendable {
+    case last(Int64, TimeUnit)
+    case next(Int64, TimeUnit)
+    case period(offset: Int, unit: TimeUnit)
+}
+
+public indirect enum ConditionKind: Equatable, Sendable {
+    case and(Condition, Condition)
+    case or(Condition, Condition)
+    case not(Condition)
+    case compare(Expr, ComparisonOp, Expr)
+    case inList(Expr, [Expr], negated: Bool)
+    case between(Expr, Expr, Expr, negated: Bool)
+    case text(Expr, TextMatch, Expr, negated: Bool)
+    case isNull(Expr, negated: Bool)
+    case within(Expr, Window)
+}
+
+/// A boolean condition of a `where` clause.
+public struct Condition: Equatable, Sendable {
+    public var kind: ConditionKind
+    public var range: SourceRange
+}
+
+public struct OrderKey: Equatable, Sendable {
+    public var path: Path
+    public var descending: Bool
+}
+
+public enum ShowClause: Equatable, Sendable {
+    case all(SourceRange)
+    case columns([Path])
+}
+
+/// `find ENTITY [where ...] [show ...] [order by ...] [limit N [offset M]]`
+public struct FindQuery: Equatable, Sendable {
+    public var entity: Name
+    public var filter: Condition?
+    public var show: ShowClause?
+    public var order: [OrderKey]
+    public var limit: Int?
+    public var offset: Int?
+}
+
+public enum AggregateFunction: String, Equatable, Sendable, CaseIterable {
+    case count, sum, avg, min, max
+}
+
+/// `count ENTITY ...` or `sum FIELD of ENTITY [where ...] [by PATH, ...] [order by ...] [limit N]`
+public struct AggregateQuery: Equatable, Sendable {
+    public var function: AggregateFunction
+    public var functionRange: SourceRange
+    public var field: Path?
+    public var entity: Name
+    public var filter: Condition?
+    public var groupBy: [Path]
+    public var order: [OrderKey]
+    public var limit: Int?
+    public var offset: Int?
+}
+
+public enum StatementKind: Equatable, Sendable {
+    case find(FindQuery)
+    case aggregate(AggregateQuery)
+    /// A shell command line such as `.format csv`, split into words.
+    case shellCommand(name: String, arguments: [String])
+}
+
+public struct ParsedStatement: Equatable, Sendable {
+    public var kind: StatementKind
+    public var range: SourceRange
+}

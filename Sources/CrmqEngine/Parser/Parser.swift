@@ -1,0 +1,436 @@
+/// A recursive-descent parser over the lexer's tokens, one statement at a time, so that a script
+/// runs its statements in order and stops at the first one that fails.
+///
+/// A statement ends at `;`, at the end of the input, or at a line break when the next line starts
+/// something that cannot continue it; so a statement may span lines.
+public struct Parser {
+    private let tokens: [Token]
+    private var index = 0
+
+    public init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    public init(_ source: SourceText) throws(Diagnostic) {
+        self.init(tokens: try Lexer.tokenize(source))
+    }
+
+    /// Parses a whole text; for tests and tools that want every statement at once.
+    public static func parseAll(_ source: SourceText) throws(Diagnostic) -> [ParsedStatement] {
+        var parser = try Parser(source)
+        var out: [ParsedStatement] = []
+        while let s = try parser.nextStatement() { out.append(s) }
+        return out
+    }
+
+    /// The next statement, or nil at the end of the input.
+    public mutating func nextStatement() throws(Diagnostic) -> ParsedStatement? {
+        while peek.isSymbol(.semicolon) { index += 1 }
+        if peek.kind == .end { return nil }
+        let statement = try statement()
+        // The statement must end here.
+        let t = peek
+        if t.isSymbol(.semicolon) {
+            index += 1
+        } else if t.kind != .end && !t.startsLine {
+            throw unexpected(t, expecting: "the end of the statement", suggest: clauseKeywords)
+        }
+        return statement
+    }
+
+    /// Skips to the start of the next statement after an error, for `--keep-going`.
+    public mutating func recover() {
+        if peek.kind != .end { index += 1 }
+        while peek.kind != .end && !peek.startsLine && !peek.isSymbol(.semicolon) { index += 1 }
+    }
+
+    // MARK: - Statements
+
+    private static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max]
+    private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .limit, .offset, .and, .or]
+
+    private mutating func statement() throws(Diagnostic) -> ParsedStatement {
+        let t = peek
+        switch t.kind {
+        case .dotCommand(let text):
+            index += 1
+            let words = text.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            return ParsedStatement(kind: .shellCommand(name: words.first ?? "", arguments: Array(words.dropFirst())),
+                                   range: t.range)
+        case .keyword(.find):
+            index += 1
+            return try find(start: t.range)
+        case .keyword(.count), .keyword(.sum), .keyword(.avg), .keyword(.min), .keyword(.max):
+            index += 1
+            return try aggregate(start: t)
+        default:
+            throw unexpected(t, expecting: "a statement (find, count, sum, avg, min, max)",
+                             suggest: Parser.statementKeywords)
+        }
+    }
+
+    private mutating func find(start: SourceRange) throws(Diagnostic) -> ParsedStatement {
+        let entity = try name(expecting: "what to find (an entity such as opportunities)")
+        var query = FindQuery(entity: entity, filter: nil, show: nil, order: [], limit: nil, offset: nil)
+        var seen: Set<String> = []
+        while true {
+            let t = peek
+            switch t.kind {
+            case .keyword(.where):
+                try once("where", t, &seen); index += 1
+                query.filter = try condition()
+            case .keyword(.show):
+                try once("show", t, &seen); index += 1
+                if peek.isSymbol(.star) {
+                    query.show = .all(peek.range); index += 1
+                } else {
+                    query.show = .columns(try pathList())
+                }
+            case .keyword(.order):
+                try once("order by", t, &seen)
+                query.order = try orderBy()
+            case .keyword(.limit):
+                try once("limit", t, &seen); index += 1
+                query.limit = try count(of: "limit")
+            case .keyword(.offset):
+                try once("offset", t, &seen); index += 1
+                query.offset = try count(of: "offset")
+            default:
+                return ParsedStatement(kind: .find(query), range: start.union(previous.range))
+            }
+        }
+    }
+
+    private mutating func aggregate(start: Token) throws(Diagnostic) -> ParsedStatement {
+        guard case .keyword(let k) = start.kind, let function = AggregateFunction(rawValue: k.rawValue) else {
+            throw unexpected(start, expecting: "an aggregate")
+        }
+        var field: Path?
+        if function != .count {
+            field = try path()
+            try expect(.of, "\"of\" and an entity, as in \"\(function.rawValue) value of opportunities\"")
+        }
+        let entity = try name(expecting: "an entity such as opportunities")
+        var query = AggregateQuery(function: function, functionRange: start.range, field: field, entity: entity,
+                                   filter: nil, groupBy: [], order: [], limit: nil, offset: nil)
+        var seen: Set<String> = []
+        while true {
+            let t = peek
+            switch t.kind {
+            case .keyword(.where):
+                try once("where", t, &seen); index += 1
+                query.filter = try condition()
+            case .keyword(.by):
+                try once("by", t, &seen); index += 1
+                query.groupBy = try pathList()
+            case .keyword(.order):
+                try once("order by", t, &seen)
+                query.order = try orderBy()
+            case .keyword(.limit):
+                try once("limit", t, &seen); index += 1
+                query.limit = try count(of: "limit")
+            case .keyword(.offset):
+                try once("offset", t, &seen); index += 1
+                query.offset = try count(of: "offset")
+            default:
+                return ParsedStatement(kind: .aggregate(query), range: start.range.union(previous.range))
+            }
+        }
+    }
+
+    private mutating func once(_ clause: String, _ t: Token, _ seen: inout Set<String>) throws(Diagnostic) {
+        if !seen.insert(clause).inserted {
+            throw Diagnostic(.parser, "\"\(clause)\" given twice", at: t.range, hint: "join the two into one")
+        }
+    }
+
+    private mutating func orderBy() throws(Diagnostic) -> [OrderKey] {
+        index += 1
+        try expect(.by, "\"by\" after \"order\"")
+        var keys: [OrderKey] = []
+        repeat {
+            let p = try orderPath()
+            var descending = false
+            if peek.isKeyword(.desc) { descending = true; index += 1 } else if peek.isKeyword(.asc) { index += 1 }
+            keys.append(OrderKey(path: p, descending: descending))
+        } while accept(.comma)
+        return keys
+    }
+
+    /// In `order by`, an aggregate's result column (`count`, `sum`, ...) is a name too.
+    private mutating func orderPath() throws(Diagnostic) -> Path {
+        if case .keyword(let k) = peek.kind, AggregateFunction(rawValue: k.rawValue) != nil {
+            let t = peek
+            index += 1
+            return Path(components: [Name(text: k.rawValue, range: t.range)])
+        }
+        return try path()
+    }
+
+    private mutating func count(of clause: String) throws(Diagnostic) -> Int {
+        let t = peek
+        if case .integer(let n) = t.kind, n <= Int64(Int32.max) {
+            index += 1
+            return Int(n)
+        }
+        throw unexpected(t, expecting: "a whole number after \"\(clause)\"")
+    }
+
+    private mutating func pathList() throws(Diagnostic) -> [Path] {
+        var paths = [try path()]
+        while accept(.comma) { paths.append(try path()) }
+        return paths
+    }
+
+    // MARK: - Conditions
+
+    private mutating func condition() throws(Diagnostic) -> Condition {
+        var left = try conjunction()
+        while peek.isKeyword(.or) {
+            index += 1
+            let right = try conjunction()
+            left = Condition(kind: .or(left, right), range: left.range.union(right.range))
+        }
+        return left
+    }
+
+    private mutating func conjunction() throws(Diagnostic) -> Condition {
+        var left = try negation()
+        while peek.isKeyword(.and) {
+            index += 1
+            let right = try negation()
+            left = Condition(kind: .and(left, right), range: left.range.union(right.range))
+        }
+        return left
+    }
+
+    private mutating func negation() throws(Diagnostic) -> Condition {
+        if peek.isKeyword(.not) {
+            let start = peek.range
+            index += 1
+            let inner = try negation()
+            return Condition(kind: .not(inner), range: start.union(inner.range))
+        }
+        if peek.isSymbol(.lparen) {
+            let start = peek.range
+            index += 1
+            var inner = try condition()
+            let close = peek
+            try expect(.rparen, "\")\" to close the \"(\"")
+            inner.range = start.union(close.range)
+            return inner
+        }
+        return try predicate()
+    }
+
+    private mutating func predicate() throws(Diagnostic) -> Condition {
+        let left = try operand()
+        let t = peek
+        let start = left.range
+        func done(_ kind: ConditionKind) -> Condition { Condition(kind: kind, range: start.union(previous.range)) }
+
+        switch t.kind {
+        case .symbol(let s):
+            let op: ComparisonOp
+            switch s {
+            case .equal: op = .equal
+            case .notEqual: op = .notEqual
+            case .less: op = .less
+            case .lessEqual: op = .lessEqual
+            case .greater: op = .greater
+            case .greaterEqual: op = .greaterEqual
+            default: throw unexpected(t, expecting: "a comparison such as =, !=, <, >, in, contains")
+            }
+            index += 1
+            let right = try operand()
+            return done(.compare(left, op, right))
+        case .keyword(.before), .keyword(.after):
+            index += 1
+            let right = try operand()
+            return done(.compare(left, t.isKeyword(.before) ? .less : .greater, right))
+        case .keyword(.is):
+            index += 1
+            let negated = accept(.not)
+            try expect(.null, "\"null\" after \"is\"")
+            return done(.isNull(left, negated: negated))
+        case .keyword(.within):
+            index += 1
+            return done(.within(left, try window()))
+        case .keyword(.not):
+            index += 1
+            return try negatable(left, start: start, negated: true)
+        case .keyword(.in), .keyword(.between), .keyword(.contains), .keyword(.starts), .keyword(.ends):
+            return try negatable(left, start: start, negated: false)
+        default:
+            throw unexpected(t, expecting: "a comparison such as =, !=, <, >, in, between, contains, is null",
+                             suggest: [.in, .between, .contains, .starts, .ends, .is, .within, .before, .after])
+        }
+    }
+
+    /// The operators that may follow `not`: in, between, contains, starts with, ends with.
+    private mutating func negatable(_ left: Expr, start: SourceRange, negated: Bool) throws(Diagnostic) -> Condition {
+        let t = peek
+        func done(_ kind: ConditionKind) -> Condition { Condition(kind: kind, range: start.union(previous.range)) }
+        switch t.kind {
+        case .keyword(.in):
+            index += 1
+            if case .keyword(let k) = peek.kind, [.this, .last, .next].contains(k) {
+                let p = try operand()
+                return done(.compare(left, negated ? .notEqual : .equal, p))
+            }
+            try expect(.lparen, "\"(\" and a list of values, as in stage in (\"Proposal\", \"Negotiation\")")
+            var items = [try operand()]
+            while accept(.comma) { items.append(try operand()) }
+            try expect(.rparen, "\",\" or \")\" to close the list")
+            return done(.inList(left, items, negated: negated))
+        case .keyword(.between):
+            index += 1
+            let low = try operand()
+            try expect(.and, "\"and\" between the two bounds")
+            let high = try operand()
+            return done(.between(left, low, high, negated: negated))
+        case .keyword(.contains):
+            index += 1
+            return done(.text(left, .contains, try operand(), negated: negated))
+        case .keyword(.starts), .keyword(.ends):
+            index += 1
+            try expect(.with, "\"with\" after \"\(t.isKeyword(.starts) ? "starts" : "ends")\"")
+            return done(.text(left, t.isKeyword(.starts) ? .startsWith : .endsWith, try operand(), negated: negated))
+        default:
+            throw unexpected(t, expecting: "in, between, contains, starts with or ends with after \"not\"",
+                             suggest: [.in, .between, .contains, .starts, .ends])
+        }
+    }
+
+    private mutating func window() throws(Diagnostic) -> Window {
+        let t = peek
+        switch t.kind {
+        case .keyword(.last), .keyword(.next):
+            index += 1
+            if case .integer(let n) = peek.kind {
+                index += 1
+                let unit = try timeUnit(plural: true)
+                return t.isKeyword(.last) ? .last(n, unit) : .next(n, unit)
+            }
+            let unit = try timeUnit(plural: false)
+            return .period(offset: t.isKeyword(.last) ? -1 : 1, unit: unit)
+        case .keyword(.this):
+            index += 1
+            return .period(offset: 0, unit: try timeUnit(plural: false))
+        default:
+            throw unexpected(t, expecting: "last N days, next N weeks, this month, ... after \"within\"",
+                             suggest: [.last, .next, .this])
+        }
+    }
+
+    private mutating func timeUnit(plural: Bool) throws(Diagnostic) -> TimeUnit {
+        let t = peek
+        if case .keyword(let k) = t.kind {
+            let unit: TimeUnit? = switch k {
+            case .day, .days: .day
+            case .week, .weeks: .week
+            case .month, .months: .month
+            case .quarter: .quarter
+            case .year, .years: .year
+            default: nil
+            }
+            if let unit { index += 1; return unit }
+        }
+        throw unexpected(t, expecting: plural ? "days, weeks, months or years" : "week, month, quarter or year",
+                         suggest: plural ? [.days, .weeks, .months, .years] : [.week, .month, .quarter, .year])
+    }
+
+    // MARK: - Operands
+
+    private mutating func operand() throws(Diagnostic) -> Expr {
+        let t = peek
+        func lit(_ l: Literal) -> Expr { index += 1; return .literal(l, t.range) }
+        switch t.kind {
+        case .identifier: return .path(try path())
+        case .string(let s): return lit(.string(s))
+        case .integer(let n): return lit(.integer(n))
+        case .decimal(let d, let p): return lit(.decimal(digits: d, places: p))
+        case .date(let d): return lit(.date(d))
+        case .datetime(let s): return lit(.datetime(s))
+        case .keyword(.true): return lit(.bool(true))
+        case .keyword(.false): return lit(.bool(false))
+        case .keyword(.null): return lit(.null)
+        case .keyword(.today): return lit(.relativeDay(0))
+        case .keyword(.yesterday): return lit(.relativeDay(-1))
+        case .keyword(.tomorrow): return lit(.relativeDay(1))
+        case .keyword(.this), .keyword(.last), .keyword(.next):
+            index += 1
+            let unit = try timeUnit(plural: false)
+            let offset = t.isKeyword(.this) ? 0 : t.isKeyword(.last) ? -1 : 1
+            return .literal(.period(offset: offset, unit: unit), t.range.union(previous.range))
+        case .symbol(.minus):
+            index += 1
+            let n = peek
+            switch n.kind {
+            case .integer(let v): index += 1; return .literal(.integer(-v), t.range.union(n.range))
+            case .decimal(let d, let p): index += 1; return .literal(.decimal(digits: -d, places: p), t.range.union(n.range))
+            default: throw unexpected(n, expecting: "a number after \"-\"")
+            }
+        default:
+            throw unexpected(t, expecting: "a field or a value")
+        }
+    }
+
+    private mutating func path() throws(Diagnostic) -> Path {
+        var parts = [try name(expecting: "a field name")]
+        while peek.isSymbol(.dot) {
+            index += 1
+            parts.append(try name(expecting: "a field name after \".\""))
+        }
+        return Path(components: parts)
+    }
+
+    private mutating func name(expecting what: String) throws(Diagnostic) -> Name {
+        let t = peek
+        if case .identifier(let s) = t.kind {
+            index += 1
+            return Name(text: s, range: t.range)
+        }
+        if case .keyword(let k) = t.kind, t.kind != .end {
+            throw Diagnostic(.parser, "expected \(what), found the keyword \"\(k.rawValue)\"", at: t.range)
+        }
+        throw unexpected(t, expecting: what)
+    }
+
+    // MARK: - Tokens
+
+    private var peek: Token { tokens[index] }
+    private var previous: Token { tokens[max(0, index - 1)] }
+
+    private mutating func accept(_ s: Symbol) -> Bool {
+        if peek.isSymbol(s) { index += 1; return true }
+        return false
+    }
+
+    private mutating func accept(_ k: Keyword) -> Bool {
+        if peek.isKeyword(k) { index += 1; return true }
+        return false
+    }
+
+    private mutating func expect(_ k: Keyword, _ what: String) throws(Diagnostic) {
+        if !accept(k) { throw unexpected(peek, expecting: what, suggest: [k]) }
+    }
+
+    private mutating func expect(_ s: Symbol, _ what: String) throws(Diagnostic) {
+        if !accept(s) { throw unexpected(peek, expecting: what) }
+    }
+
+    private func unexpected(_ t: Token, expecting what: String, suggest: [Keyword] = []) -> Diagnostic {
+        var hint: String?
+        if case .identifier(let word) = t.kind {
+            hint = Suggestions.didYouMean(word, in: suggest.map(\.rawValue))
+        }
+        if t.kind == .end {
+            var d = Diagnostic(.parser, "incomplete statement: expected \(what)",
+                               at: SourceRange(previous.range.end, previous.range.end + 1), hint: hint)
+            d.isUnexpectedEnd = true
+            return d
+        }
+        return Diagnostic(.parser, "expected \(what), found \(t.description)", at: t.range, hint: hint)
+    }
+}

@@ -1,0 +1,36 @@
+/// The entities, their fields, the enum value lists and the pipelines: data, not Swift types,
+/// so that custom fields and pipelines are rows added here, not code.
+public struct Schema: Sendable {
+    public var entities: [EntityDef]
+    /// Each enum's values, in their meaningful order (the pipeline's order for stages).
+    public var enums: [String: [String]]
+    public var pipelines: [Pipeline]
+
+    public init(entities: [EntityDef], enums: [String: [String]], pipelines: [Pipeline]) {
+        self.entities = entities
+        self.enums = enums
+        self.pipelines = pipelines
+    }
+
+    public var entityNames: [String] { entities.map(\.name) }
+
+    /// Finds an entity by its plural or singular name, case-insensitively.
+    public func entity(named name: String) -> EntityDef? {
+        let n = name.lowercased()
+        return entities.first { $0.name == n || $0.singular == n }
+    }
+
+    public func enumValues(_ name: String) -> [String] { enums[name] ?? [] }
+
+    public var defaultPipeline: Pipeline { pipelines.first ?? .standard }
+
+    /// Every (entity, field) that refers to `target`: what reverse indexes and child filters walk.
+    public func references(to target: String) -> [(entity: String, field: String)] {
+        entities.flatMap { e in
+            e.fields.compactMap { f in
+                if case .reference(let t) = f.type, t == target { return (e.name, f.name) }
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// The values of one field across all rows of a collection.
+///
+/// Every non-text type is an integer column: money and percent as hundredths, dates as day
+/// numbers, datetimes as seconds, enums as their index in the value list, bools as 0/1,
+/// references as the target's id. `nullInt` marks no value.
+public enum Column: Sendable {
+    case integers([Int64])
+    case text(TextColumn)
+
+    public init(for type: FieldType) {
+        self = type.isText ? .text(TextColumn()) : .integers([])
+    }
+
+    public var count: Int {
+        switch self {
+        case .integers(let a): a.count
+        case .text(let t): t.count
+        }
+    }
+
+    public var integers: [Int64] {
+        if case .integers(let a) = self { return a }
+        preconditionFailure("not an integer column")
+    }
+
+    public var textColumn: TextColumn {
+        if case .text(let t) = self { return t }
+        preconditionFailure("not a text column")
+    }
+
+    public func isNull(_ row: Int) -> Bool {
+        switch self {
+        case .integers(let a): a[row] == nullInt
+        case .text(let t): t.codes[row] < 0
+        }
+    }
+
+    public mutating func appendInteger(_ v: Int64) {
+        guard case .integers(var a) = self else { preconditionFailure("not an integer column") }
+        self = .integers([])  // let `a` be uniquely referenced, so the append does not copy
+        a.append(v)
+        self = .integers(a)
+    }
+
+    public mutating func appendText(_ s: String?) {
+        guard case .text(var t) = self else { preconditionFailure("not a text column") }
+        self = .integers([])
+        t.append(s)
+        self = .text(t)
+    }
+
+    public mutating func reserve(_ n: Int) {
+        switch self {
+        case .integers(var a):
+            self = .integers([])
+            a.reserveCapacity(n)
+            self = .integers(a)
+        case .text(var t):
+            self = .integers([])
+            t.reserve(n)
+            self = .text(t)
+        }
+    }
+}
