@@ -57,7 +57,8 @@ extension Binder {
         }
         let (p, _) = try fieldOperand(l, entity, other: r)
         if case .path(let other) = r {
-            throw Diagnostic(.binder, "comparing two fields (\"\(p.text)\" and \"\(other.text)\") is not supported yet",
+            let q = try resolve(other, from: entity)
+            throw Diagnostic(.binder, "comparing two fields (\"\(p.text)\" and \"\(q.text)\") is not supported yet",
                              at: l.range.union(r.range), hint: "compare a field with a value, e.g. value > 10000")
         }
         if case .literal(.null, _) = r {

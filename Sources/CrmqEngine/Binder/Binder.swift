@@ -100,11 +100,7 @@ public struct Binder {
 
     func resolveEntity(_ name: Name) throws(Diagnostic) -> EntityDef {
         if let e = schema.entity(named: name.text) { return e }
-        let candidates = schema.entities.flatMap { [$0.name, $0.singular] }
-        let hint = Suggestions.closest(to: name.text, in: candidates)
-            .map { c in "did you mean \"\(schema.entity(named: c)!.name)\"?" }
-            ?? "entities: \(schema.entityNames.joined(separator: ", "))"
-        throw Diagnostic(.binder, "unknown entity \"\(name.text)\"", at: name.range, hint: hint)
+        throw Diagnostic(.binder, "unknown entity \"\(name.text)\"", at: name.range, hint: schema.entityHint(for: name.text))
     }
 
     func resolve(_ path: Path, from root: EntityDef) throws(Diagnostic) -> BoundPath {

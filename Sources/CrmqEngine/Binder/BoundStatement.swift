@@ -83,5 +83,5 @@ public struct BoundAggregate: Sendable {
 public enum BoundStatement: Sendable {
     case find(BoundFind)
     case aggregate(BoundAggregate)
-    case shellCommand(name: String, arguments: [String])
+    case shellCommand(name: Name, arguments: [Name])
 }

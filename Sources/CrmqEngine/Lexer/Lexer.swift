@@ -5,19 +5,35 @@ public struct Lexer {
     private var pos = 0
     private var atLineStart = true
 
-    public init(_ source: SourceText) {
+    /// Lexes `source` from byte `offset` on (a script resumes after a line it could not read).
+    public init(_ source: SourceText, from offset: Int = 0) {
         self.source = source
         self.bytes = source.bytes
+        self.pos = offset
     }
 
     /// All tokens, ending with `.end`.
     public static func tokenize(_ source: SourceText) throws(Diagnostic) -> [Token] {
-        var lexer = Lexer(source)
+        let (tokens, error) = tokenizePrefix(source)
+        if let error { throw error }
+        return tokens
+    }
+
+    /// The tokens up to the first lexical error (then `.end` at the error), and that error:
+    /// a script runs the statements before a bad character, as other shells do.
+    public static func tokenizePrefix(_ source: SourceText, from offset: Int = 0) -> ([Token], Diagnostic?) {
+        var lexer = Lexer(source, from: offset)
         var tokens: [Token] = []
         while true {
-            let t = try lexer.next()
-            tokens.append(t)
-            if t.kind == .end { return tokens }
+            do {
+                let t = try lexer.next()
+                tokens.append(t)
+                if t.kind == .end { return (tokens, nil) }
+            } catch {
+                let at = error.range?.start ?? lexer.pos
+                tokens.append(Token(kind: .end, range: SourceRange(at, at), startsLine: true))
+                return (tokens, error)
+            }
         }
     }
 

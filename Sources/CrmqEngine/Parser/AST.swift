@@ -120,11 +120,16 @@ public struct AggregateQuery: Equatable, Sendable {
 public enum StatementKind: Equatable, Sendable {
     case find(FindQuery)
     case aggregate(AggregateQuery)
-    /// A shell command line such as `.format csv`, split into words.
-    case shellCommand(name: String, arguments: [String])
+    /// A shell command line such as `.format csv`, split into words (the name without its dot).
+    case shellCommand(name: Name, arguments: [Name])
 }
 
 public struct ParsedStatement: Equatable, Sendable {
     public var kind: StatementKind
     public var range: SourceRange
+
+    public var isShellCommand: Bool {
+        if case .shellCommand = kind { return true }
+        return false
+    }
 }

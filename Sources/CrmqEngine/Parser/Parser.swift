@@ -5,19 +5,26 @@
 /// something that cannot continue it; so a statement may span lines.
 public struct Parser {
     private let tokens: [Token]
+    /// A lexical error where the tokens stop; reported when the parser gets there.
+    private let lexError: Diagnostic?
     private var index = 0
+    /// Where the statement being parsed began.
+    private var statementStart = 0
 
-    public init(tokens: [Token]) {
+    public init(tokens: [Token], lexError: Diagnostic? = nil) {
         self.tokens = tokens
+        self.lexError = lexError
     }
 
-    public init(_ source: SourceText) throws(Diagnostic) {
-        self.init(tokens: try Lexer.tokenize(source))
+    /// Parses `source` from byte `offset` on.
+    public init(_ source: SourceText, from offset: Int = 0) {
+        let (tokens, error) = Lexer.tokenizePrefix(source, from: offset)
+        self.init(tokens: tokens, lexError: error)
     }
 
     /// Parses a whole text; for tests and tools that want every statement at once.
     public static func parseAll(_ source: SourceText) throws(Diagnostic) -> [ParsedStatement] {
-        var parser = try Parser(source)
+        var parser = Parser(source)
         var out: [ParsedStatement] = []
         while let s = try parser.nextStatement() { out.append(s) }
         return out
@@ -26,7 +33,11 @@ public struct Parser {
     /// The next statement, or nil at the end of the input.
     public mutating func nextStatement() throws(Diagnostic) -> ParsedStatement? {
         while peek.isSymbol(.semicolon) { index += 1 }
-        if peek.kind == .end { return nil }
+        if peek.kind == .end {
+            if let lexError { throw lexError }
+            return nil
+        }
+        statementStart = index
         let statement = try statement()
         // The statement must end here.
         let t = peek
@@ -38,10 +49,21 @@ public struct Parser {
         return statement
     }
 
-    /// Skips to the start of the next statement after an error, for `--keep-going`.
+    /// Skips to the start of the next statement after an error, for `--keep-going`: the next `;`,
+    /// or the next line that starts with a statement.
     public mutating func recover() {
-        if peek.kind != .end { index += 1 }
-        while peek.kind != .end && !peek.startsLine && !peek.isSymbol(.semicolon) { index += 1 }
+        if index == statementStart, peek.kind != .end { index += 1 }
+        while peek.kind != .end {
+            if peek.isSymbol(.semicolon) { index += 1; return }
+            if peek.startsLine && startsStatement(peek) { return }
+            index += 1
+        }
+    }
+
+    private func startsStatement(_ t: Token) -> Bool {
+        if case .dotCommand = t.kind { return true }
+        if case .keyword(let k) = t.kind { return Parser.statementKeywords.contains(k) }
+        return false
     }
 
     // MARK: - Statements
@@ -54,9 +76,21 @@ public struct Parser {
         switch t.kind {
         case .dotCommand(let text):
             index += 1
-            let words = text.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            return ParsedStatement(kind: .shellCommand(name: words.first ?? "", arguments: Array(words.dropFirst())),
-                                   range: t.range)
+            // Split into words, keeping each word's byte range for diagnostics.
+            var words: [Name] = []
+            var offset = t.range.start
+            for piece in text.split(separator: " ", omittingEmptySubsequences: false) {
+                let length = piece.utf8.count
+                let word = piece.trimmingPrefix(while: { $0 == "\t" })
+                if !word.isEmpty {
+                    let start = offset + length - word.utf8.count
+                    words.append(Name(text: String(word), range: SourceRange(start, start + word.utf8.count)))
+                }
+                offset += length + 1
+            }
+            var name = words.removeFirst()
+            name.text.removeFirst()  // the dot
+            return ParsedStatement(kind: .shellCommand(name: name, arguments: words), range: t.range)
         case .keyword(.find):
             index += 1
             return try find(start: t.range)
@@ -421,6 +455,7 @@ public struct Parser {
     }
 
     private func unexpected(_ t: Token, expecting what: String, suggest: [Keyword] = []) -> Diagnostic {
+        if t.kind == .end, let lexError { return lexError }
         var hint: String?
         if case .identifier(let word) = t.kind {
             hint = Suggestions.didYouMean(word, in: suggest.map(\.rawValue))
@@ -430,6 +465,12 @@ public struct Parser {
                                at: SourceRange(previous.range.end, previous.range.end + 1), hint: hint)
             d.isUnexpectedEnd = true
             return d
+        }
+        if t.startsLine && startsStatement(t) && index > 0 {
+            // The statement was cut off at the end of the previous line.
+            return Diagnostic(.parser, "incomplete statement: expected \(what)",
+                              at: SourceRange(previous.range.end, previous.range.end + 1),
+                              hint: "the next line starts a new statement")
         }
         return Diagnostic(.parser, "expected \(what), found \(t.description)", at: t.range, hint: hint)
     }

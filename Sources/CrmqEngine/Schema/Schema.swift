@@ -22,6 +22,13 @@ public struct Schema: Sendable {
 
     public func enumValues(_ name: String) -> [String] { enums[name] ?? [] }
 
+    /// The hint for an unknown entity name: the closest plural or singular name, or the list.
+    public func entityHint(for name: String) -> String {
+        Suggestions.closest(to: name, in: entities.flatMap { [$0.name, $0.singular] })
+            .map { "did you mean \"\(entity(named: $0)!.name)\"?" }
+            ?? "entities: \(entityNames.joined(separator: ", "))"
+    }
+
     public var defaultPipeline: Pipeline { pipelines.first ?? .standard }
 
     /// Every (entity, field) that refers to `target`: what reverse indexes and child filters walk.

@@ -60,6 +60,12 @@ public struct SourceText: Sendable {
         return String(decoding: bytes[s..<e], as: UTF8.self)
     }
 
+    /// The offset where the line after the one holding `offset` starts, if there is one.
+    public func startOfLine(after offset: Int) -> Int? {
+        let next = lineIndex(of: offset) + 1
+        return next < lineStarts.count ? lineStarts[next] : nil
+    }
+
     private func lineIndex(of offset: Int) -> Int {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {

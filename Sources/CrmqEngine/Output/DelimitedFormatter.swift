@@ -1,0 +1,50 @@
+/// CSV (RFC 4180: header row, CRLF line ends, fields quoted when they hold `,` `"` or a line break)
+/// and TSV (tabs and line breaks inside a value escaped as `\t`, `\n`).
+enum DelimitedFormatter {
+    static func writeCSV(_ result: ResultSet, to sink: inout some OutputSink) {
+        write(result, separator: ",", escape: csvField, to: &sink, lineEnd: "\r\n")
+    }
+
+    static func writeTSV(_ result: ResultSet, to sink: inout some OutputSink) {
+        write(result, separator: "\t", escape: tsvField, to: &sink, lineEnd: "\n")
+    }
+
+    private static func write(_ result: ResultSet, separator: String, escape: (String) -> String,
+                              to sink: inout some OutputSink, lineEnd: String) {
+        sink.write(result.columns.map { escape($0.name) }.joined(separator: separator) + lineEnd)
+        var chunk = ""
+        for r in 0..<result.rowCount {
+            for c in 0..<result.columns.count {
+                if c > 0 { chunk += separator }
+                chunk += escape(result.value(row: r, column: c).plainText)
+            }
+            chunk += lineEnd
+            if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
+        }
+        sink.write(chunk)
+    }
+
+    static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        var out = "\""
+        for ch in s {
+            if ch == "\"" { out += "\"\"" } else { out.append(ch) }
+        }
+        return out + "\""
+    }
+
+    static func tsvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\\" }) else { return s }
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\\": out += "\\\\"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

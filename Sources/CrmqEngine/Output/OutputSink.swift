@@ -1,0 +1,32 @@
+/// Where formatted output goes: standard output, standard error, or a string in tests.
+public protocol OutputSink {
+    mutating func write(_ text: String)
+}
+
+/// Collects output in memory.
+public struct StringSink: OutputSink {
+    public var text = ""
+    public init() {}
+    public mutating func write(_ s: String) { text += s }
+}
+
+/// The output formats of `--format` and `.format`.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, csv, tsv, json, jsonl, markdown
+
+    public static var names: String { allCases.map(\.rawValue).joined(separator: "|") }
+}
+
+/// Writes a result in a format.
+public enum ResultWriter {
+    public static func write(_ result: ResultSet, as format: OutputFormat, to sink: inout some OutputSink) {
+        switch format {
+        case .table: TableFormatter.write(result, to: &sink)
+        case .csv: DelimitedFormatter.writeCSV(result, to: &sink)
+        case .tsv: DelimitedFormatter.writeTSV(result, to: &sink)
+        case .json: JSONFormatter.write(result, lines: false, to: &sink)
+        case .jsonl: JSONFormatter.write(result, lines: true, to: &sink)
+        case .markdown: TableFormatter.writeMarkdown(result, to: &sink)
+        }
+    }
+}

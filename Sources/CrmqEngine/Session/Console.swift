@@ -1,0 +1,15 @@
+/// Where a session writes: results to `output` (standard output), diagnostics to `error`.
+public protocol Console: OutputSink {
+    mutating func error(_ text: String)
+    /// True when diagnostics may use colour.
+    var colorErrors: Bool { get }
+}
+
+/// A console that keeps one transcript of both streams, in order: what golden tests compare.
+public struct TranscriptConsole: Console {
+    public var transcript = ""
+    public init() {}
+    public mutating func write(_ text: String) { transcript += text }
+    public mutating func error(_ text: String) { transcript += text }
+    public var colorErrors: Bool { false }
+}

@@ -1,0 +1,107 @@
+/// A crmq session: the database, the settings a user can change (`.format`, `.today`), and
+/// running text (a script, a `-c` argument, a statement typed at the prompt) statement by statement.
+public struct Session: Sendable {
+    public var database: Database
+    public var settings: Settings
+
+    public struct Settings: Sendable {
+        public var format: OutputFormat = .table
+        /// The day relative dates are computed from.
+        public var today: Int64
+        /// Go on after a failing statement instead of stopping.
+        public var keepGoing = false
+        /// Print each statement before its result (for demos).
+        public var echo = false
+
+        public init(today: Int64) { self.today = today }
+    }
+
+    /// How running a piece of text ended.
+    public enum Outcome: Equatable, Sendable {
+        case success
+        /// At least one statement failed (its diagnostic has been written).
+        case failed
+        /// `.quit` was run.
+        case quit
+    }
+
+    public init(database: Database, settings: Settings) {
+        self.database = database
+        self.settings = settings
+    }
+
+    /// Runs every statement of `source` in order; stops at the first failure unless `keepGoing`.
+    public mutating func run(_ source: SourceText, on console: inout some Console) -> Outcome {
+        var parser = Parser(source)
+        var failed = false
+        while true {
+            let statement: ParsedStatement
+            do {
+                guard let s = try parser.nextStatement() else { break }
+                statement = s
+            } catch {
+                report(error, source, &console)
+                failed = true
+                if !settings.keepGoing { break }
+                if error.stage == .lexer {
+                    // The tokens stop at a lexical error: read on from the next line.
+                    guard let next = source.startOfLine(after: error.range?.start ?? 0) else { break }
+                    parser = Parser(source, from: next)
+                } else {
+                    parser.recover()
+                }
+                continue
+            }
+            if settings.echo && !statement.isShellCommand {
+                console.write(source.slice(statement.range) + "\n")
+            }
+            do {
+                if try execute(statement, on: &console) == .quit { return .quit }
+            } catch {
+                report(error, source, &console)
+                failed = true
+                if !settings.keepGoing { break }
+            }
+        }
+        return failed ? .failed : .success
+    }
+
+    /// Binds, plans and runs one statement, writing its result.
+    mutating func execute(_ statement: ParsedStatement, on console: inout some Console) throws(Diagnostic) -> Outcome {
+        let bound = try Binder(schema: database.schema, today: settings.today).bind(statement)
+        let planner = Planner()
+        switch bound {
+        case .find(let q):
+            let result = FindExecutor(db: database).run(planner.plan(q))
+            emit(result, &console)
+        case .aggregate(let q):
+            let result = try AggregateExecutor(db: database).run(planner.plan(q))
+            emit(result, &console)
+        case .shellCommand(let name, let arguments):
+            return try ShellCommands.run(name: name, arguments: arguments, session: &self, console: &console)
+        }
+        return .success
+    }
+
+    /// Runs one statement's text and returns its result, for tests and tools.
+    public func query(_ text: String) throws(Diagnostic) -> ResultSet {
+        var parser = Parser(SourceText(name: "query", text: text))
+        guard let statement = try parser.nextStatement() else {
+            throw Diagnostic(.parser, "no statement given")
+        }
+        switch try Binder(schema: database.schema, today: settings.today).bind(statement) {
+        case .find(let q): return FindExecutor(db: database).run(Planner().plan(q))
+        case .aggregate(let q): return try AggregateExecutor(db: database).run(Planner().plan(q))
+        case .shellCommand: throw Diagnostic(.shell, "shell commands return no result", at: statement.range)
+        }
+    }
+
+    private func emit(_ result: ResultSet, _ console: inout some Console) {
+        ResultWriter.write(result, as: settings.format, to: &console)
+        if settings.format == .table { console.write("\n") }
+    }
+
+    private func report(_ d: Diagnostic, _ source: SourceText, _ console: inout some Console) {
+        console.error(DiagnosticRenderer.render(d, in: source, color: console.colorErrors))
+    }
+}

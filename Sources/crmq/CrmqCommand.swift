@@ -1,0 +1,132 @@
+import ArgumentParser
+import CrmqEngine
+import Foundation
+
+extension OutputFormat: ExpressibleByArgument {}
+
+struct CrmqCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crmq",
+        abstract: "A CRM query-language shell.",
+        discussion: """
+        With no -c or -f, crmq reads statements from standard input: at a terminal it shows a
+        prompt, from a pipe it runs them as a script. With no file named, it opens the built-in
+        demo dataset.
+
+        Examples:
+          crmq -c 'find opportunities where stage = "Negotiation" and value > 10000'
+          crmq -c 'count opportunities by stage' --format csv
+          crmq -f examples/01-pipeline.crmq --today 2026-11-23
+        """
+    )
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run a statement, print its result, and exit (may be repeated).", valueName: "QUERY"))
+    var commands: [String] = []
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("Run a script file ('-' reads standard input).", valueName: "FILE"))
+    var file: String?
+
+    @Option(help: ArgumentHelp("Output format: \(OutputFormat.names).", valueName: "FORMAT"))
+    var format: OutputFormat = .table
+
+    @Option(help: ArgumentHelp("Pin \"today\" (YYYY-MM-DD) so dates and relative periods are reproducible.", valueName: "DATE"))
+    var today: String?
+
+    @Option(help: "Size of the demo dataset: 1 = 1,000,000 opportunities.")
+    var scale: Double = 0.01
+
+    @Option(help: "Variant of the demo dataset.")
+    var seed: UInt64 = 1
+
+    @Flag(name: .customLong("keep-going"), help: "Go on after a failing statement (the exit status is still 1).")
+    var keepGoing = false
+
+    @Flag(help: "Print each statement before its result.")
+    var echo = false
+
+    func validate() throws {
+        if let today, Day.parse(today) == nil {
+            throw ValidationError("--today needs a date as YYYY-MM-DD, not \"\(today)\"")
+        }
+        guard scale > 0, scale <= 20 else { throw ValidationError("--scale must be above 0 and at most 20") }
+        if file != nil && !commands.isEmpty { throw ValidationError("give either -c or -f, not both") }
+    }
+
+    func run() throws {
+        let day = today.flatMap(Day.parse) ?? Self.localToday()
+        let database = loadDemo(today: day)
+        var settings = Session.Settings(today: day)
+        settings.format = format
+        settings.keepGoing = keepGoing
+        settings.echo = echo
+        var session = Session(database: database, settings: settings)
+        var console = StandardConsole()
+        defer { console.flush() }
+
+        if !commands.isEmpty {
+            var failed = false
+            for text in commands {
+                let outcome = session.run(SourceText(name: "query", text: text), on: &console)
+                if outcome == .quit { break }
+                if outcome == .failed {
+                    failed = true
+                    if !keepGoing { break }
+                }
+            }
+            if failed { console.flush(); throw ExitCode(1) }
+            return
+        }
+        if let file {
+            let source: SourceText
+            if file == "-" {
+                source = SourceText(name: "stdin", text: Self.readStandardInput())
+            } else {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    console.error("error: cannot read \"\(file)\": no such file, or not readable\n")
+                    console.flush()
+                    throw ExitCode(1)
+                }
+                source = SourceText(name: file, text: String(decoding: data, as: UTF8.self))
+            }
+            if session.run(source, on: &console) == .failed { console.flush(); throw ExitCode(1) }
+            return
+        }
+        if isatty(STDIN_FILENO) == 1 {
+            var loop = InteractiveLoop(session: session, banner: bannerText(day))
+            loop.run(&console)
+            return
+        }
+        let source = SourceText(name: "stdin", text: Self.readStandardInput())
+        if session.run(source, on: &console) == .failed { console.flush(); throw ExitCode(1) }
+    }
+
+    private func loadDemo(today: Int64) -> Database {
+        let showProgress = isatty(STDERR_FILENO) == 1
+        var lastShown = -1
+        let db = DemoGenerator.generate(DemoOptions(scale: scale, seed: seed, today: today)) { phase, fraction in
+            guard showProgress else { return }
+            let percent = Int(fraction * 100)
+            if percent != lastShown {
+                lastShown = percent
+                StandardStreams.error("\rgenerating demo data: \(phase) \(percent)%\u{1B}[K")
+            }
+        }
+        if showProgress && lastShown >= 0 { StandardStreams.error("\r\u{1B}[K") }
+        return db
+    }
+
+    private func bannerText(_ day: Int64) -> String {
+        "crmq: demo dataset (scale \(scale), seed \(seed)), today is \(Day.format(day)).\n"
+            + "Type a query such as: count opportunities by stage\n"
+            + "Enter .help for the shell commands, .quit to leave.\n"
+    }
+
+    static func localToday() -> Int64 {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return Day.from(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+
+    static func readStandardInput() -> String {
+        String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    }
+}

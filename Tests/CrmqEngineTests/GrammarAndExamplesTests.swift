@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import CrmqEngine
+
+/// `grammar/crmq.ebnf` is what users read: its keywords must be the lexer's, and its examples must parse.
+@Suite struct GrammarTests {
+    static let ebnf = (try? String(contentsOf: Repository.root.appendingPathComponent("grammar/crmq.ebnf"), encoding: .utf8)) ?? ""
+
+    /// The block of text after a heading comment such as `(* Keywords (reserved):` up to `*)`.
+    static func block(after heading: String) -> String {
+        guard let start = ebnf.range(of: heading) else { return "" }
+        let rest = ebnf[start.upperBound...]
+        guard let end = rest.range(of: "*)") else { return "" }
+        return String(rest[..<end.lowerBound])
+    }
+
+    @Test func keywordListMatchesTheLexer() {
+        let listed = Set(GrammarTests.block(after: "(* Keywords (reserved):").split(whereSeparator: \.isWhitespace).map(String.init))
+        let lexer = Set(Keyword.allCases.map(\.rawValue))
+        #expect(!listed.isEmpty)
+        #expect(listed == lexer, "only in grammar: \(listed.subtracting(lexer)); only in lexer: \(lexer.subtracting(listed))")
+    }
+
+    @Test func quotedWordsInRulesAreKeywords() {
+        // Every 'word' the rules use must be a keyword the lexer knows, and every keyword must be used.
+        let rules = GrammarTests.ebnf.components(separatedBy: "(* Keywords")[0]
+        let regex = try! NSRegularExpression(pattern: "'([a-z]+)'")
+        let words = Set(regex.matches(in: rules, range: NSRange(rules.startIndex..., in: rules)).map {
+            String(rules[Range($0.range(at: 1), in: rules)!])
+        })
+        let lexer = Set(Keyword.allCases.map(\.rawValue))
+        #expect(words.subtracting(lexer).isEmpty, "not keywords: \(words.subtracting(lexer))")
+        #expect(lexer.subtracting(words).isEmpty, "keywords no rule uses: \(lexer.subtracting(words))")
+    }
+
+    @Test func examplesInTheGrammarParseAndRun() throws {
+        let lines = GrammarTests.block(after: "(* Examples").split(separator: "\n").dropFirst()
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(lines.count >= 10)
+        let session = TinyCRM.session()
+        for line in lines {
+            do {
+                _ = try session.query(line)
+            } catch {
+                Issue.record("grammar example failed: \(line)\n\(DiagnosticRenderer.render(error, in: SourceText(name: "example", text: line)))")
+            }
+        }
+    }
+}
+
+/// Every script in `examples/` runs without an error on the demo dataset and prints something
+/// for each statement.
+@Suite struct ExamplesTests {
+    static var scripts: [String] {
+        let folder = Repository.root.appendingPathComponent("examples").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".crmq") }.sorted()
+    }
+
+    @Test func thereAreAtLeastFive() {
+        #expect(ExamplesTests.scripts.count >= 5)
+    }
+
+    @Test(arguments: scripts) func runs(_ name: String) throws {
+        let text = try String(contentsOf: Repository.root.appendingPathComponent("examples/\(name)"), encoding: .utf8)
+        var session = Session(database: GoldenRun.demo, settings: Session.Settings(today: Day.parse("2026-06-15")!))
+        var console = TranscriptConsole()
+        let outcome = session.run(SourceText(name: name, text: text), on: &console)
+        #expect(outcome == .success, "\(name):\n\(console.transcript)")
+        #expect(!console.transcript.contains("error:"))
+        let statements = try Parser.parseAll(SourceText(name: name, text: text)).filter { !$0.isShellCommand }
+        // Each statement prints its table and a row count.
+        #expect(console.transcript.components(separatedBy: "\n(").count - 1 == statements.count)
+    }
+}
