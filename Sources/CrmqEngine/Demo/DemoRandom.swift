@@ -2,8 +2,9 @@
 ///
 /// Written out rather than taken from the standard library because the system generator cannot be
 /// seeded, and the demo data must come out byte-for-byte the same for the same options on every run.
-/// Everything here uses integer arithmetic or correctly rounded IEEE operations (+ - * / sqrt) only,
-/// so the results do not depend on the platform's libm either.
+/// Everything here uses integer arithmetic and IEEE + - * / only, so the results do not depend on the
+/// platform's libm; and the library then needs no libm at all (Double.rounded() and squareRoot() call
+/// it, and a program linking CrmqEngine without Foundation fails to resolve them).
 struct DemoRandom {
     private var s0: UInt64
     private var s1: UInt64
@@ -135,7 +136,7 @@ func demoExp(_ x: Double) -> Double {
     if x > 700 { return .greatestFiniteMagnitude }
     if x < -700 { return 0 }
     let ln2 = 0.693_147_180_559_945_3
-    let k = (x / ln2).rounded()
+    let k = Double(demoRound(x / ln2))
     let r = x - k * ln2
     var term = 1.0, sum = 1.0
     for i in 1...14 {
@@ -143,6 +144,11 @@ func demoExp(_ x: Double) -> Double {
         sum += term
     }
     return sum * Double(sign: .plus, exponent: Int(k), significand: 1)
+}
+
+/// Rounds half away from zero, without libm's round().
+func demoRound(_ x: Double) -> Int64 {
+    x >= 0 ? Int64(x + 0.5) : -Int64(-x + 0.5)
 }
 
 /// log2 of a positive number, exact at powers of two and linear in between: enough to weigh accounts by
@@ -154,5 +160,6 @@ func demoLog2(_ x: Double) -> Double {
 
 /// x^p for x > 0, built from the two functions above.
 func demoPow(_ x: Double, _ p: Double) -> Double {
-    demoExp(p * demoLog2(x) * 0.693_147_180_559_945_3)
+    guard x > 0 else { return 0 }
+    return demoExp(p * demoLog2(x) * 0.693_147_180_559_945_3)
 }

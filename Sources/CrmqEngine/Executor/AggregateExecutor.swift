@@ -77,11 +77,12 @@ struct AggregateExecutor {
             if v == nullInt { return nullInt }
             return groupRanks[i].map { $0[Int(v)] } ?? v
         }
+        // Results sort by the value as shown (an average rounded to its two places).
         let valueOf: ((key: GroupKey, acc: Accumulator)) -> Int64 = { e in
             switch q.function {
             case .count: Int64(e.acc.rows)
             case .sum: e.acc.sum
-            case .avg: e.acc.nonNull == 0 ? nullInt : e.acc.sum / Int64(e.acc.nonNull)
+            case .avg: roundedAverage(e.acc, fieldReader!) ?? nullInt
             case .min: e.acc.nonNull == 0 ? nullInt : e.acc.min
             case .max: e.acc.nonNull == 0 ? nullInt : e.acc.max
             }
@@ -121,6 +122,16 @@ struct AggregateExecutor {
         return ResultSet(columns: columns, rows: out)
     }
 
+    /// The average in the field's stored unit (hundredths for an int field, which keeps two decimals),
+    /// rounded half away from zero with integer arithmetic only.
+    private func roundedAverage(_ acc: Accumulator, _ reader: PathReader) -> Int64? {
+        guard acc.nonNull > 0 else { return nil }
+        let scale: Int64 = reader.path.type == .int ? 100 : 1
+        let n = Int64(acc.nonNull)
+        let num = acc.sum * scale
+        return (2 * num + (num >= 0 ? n : -n)) / (2 * n)
+    }
+
     private func resultType(_ f: AggregateFunction, _ t: FieldType?) -> ResultType {
         switch f {
         case .count: return .int
@@ -137,12 +148,7 @@ struct AggregateExecutor {
         case .sum:
             return reader!.decode(acc.sum)
         case .avg:
-            guard acc.nonNull > 0, let reader else { return .null }
-            // Exact rounding, half away from zero; an average of ints keeps two decimals.
-            let scale: Int64 = reader.path.type == .int ? 100 : 1
-            let n = Int64(acc.nonNull)
-            let num = acc.sum * scale
-            let q = (2 * num + (num >= 0 ? n : -n)) / (2 * n)
+            guard let reader, let q = roundedAverage(acc, reader) else { return .null }
             return reader.path.type == .int ? .decimal(q) : reader.decode(q)
         case .min, .max:
             guard acc.nonNull > 0, let reader else { return .null }

@@ -14,8 +14,8 @@ enum CellText {
             return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5))
         case .text(let t):
             // One line per cell: a table row must stay a row.
-            return t.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" })
-                ? String(t.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }) : t
+            return t.contains(where: { $0.isNewline || $0 == "\t" })
+                ? String(t.map { $0.isNewline || $0 == "\t" ? " " : $0 }) : t
         default: return v.plainText
         }
     }

@@ -25,7 +25,8 @@ enum DelimitedFormatter {
     }
 
     static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        // Unicode scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         var out = "\""
         for ch in s {
             if ch == "\"" { out += "\"\"" } else { out.append(ch) }
@@ -34,15 +35,15 @@ enum DelimitedFormatter {
     }
 
     static func tsvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\\" }) else { return s }
+        guard s.unicodeScalars.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\\" }) else { return s }
         var out = ""
-        for ch in s {
-            switch ch {
+        for u in s.unicodeScalars {
+            switch u {
             case "\t": out += "\\t"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\\": out += "\\\\"
-            default: out.append(ch)
+            default: out.unicodeScalars.append(u)
             }
         }
         return out

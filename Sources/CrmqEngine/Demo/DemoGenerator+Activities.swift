@@ -1,0 +1,213 @@
+/// Activities (calls, emails, meetings, tasks) and support cases.
+extension DemoBuilder {
+    fileprivate struct ActivityPlan {
+        var type: UInt8
+        /// 0...4 for deals (early, middle, late, won, lost), 5 for leads, 6 for accounts.
+        var group: UInt8
+        var subject: UInt8
+        var done: Bool
+        var owner: Int32
+        var account: Int32
+        var contact: Int32
+        var opportunity: Int32
+        var lead: Int32
+        var due: Int64
+        var created: Int64
+    }
+
+    fileprivate static let leadGroup: UInt8 = 5, accountGroup: UInt8 = 6
+
+    mutating func makeActivities() {
+        let n = counts.activities
+        beginPhase("activities", rows: n)
+        var r = random(7)
+        let typeWeights = DemoWeights([30, 35, 15, 20] as [Int])
+        let windowStart = (today - 180) * 86_400, windowEnd = (today + 60) * 86_400
+        // Reps work mostly on open deals, and on deals closed recently enough to fall in the window.
+        var openDeals: [Int32] = [], recentClosed: [Int32] = []
+        for o in oppStage.indices {
+            let s = Int(oppStage[o])
+            if s != wonStage && s != lostStage {
+                openDeals.append(Int32(o))
+            } else if oppClose[o] >= today - 180 {
+                recentClosed.append(Int32(o))
+            }
+        }
+        let m = openStages.count
+
+        var plans: [ActivityPlan] = []
+        plans.reserveCapacity(n)
+        for _ in 0..<n {
+            let type = typeWeights.pick(&r)
+            var p = ActivityPlan(type: UInt8(type), group: DemoBuilder.accountGroup, subject: 0, done: false,
+                                 owner: 0, account: -1, contact: -1, opportunity: -1, lead: -1, due: 0, created: 0)
+            var parentCreated: Int64 = 0
+            let u = r.unit()
+            var placed = false
+            if u < 0.70, !openDeals.isEmpty || !recentClosed.isEmpty {
+                let useOpen = !openDeals.isEmpty && (recentClosed.isEmpty || r.chance(0.75))
+                let o = Int(useOpen ? r.pick(openDeals) : r.pick(recentClosed))
+                let stage = Int(oppStage[o])
+                parentCreated = oppCreated[o]
+                let lo = max(windowStart, parentCreated + 1_800)
+                if useOpen {
+                    // Work piles up in the weeks before the expected close.
+                    var day = oppClose[o] - Int64(45 * r.skewedUnit())
+                    if day > today + 60 { day = today + Int64(r.between(-20, 60)) }
+                    let t = type == 0 || type == 2 ? DemoBuilder.quarterHour(day, &r) : DemoBuilder.officeTime(day, &r)
+                    p.due = min(max(t, lo), windowEnd)
+                    p.group = UInt8((openStages.firstIndex(of: stage) ?? 0) * 3 / m)
+                } else {
+                    p.due = r.between(lo, max(lo, DemoBuilder.officeTime(oppClose[o], &r)))
+                    p.group = stage == wonStage ? 3 : 4
+                }
+                p.owner = r.chance(0.92) ? oppOwner[o] : salesRep(team: userTeam[Int(oppOwner[o])], &r)
+                p.account = oppAccount[o]
+                p.contact = oppContact[o]
+                p.opportunity = Int32(o)
+                placed = true
+            } else if u < 0.85, !leadCreated.isEmpty {
+                for _ in 0..<4 {
+                    let l = r.below(leadCreated.count)
+                    let lo = max(windowStart, leadCreated[l] + 600), hi = min(windowEnd, leadEnd[l])
+                    guard lo < hi else { continue }
+                    parentCreated = leadCreated[l]
+                    p.due = r.between(lo, hi)
+                    p.group = DemoBuilder.leadGroup
+                    p.owner = leadOwner[l]
+                    p.lead = Int32(l)
+                    placed = true
+                    break
+                }
+            }
+            if !placed {
+                let a = accountWeights.pick(&r)
+                parentCreated = accountCreated[a]
+                p.due = r.between(max(windowStart, parentCreated + 600), windowEnd)
+                p.owner = accountOwner[a]
+                p.account = Int32(a)
+                let list = contacts(of: a)
+                if !list.isEmpty, r.chance(0.6) { p.contact = list[list.startIndex + r.below(list.count)] }
+            }
+            p.subject = UInt8(r.below(DemoSubjectText.subjects(group: Int(p.group), type: type).count))
+            p.done = p.due < now && r.chance(0.93)
+            var created = min(p.due - 600 - Int64(r.unit() * 14 * 86_400), now - 60)
+            created = max(created, parentCreated)
+            p.created = created < p.due ? created : p.due - 600
+            plans.append(p)
+        }
+
+        let order = DemoBuilder.chronologicalOrder(plans.map(\.created))
+        let text = DemoSubjectText(accountName: accountName, contactFirst: contactFirst, contactLast: contactLast,
+                                   leadName: leadName, leadCompany: leadCompany, oppProduct: oppProduct)
+        let typeCodes = activityTypeCodes
+        write("activities", rows: n) { [plans] c in
+            var row = [StoredValue](repeating: .null, count: 10)
+            for (pos, pi) in order.enumerated() {
+                let p = plans[Int(pi)]
+                row[0] = .integer(typeCodes[Int(p.type)])
+                row[1] = .text(text.subject(p))
+                row[2] = .integer(Int64(p.owner) + 1)
+                row[3] = DemoBuilder.ref(p.account)
+                row[4] = DemoBuilder.ref(p.contact)
+                row[5] = DemoBuilder.ref(p.opportunity)
+                row[6] = DemoBuilder.ref(p.lead)
+                row[7] = .integer(p.due)
+                row[8] = .integer(p.done ? 1 : 0)
+                row[9] = .integer(p.created)
+                c.append(id: Int64(pos + 1), row)
+            }
+        }
+        endPhase()
+    }
+
+    // MARK: cases
+
+    mutating func makeCases() {
+        let n = counts.cases
+        beginPhase("cases", rows: n)
+        var r = random(8)
+        let statusCodes = ["new", "open", "pending", "closed"].map { code("case_status", $0) }
+        let priorityCodes = ["low", "medium", "high", "urgent"].map { code("case_priority", $0) }
+        let priorityWeights = DemoWeights([30, 45, 20, 5] as [Int])
+
+        var account = [Int32](), contact = [Int32](), status = [UInt8](), priority = [UInt8]()
+        var opened = [Int64](), closed = [Int64](), subject = [UInt8]()
+        for _ in 0..<n {
+            let a = accountWeights.pick(&r)
+            let u = r.unit()
+            var at = now - Int64((0.3 * u + 0.7 * u * u) * 1_095 * 86_400) - Int64(r.below(86_400))
+            at = min(max(at, accountCreated[a] + 3_600), now - 600)
+            let ageDays = (now - at) / 86_400
+            let weights: [Int] = ageDays < 3 ? [50, 35, 10, 5] : ageDays < 30 ? [5, 30, 25, 40] : [1, 3, 4, 92]
+            var s = DemoWeights(weights).pick(&r)
+            var closedAt = nullInt
+            if s == 3 {
+                let seconds = min(60 * 86_400, max(900, r.logNormal(median: 20 * 3_600, sigma: 1.3)))
+                closedAt = at + Int64(seconds)
+                if closedAt > now {
+                    s = 2
+                    closedAt = nullInt
+                }
+            }
+            account.append(Int32(a))
+            contact.append(r.chance(0.8) ? contactAt(account: a, before: at, &r) : -1)
+            status.append(UInt8(s))
+            priority.append(UInt8(priorityWeights.pick(&r)))
+            opened.append(at)
+            closed.append(closedAt)
+            subject.append(UInt8(r.below(DemoPhrases.caseSubjects.count)))
+        }
+
+        let order = DemoBuilder.chronologicalOrder(opened)
+        write("cases", rows: n) { [account, contact, status, priority, opened, closed, subject] c in
+            var row = [StoredValue](repeating: .null, count: 7)
+            for (pos, i) in order.map(Int.init).enumerated() {
+                row[0] = .text(DemoPhrases.caseSubjects[Int(subject[i])])
+                row[1] = .integer(Int64(account[i]) + 1)
+                row[2] = DemoBuilder.ref(contact[i])
+                row[3] = .integer(statusCodes[Int(status[i])])
+                row[4] = .integer(priorityCodes[Int(priority[i])])
+                row[5] = .integer(opened[i])
+                row[6] = .integer(closed[i])
+                c.append(id: Int64(pos + 1), row)
+            }
+        }
+        endPhase()
+    }
+}
+
+/// Turns an activity's subject template into text; holds copies of the names it needs, so that the
+/// writer thread can use it.
+private struct DemoSubjectText: Sendable {
+    let accountName: [String]
+    let contactFirst: [String]
+    let contactLast: [String]
+    let leadName: [String]
+    let leadCompany: [String]
+    let oppProduct: [UInt8]
+
+    static func subjects(group: Int, type: Int) -> [DemoSubject] {
+        switch UInt8(group) {
+        case DemoBuilder.leadGroup: DemoPhrases.leadSubjects[type]
+        case DemoBuilder.accountGroup: DemoPhrases.accountSubjects[type]
+        default: DemoPhrases.dealSubjects[type][group]
+        }
+    }
+
+    /// Fills the subject's one slot; a missing contact is stood in for by the company.
+    func subject(_ p: DemoBuilder.ActivityPlan) -> String {
+        let s = DemoSubjectText.subjects(group: Int(p.group), type: Int(p.type))[Int(p.subject)]
+        let company = p.account >= 0 ? accountName[Int(p.account)] : p.lead >= 0 ? leadCompany[Int(p.lead)] : ""
+        let text: String = switch s.slot {
+        case .none: ""
+        case .contact: p.contact >= 0 ? contactFirst[Int(p.contact)] + " " + contactLast[Int(p.contact)] : company
+        case .contactFirst: p.contact >= 0 ? contactFirst[Int(p.contact)] : company
+        case .account: company
+        case .product: p.opportunity >= 0 ? DemoPhrases.products[Int(oppProduct[Int(p.opportunity)])].name : "CRM"
+        case .lead: p.lead >= 0 ? leadName[Int(p.lead)] : company
+        case .company: company
+        }
+        return s.before + text + s.after
+    }
+}

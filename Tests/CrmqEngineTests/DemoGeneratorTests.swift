@@ -1,0 +1,266 @@
+import Foundation
+import Testing
+import CrmqEngine
+
+private let demoToday = Day.from(year: 2026, month: 3, day: 15)
+/// Noon on the demo's today: nothing that already happened may lie after it.
+private let demoNow = demoToday * 86_400 + 12 * 3_600
+
+/// Generated once and shared: the tests only read it.
+private let demo = DemoGenerator.generate(DemoOptions(scale: 0.01, seed: 7, today: demoToday))
+
+private func ints(_ db: Database, _ entity: String, _ field: String) -> [Int64] {
+    let c = db[entity]
+    return c.columns[c.entity.fieldIndex(field)!].integers
+}
+
+private func texts(_ db: Database, _ entity: String, _ field: String) -> TextColumn {
+    let c = db[entity]
+    return c.columns[c.entity.fieldIndex(field)!].textColumn
+}
+
+private func code(_ db: Database, _ enumName: String, _ value: String) -> Int64 {
+    Int64(db.schema.enumValues(enumName).firstIndex(of: value)!)
+}
+
+private func sameData(_ a: Database, _ b: Database) -> Bool {
+    for e in a.schema.entities {
+        let ca = a[e.name], cb = b[e.name]
+        guard ca.count == cb.count else { return false }
+        for (x, y) in zip(ca.columns, cb.columns) {
+            switch (x, y) {
+            case (.integers(let p), .integers(let q)): if p != q { return false }
+            case (.text(let p), .text(let q)): if p.codes != q.codes || p.dictionary != q.dictionary { return false }
+            default: return false
+            }
+        }
+    }
+    return true
+}
+
+@Suite struct DemoGeneratorTests {
+    @Test func sameOptionsGiveTheSameData() {
+        let options = DemoOptions(scale: 0.002, seed: 42, today: demoToday)
+        let a = DemoGenerator.generate(options)
+        let b = DemoGenerator.generate(options)
+        #expect(sameData(a, b))
+        var other = options
+        other.seed = 43
+        #expect(!sameData(a, DemoGenerator.generate(other)))
+    }
+
+    @Test func rowCountsFollowTheScale() {
+        let expected = ["users": 50, "accounts": 1_000, "contacts": 5_000, "leads": 3_000, "opportunities": 10_000,
+                        "activities": 20_000, "campaigns": 12, "cases": 1_500]
+        for (entity, count) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(demo[entity].count == count, "\(entity)")
+        }
+        let changes = demo["stage_changes"].count
+        #expect(changes > 20_000 && changes < 60_000)
+
+        let tiny = DemoGenerator.generate(DemoOptions(scale: 0.0001, today: demoToday))
+        let tinyExpected = ["users": 50, "accounts": 10, "contacts": 50, "leads": 30, "opportunities": 100,
+                            "activities": 200, "campaigns": 12, "cases": 20]
+        for (entity, count) in tinyExpected.sorted(by: { $0.key < $1.key }) {
+            #expect(tiny[entity].count == count, "\(entity)")
+        }
+        let nothing = DemoGenerator.generate(DemoOptions(scale: 0, today: demoToday))
+        for e in nothing.schema.entities { #expect(nothing[e.name].count >= 1, "\(e.name)") }
+        checkReferences(tiny)
+        checkReferences(nothing)
+    }
+
+    @Test func everyReferenceAndEnumCodeIsValid() {
+        checkReferences(demo)
+        let small = DemoGenerator.generate(DemoOptions(scale: 0.002, seed: 3, today: demoToday))
+        checkReferences(small)
+    }
+
+    private func checkReferences(_ db: Database) {
+        for e in db.schema.entities {
+            let c = db[e.name]
+            #expect(c.ids == (1...Int64(c.count)).map { $0 }, "\(e.name) ids run 1, 2, 3, ...")
+            for (i, f) in e.fields.enumerated() {
+                switch f.type {
+                case .reference(let target):
+                    let t = db[target]
+                    let bad = c.columns[i].integers.filter { $0 != nullInt && t.row(ofId: $0) == nil }
+                    #expect(bad.isEmpty, "\(e.name).\(f.name) -> \(target): \(bad.prefix(5))")
+                case .enumeration(let name):
+                    let n = Int64(db.schema.enumValues(name).count)
+                    let bad = c.columns[i].integers.filter { $0 != nullInt && ($0 < 0 || $0 >= n) }
+                    #expect(bad.isEmpty, "\(e.name).\(f.name)")
+                case .bool:
+                    #expect(c.columns[i].integers.allSatisfy { $0 == 0 || $0 == 1 }, "\(e.name).\(f.name)")
+                default: break
+                }
+            }
+        }
+    }
+
+    @Test func stageHistoriesEndAtTheCurrentStage() {
+        let pipeline = demo.schema.defaultPipeline
+        let stageNames = demo.schema.enumValues("stage")
+        let order = stageNames.map { name in pipeline.stages.firstIndex { $0.name == name }! }
+        let opp = ints(demo, "stage_changes", "opportunity"), from = ints(demo, "stage_changes", "from_stage")
+        let to = ints(demo, "stage_changes", "to_stage"), at = ints(demo, "stage_changes", "changed_at")
+        let by = ints(demo, "stage_changes", "changed_by")
+        let stage = ints(demo, "opportunities", "stage"), created = ints(demo, "opportunities", "created_at")
+        let close = ints(demo, "opportunities", "close_date"), owner = ints(demo, "opportunities", "owner")
+        let prospecting = code(demo, "stage", "Prospecting")
+        let won = code(demo, "stage", "Closed Won"), lost = code(demo, "stage", "Closed Lost")
+        var problems: [String] = []
+        var i = 0
+        var seen = 0
+        while i < opp.count {
+            var j = i
+            while j < opp.count, opp[j] == opp[i] { j += 1 }
+            let o = Int(opp[i]) - 1
+            seen += 1
+            if from[i] != nullInt || to[i] != prospecting || at[i] != created[o] { problems.append("start of \(o + 1)") }
+            if to[j - 1] != stage[o] { problems.append("end of \(o + 1)") }
+            for k in (i + 1)..<max(i + 1, j) {
+                if from[k] != to[k - 1] { problems.append("chain of \(o + 1)") }
+                if at[k] <= at[k - 1] { problems.append("time order of \(o + 1)") }
+                if order[Int(to[k])] <= order[Int(from[k])] { problems.append("backwards in \(o + 1)") }
+                if to[k] == won && from[k] != code(demo, "stage", "Negotiation") && from[k] != code(demo, "stage", "Proposal") {
+                    problems.append("won from early stage in \(o + 1)")
+                }
+            }
+            let closed = stage[o] == won || stage[o] == lost
+            if closed ? at[j - 1] >= (close[o] + 1) * 86_400 || close[o] >= demoToday : at[j - 1] > demoNow {
+                problems.append("too late in \(o + 1)")
+            }
+            if (i..<j).contains(where: { by[$0] != owner[o] }) { problems.append("changed_by of \(o + 1)") }
+            i = j
+        }
+        #expect(seen == stage.count, "every deal has a history, grouped")
+        #expect(problems.isEmpty, "\(problems.prefix(10))")
+    }
+
+    @Test func aboutThirtyPercentOfClosedDealsAreWon() {
+        let stage = ints(demo, "opportunities", "stage")
+        let won = stage.filter { $0 == code(demo, "stage", "Closed Won") }.count
+        let lost = stage.filter { $0 == code(demo, "stage", "Closed Lost") }.count
+        let share = Double(won) / Double(won + lost)
+        #expect(share >= 0.25 && share <= 0.35, "won share \(share)")
+        let closedShare = Double(won + lost) / Double(stage.count)
+        #expect(closedShare > 0.5 && closedShare < 0.6)
+    }
+
+    @Test func probabilityComesFromTheStage() {
+        let names = demo.schema.enumValues("stage")
+        let stage = ints(demo, "opportunities", "stage"), probability = ints(demo, "opportunities", "probability")
+        for (s, p) in zip(stage, probability) {
+            let expected = Int64(demo.schema.defaultPipeline.stage(named: names[Int(s)])!.probability) * 100
+            if p != expected { Issue.record("stage \(names[Int(s)]) has probability \(p)"); return }
+        }
+    }
+
+    @Test func convertedLeadsLinkToWhatTheyBecame() {
+        let status = ints(demo, "leads", "status"), created = ints(demo, "leads", "created_at")
+        let at = ints(demo, "leads", "converted_at"), contact = ints(demo, "leads", "converted_contact")
+        let deal = ints(demo, "leads", "converted_opportunity")
+        let converted = code(demo, "lead_status", "converted")
+        var withDeal = 0, count = 0
+        for i in status.indices {
+            if status[i] == converted {
+                count += 1
+                #expect(at[i] != nullInt && at[i] > created[i] && at[i] <= demoNow)
+                #expect(contact[i] != nullInt)
+                if deal[i] != nullInt { withDeal += 1 }
+            } else {
+                #expect(at[i] == nullInt && contact[i] == nullInt && deal[i] == nullInt)
+            }
+            #expect(created[i] <= demoNow && created[i] >= (demoToday - 731) * 86_400)
+        }
+        let share = Double(count) / Double(status.count)
+        #expect(share > 0.17 && share < 0.23, "converted share \(share)")
+        #expect(Double(withDeal) > 0.8 * Double(count))
+    }
+
+    @Test func datesFitTheStory() {
+        let stage = ints(demo, "opportunities", "stage"), close = ints(demo, "opportunities", "close_date")
+        let created = ints(demo, "opportunities", "created_at")
+        let won = code(demo, "stage", "Closed Won"), lost = code(demo, "stage", "Closed Lost")
+        var open = 0, overdue = 0
+        for i in stage.indices {
+            let cycle = close[i] - created[i] / 86_400
+            #expect(cycle >= 9 && created[i] <= demoNow)
+            if stage[i] == won || stage[i] == lost {
+                #expect(close[i] < demoToday && close[i] > demoToday - 1_100)
+            } else {
+                open += 1
+                if close[i] < demoToday { overdue += 1 }
+                #expect(close[i] <= demoToday + 190)
+            }
+        }
+        let overdueShare = Double(overdue) / Double(open)
+        #expect(overdueShare > 0.05 && overdueShare < 0.11)
+
+        let due = ints(demo, "activities", "due_at"), done = ints(demo, "activities", "done")
+        let made = ints(demo, "activities", "created_at")
+        for i in due.indices {
+            #expect(due[i] >= (demoToday - 181) * 86_400 && due[i] <= (demoToday + 61) * 86_400)
+            #expect(made[i] < due[i] && made[i] <= demoNow)
+            if due[i] > demoNow { #expect(done[i] == 0) }
+        }
+        let opened = ints(demo, "cases", "opened_at"), closedAt = ints(demo, "cases", "closed_at")
+        let caseStatus = ints(demo, "cases", "status"), closedCode = code(demo, "case_status", "closed")
+        for i in opened.indices {
+            #expect((closedAt[i] != nullInt) == (caseStatus[i] == closedCode))
+            if closedAt[i] != nullInt { #expect(closedAt[i] > opened[i] && closedAt[i] <= demoNow) }
+        }
+    }
+
+    @Test func looksLikeRealData() {
+        let values = ints(demo, "opportunities", "value").sorted()
+        let median = Double(values[values.count / 2]) / 100
+        #expect(median > 8_000 && median < 18_000, "median deal \(median)")
+        #expect(values.last! > 300_000 * 100)
+
+        let names = texts(demo, "accounts", "name")
+        #expect(names.dictionary.count == demo["accounts"].count, "account names are unique")
+        #expect(names[0] == "Nordlys Logistikk AS")
+
+        let emails = texts(demo, "contacts", "email")
+        let gmail = (0..<emails.count).filter { emails[$0]?.hasSuffix("@gmail.com") == true }.count
+        let gmailShare = Double(gmail) / Double(emails.count)
+        #expect(gmailShare > 0.1 && gmailShare < 0.2, "gmail \(gmailShare)")
+
+        let last = texts(demo, "contacts", "last_name")
+        let sm = (0..<last.count).filter { last[$0]!.hasPrefix("Sm") }.count
+        #expect(sm > 20 && sm < 400, "Sm... \(sm)")
+        #expect(texts(demo, "contacts", "title").dictionary.contains { $0.contains("Intern") })
+
+        let type = ints(demo, "opportunities", "type")
+        let existing = Double(type.filter { $0 == code(demo, "opportunity_type", "existing customer") }.count)
+        #expect(existing / Double(type.count) > 0.25 && existing / Double(type.count) < 0.55)
+
+        let source = ints(demo, "leads", "source")
+        var perSource = [Int](repeating: 0, count: demo.schema.enumValues("lead_source").count)
+        for s in source { perSource[Int(s)] += 1 }
+        #expect(perSource.firstIndex(of: perSource.max()!) == Int(code(demo, "lead_source", "web form")))
+    }
+
+    @Test func reportsProgressUpToOne() {
+        var reports: [(String, Double)] = []
+        _ = DemoGenerator.generate(DemoOptions(scale: 0.001, today: demoToday)) { reports.append(($0, $1)) }
+        #expect(reports.count > 20 && reports.count < 2_000)
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.1 <= $1.1 })
+        #expect(reports.last?.1 == 1)
+    }
+
+    /// `CRMQ_TIME_DEMO=1 swift test -c release --filter DemoGenerator` prints how long scale 1 takes.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["CRMQ_TIME_DEMO"] == "1"))
+    func timeFullScale() {
+        let clock = ContinuousClock()
+        var db: Database?
+        let elapsed = clock.measure {
+            db = DemoGenerator.generate(DemoOptions(scale: 1, today: demoToday))
+        }
+        let rows = db!.schema.entities.map { db![$0.name].count }.reduce(0, +)
+        print("demo scale 1: \(rows) rows in \(elapsed)")
+        checkReferences(db!)
+    }
+}
