@@ -103,8 +103,10 @@ struct CrmqCommand: ParsableCommand {
     private func loadDemo(today: Int64) -> Database {
         let showProgress = isatty(STDERR_FILENO) == 1
         var lastShown = -1
+        let start = DispatchTime.now()
         let db = DemoGenerator.generate(DemoOptions(scale: scale, seed: seed, today: today)) { phase, fraction in
-            guard showProgress else { return }
+            // Only work that takes a noticeable time gets a progress line.
+            guard showProgress, DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds > 300_000_000 else { return }
             let percent = Int(fraction * 100)
             if percent != lastShown {
                 lastShown = percent

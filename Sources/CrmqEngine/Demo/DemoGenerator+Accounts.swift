@@ -111,20 +111,28 @@ extension DemoBuilder {
     func uniqueCompanyName(style: DemoCompanyStyle, industry: Int, country: DemoCountry, city: Int,
                            used: inout Set<String>, _ r: inout DemoRandom) -> (String, String) {
         let parts = DemoPlaces.nameParts[style.rawValue]
-        for attempt in 0..<24 {
-            var (base, domain) = companyBase(style: style, industry: industry, country: country, city: city, &r)
-            if attempt >= 16 {
-                base += " " + country.cities[country.cityWeights.pick(&r)]
-            } else if attempt >= 8 {
-                base += " " + r.pick(parts.modifiers)
-            }
-            let name = legalName(base, country, &r)
-            if !used.contains(name) { return (name, domain) }
+        func domain(_ base: String, _ r: inout DemoRandom) -> String {
+            domainName(base, style: style, country: country, city: city, &r)
         }
-        let (base, domain) = companyBase(style: style, industry: industry, country: country, city: city, &r)
+        for attempt in 0..<24 {
+            let base = companyBase(style: style, industry: industry, country: country, city: city, &r)
+            var distinct = base
+            if attempt >= 16 {
+                distinct += " " + country.cities[country.cityWeights.pick(&r)]
+            } else if attempt >= 8 {
+                distinct += " " + r.pick(parts.modifiers)
+            }
+            let name = legalName(distinct, country, &r)
+            if !used.contains(name) { return (name, domain(base, &r)) }
+        }
+        let base = companyBase(style: style, industry: industry, country: country, city: city, &r)
         var k = 2
-        while used.contains(legalName(base + " \(k)", country, &r)) { k += 1 }
-        return (legalName(base + " \(k)", country, &r), domain)
+        var name = legalName(base + " 2", country, &r)
+        while used.contains(name) {
+            k += 1
+            name = legalName(base + " \(k)", country, &r)
+        }
+        return (name, domain(base, &r))
     }
 
     func legalName(_ base: String, _ country: DemoCountry, _ r: inout DemoRandom) -> String {
@@ -132,9 +140,9 @@ extension DemoBuilder {
         return form.isEmpty ? base : base + " " + form
     }
 
-    /// A company name without its legal form, and its web domain.
+    /// A company name without its legal form.
     func companyBase(style: DemoCompanyStyle, industry: Int, country: DemoCountry, city: Int,
-                     _ r: inout DemoRandom) -> (String, String) {
+                     _ r: inout DemoRandom) -> String {
         let parts = DemoPlaces.nameParts[style.rawValue]
         let pool = DemoPeople.pools[style.culture.rawValue]
         let business = r.pick(DemoPlaces.industries[industry].words[style.rawValue])
@@ -160,7 +168,7 @@ extension DemoBuilder {
             let root = r.chance(0.5) ? surname(&r) : coined(&r)
             base = parts.groupWordFirst ? parts.groupWord + " " + root : root + " " + parts.groupWord
         }
-        return (base, domainName(base, style: style, country: country, city: city, &r))
+        return base
     }
 
     /// "Bergmann Maschinenbau" -> "bergmann-maschinenbau.de"; long names keep only their first word.
@@ -205,10 +213,7 @@ extension DemoBuilder {
         contactFirst.reserveCapacity(n)
         contactLast.reserveCapacity(n)
         contactEmail.reserveCapacity(n)
-        var phones = [String?](), titles = [UInt8](), roles = [Int64](), places = [UInt16]()
-        phones.reserveCapacity(n)
-        titles.reserveCapacity(n)
-        roles.reserveCapacity(n)
+        var places = [UInt16]()
         places.reserveCapacity(n)
 
         for (pos, p) in order.enumerated() {
@@ -230,11 +235,6 @@ extension DemoBuilder {
             let first = pool.first[name.first], last = pool.last[name.last]
             let email: String? = r.chance(0.03) ? nil
                 : personEmail(pool, name, workDomain: a >= 0 ? accountDomain[a] : nil, workShare: 0.8, &r)
-            let phone: String? = r.chance(0.08) ? nil : phoneNumber(r.pick(country.phonePatterns), &r)
-            let t = titleWeights.pick(&r)
-            phones.append(phone)
-            titles.append(UInt8(t))
-            roles.append(r.chance(0.88) ? titleRoles[t] : r.pick(roleCodes))
             places.append(UInt16(countryIndex) << 8 | UInt16(city))
             contactAccount.append(Int32(a))
             contactCreated.append(created)
@@ -244,17 +244,20 @@ extension DemoBuilder {
             tick(pos)
         }
         let first = contactFirst, last = contactLast, email = contactEmail, account = contactAccount
-        let created = contactCreated
-        write("contacts", rows: n) { [phones, titles, roles, places] c in
+        let created = contactCreated, seed = seed
+        // What no later entity needs is drawn on the writer's thread, from a stream of its own.
+        write("contacts", rows: n) { [places] c in
+            var r = DemoRandom(seed: seed, stream: 14)
             var row = [StoredValue](repeating: .null, count: 10)
             for i in 0..<n {
                 let country = DemoPlaces.countries[Int(places[i] >> 8)]
+                let t = titleWeights.pick(&r)
                 row[0] = .text(first[i])
                 row[1] = .text(last[i])
                 row[2] = .text(email[i])
-                row[3] = .text(phones[i])
-                row[4] = .text(DemoPhrases.titles[Int(titles[i])].title)
-                row[5] = .integer(roles[i])
+                row[3] = .text(r.chance(0.08) ? nil : DemoBuilder.phoneNumber(r.pick(country.phonePatterns), &r))
+                row[4] = .text(DemoPhrases.titles[t].title)
+                row[5] = .integer(r.chance(0.88) ? titleRoles[t] : r.pick(roleCodes))
                 row[6] = DemoBuilder.ref(account[i])
                 row[7] = .text(country.cities[Int(places[i] & 0xFF)])
                 row[8] = .text(country.name)
@@ -295,7 +298,7 @@ extension DemoBuilder {
     }
 
     /// Fills a pattern such as "+47 9## ## ###": `#` becomes any digit, `N` a digit from 2 to 9.
-    func phoneNumber(_ pattern: String, _ r: inout DemoRandom) -> String {
+    static func phoneNumber(_ pattern: String, _ r: inout DemoRandom) -> String {
         var bytes = Array(pattern.utf8)
         for i in bytes.indices {
             if bytes[i] == UInt8(ascii: "#") {

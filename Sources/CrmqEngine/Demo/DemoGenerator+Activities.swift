@@ -54,11 +54,11 @@ extension DemoBuilder {
                     // Work piles up in the weeks before the expected close.
                     var day = oppClose[o] - Int64(45 * r.skewedUnit())
                     if day > today + 60 { day = today + Int64(r.between(-20, 60)) }
-                    let t = type == 0 || type == 2 ? DemoBuilder.quarterHour(day, &r) : DemoBuilder.officeTime(day, &r)
-                    p.due = min(max(t, lo), windowEnd)
+                    p.due = DemoBuilder.workMoment(day: day, type: type, from: lo, to: windowEnd, &r)
                     p.group = UInt8((openStages.firstIndex(of: stage) ?? 0) * 3 / m)
                 } else {
-                    p.due = r.between(lo, max(lo, DemoBuilder.officeTime(oppClose[o], &r)))
+                    let day = r.between(DemoBuilder.day(of: lo), max(DemoBuilder.day(of: lo), oppClose[o]))
+                    p.due = DemoBuilder.workMoment(day: day, type: type, from: lo, to: (oppClose[o] + 1) * 86_400 - 1, &r)
                     p.group = stage == wonStage ? 3 : 4
                 }
                 p.owner = r.chance(0.92) ? oppOwner[o] : salesRep(team: userTeam[Int(oppOwner[o])], &r)
@@ -72,7 +72,8 @@ extension DemoBuilder {
                     let lo = max(windowStart, leadCreated[l] + 600), hi = min(windowEnd, leadEnd[l])
                     guard lo < hi else { continue }
                     parentCreated = leadCreated[l]
-                    p.due = r.between(lo, hi)
+                    let day = r.between(DemoBuilder.day(of: lo), DemoBuilder.day(of: hi))
+                    p.due = DemoBuilder.workMoment(day: day, type: type, from: lo, to: hi, &r)
                     p.group = DemoBuilder.leadGroup
                     p.owner = leadOwner[l]
                     p.lead = Int32(l)
@@ -83,7 +84,9 @@ extension DemoBuilder {
             if !placed {
                 let a = accountWeights.pick(&r)
                 parentCreated = accountCreated[a]
-                p.due = r.between(max(windowStart, parentCreated + 600), windowEnd)
+                let lo = max(windowStart, parentCreated + 600)
+                let day = r.between(DemoBuilder.day(of: lo), DemoBuilder.day(of: windowEnd))
+                p.due = DemoBuilder.workMoment(day: day, type: type, from: lo, to: windowEnd, &r)
                 p.owner = accountOwner[a]
                 p.account = Int32(a)
                 let list = contacts(of: a)
@@ -121,6 +124,19 @@ extension DemoBuilder {
         endPhase()
     }
 
+    /// A moment on a working day near `day` (weekends move to Friday or Monday), in office hours,
+    /// meetings and calls on the quarter hour; kept within `from...to`.
+    static func workMoment(day: Int64, type: Int, from lo: Int64, to hi: Int64, _ r: inout DemoRandom) -> Int64 {
+        var d = day
+        switch Day.weekday(d) {
+        case 5: d -= 1
+        case 6: d += 1
+        default: break
+        }
+        let t = type == 0 || type == 2 ? quarterHour(d, &r) : officeTime(d, &r)
+        return min(max(t, lo), hi)
+    }
+
     // MARK: cases
 
     mutating func makeCases() {
@@ -136,7 +152,9 @@ extension DemoBuilder {
         for _ in 0..<n {
             let a = accountWeights.pick(&r)
             let u = r.unit()
-            var at = now - Int64((0.3 * u + 0.7 * u * u) * 1_095 * 86_400) - Int64(r.below(86_400))
+            // Customers write in during their working day, 06:00 to 20:00.
+            let day = today - Int64((0.3 * u + 0.7 * u * u) * 1_095)
+            var at = day * 86_400 + 21_600 + Int64(r.below(50_400))
             at = min(max(at, accountCreated[a] + 3_600), now - 600)
             let ageDays = (now - at) / 86_400
             let weights: [Int] = ageDays < 3 ? [50, 35, 10, 5] : ageDays < 30 ? [5, 30, 25, 40] : [1, 3, 4, 92]

@@ -39,12 +39,12 @@ extension DemoBuilder {
             let o = Int(candidates[k])
             let contact = oppContact[o]
             let convertedAt = oppCreated[o] - Int64(r.between(60, 7_200))
-            let created = max(horizon, convertedAt - Int64(r.between(1, 120)) * 86_400 - Int64(r.between(0, 36_000)))
+            let created = DemoBuilder.leadStart(before: convertedAt, horizon: horizon, maxDays: 120, &r)
             plans.append(LeadPlan(
                 first: contactFirst[Int(contact)], last: contactLast[Int(contact)],
                 company: accountName[Int(oppAccount[o])], email: contactEmail[Int(contact)],
                 source: oppSource[o], status: 4, score: Int64(r.triangular(60, 100)), owner: oppOwner[o],
-                campaign: oppCampaign[o], created: min(created, convertedAt - 3_600), convertedAt: convertedAt,
+                campaign: oppCampaign[o], created: created, convertedAt: convertedAt,
                 contact: contact, opportunity: Int32(o)))
         }
         let sourceWeights = DemoWeights([38, 6, 12, 7, 14, 13, 10] as [Int])
@@ -53,17 +53,21 @@ extension DemoBuilder {
             let a = Int(contactAccount[contact])
             let start = max(contactCreated[contact], horizon + 86_400)
             let convertedAt = start + Int64(r.unit() * Double(max(0, now - start)))
-            let created = max(horizon, convertedAt - Int64(r.between(1, 90)) * 86_400)
+            let created = DemoBuilder.leadStart(before: convertedAt, horizon: horizon, maxDays: 90, &r)
             let team = a >= 0 ? DemoPlaces.countries[Int(accountCountry[a])].team : r.below(5)
             plans.append(LeadPlan(
                 first: contactFirst[contact], last: contactLast[contact],
                 company: a >= 0 ? accountName[a] : "", email: contactEmail[contact],
                 source: UInt8(sourceWeights.pick(&r)), status: 4, score: Int64(r.triangular(55, 100)),
                 owner: a >= 0 ? accountOwner[a] : salesRep(team: team, &r), campaign: -1,
-                created: min(created, convertedAt - 3_600), convertedAt: convertedAt, contact: Int32(contact),
+                created: created, convertedAt: convertedAt, contact: Int32(contact),
                 opportunity: -1))
         }
-        while plans.count < n { plans.append(openLead(horizon: horizon, sources: sourceWeights, &r)) }
+        // Companies that are not customers yet: several people from one company often show interest.
+        let prospects = (0..<max(1, (n - plans.count) / 3)).map { _ in prospect(&r) }
+        while plans.count < n {
+            plans.append(openLead(horizon: horizon, sources: sourceWeights, prospects: prospects, &r))
+        }
 
         let order = DemoBuilder.chronologicalOrder(plans.map(\.created))
         let statusCodes = DemoBuilder.statusNames.map { code("lead_status", $0) }
@@ -105,24 +109,47 @@ extension DemoBuilder {
         endPhase()
     }
 
-    /// A lead not converted (yet): its status follows its age, since new leads get worked on or
-    /// disqualified within weeks; its score follows its status.
-    private func openLead(horizon: Int64, sources: DemoWeights, _ r: inout DemoRandom) -> LeadPlan {
+    private struct DemoProspect {
+        var company: String
+        var domain: String
+        var country: Int
+        var city: Int
+    }
+
+    private func prospect(_ r: inout DemoRandom) -> DemoProspect {
         let countryIndex = DemoPlaces.countryWeights.pick(&r)
         let country = DemoPlaces.countries[countryIndex]
         let city = country.cityWeights.pick(&r)
+        let style = companyStyle(country, city: city, &r)
+        let base = companyBase(style: style, industry: DemoPlaces.industryWeights.pick(&r), country: country, city: city, &r)
+        let domain = domainName(base, style: style, country: country, city: city, &r)
+        return DemoProspect(company: legalName(base, country, &r), domain: domain, country: countryIndex, city: city)
+    }
+
+    /// When a lead that was converted at `convertedAt` came in: up to `maxDays` earlier, in office hours,
+    /// but within the two years leads go back.
+    static func leadStart(before convertedAt: Int64, horizon: Int64, maxDays: Int, _ r: inout DemoRandom) -> Int64 {
+        let room = Int((convertedAt - horizon) / 86_400)
+        let t = officeTime(DemoBuilder.day(of: convertedAt) - Int64(r.between(1, max(1, min(maxDays, room)))), &r)
+        return min(max(t, horizon), convertedAt - 3_600)
+    }
+
+    /// A lead not converted (yet): its status follows its age, since new leads get worked on or
+    /// disqualified within weeks; its score follows its status.
+    private func openLead(horizon: Int64, sources: DemoWeights, prospects: [DemoProspect],
+                          _ r: inout DemoRandom) -> LeadPlan {
+        // Some leads come from existing customers (upsell interest), most from prospects.
+        var from = r.pick(prospects)
+        if !accountName.isEmpty, r.chance(0.2) {
+            let a = accountWeights.pick(&r)
+            from = DemoProspect(company: accountName[a], domain: accountDomain[a], country: Int(accountCountry[a]),
+                                city: Int(accountCity[a]))
+        }
+        let (company, domain, city) = (from.company, from.domain, from.city)
+        let country = DemoPlaces.countries[from.country]
         let culture = country.peopleMix(city: city).pick(&r)
         let pool = DemoPeople.pools[culture.rawValue]
         let name = DemoPeople.name(pool, culture, &r)
-        var company: String, domain: String
-        if !accountName.isEmpty, r.chance(0.2) {
-            let a = accountWeights.pick(&r)
-            (company, domain) = (accountName[a], accountDomain[a])
-        } else {
-            let (base, d) = companyBase(style: companyStyle(country, city: city, &r),
-                                        industry: DemoPlaces.industryWeights.pick(&r), country: country, city: city, &r)
-            (company, domain) = (legalName(base, country, &r), d)
-        }
         let email: String? = r.chance(0.04) ? nil : personEmail(pool, name, workDomain: domain, workShare: 0.7, &r)
 
         let source = sources.pick(&r)
@@ -140,7 +167,7 @@ extension DemoBuilder {
         created = max(horizon, min(created, now - 600))
 
         let age = (now - created) / 86_400
-        let statusWeights: [Double] = age < 45 ? [45, 35, 10, 10] : age < 120 ? [8, 40, 22, 30] : [2, 13, 25, 60]
+        let statusWeights: [Double] = age < 45 ? [50, 35, 8, 7] : age < 180 ? [6, 40, 24, 30] : [1, 8, 10, 81]
         let status = DemoWeights(statusWeights).pick(&r)
         let score: Double = switch status {
         case 0: r.triangular(5, 60)

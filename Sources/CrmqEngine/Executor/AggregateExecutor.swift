@@ -28,7 +28,7 @@ struct AggregateExecutor {
 
     func run(_ plan: AggregatePlan) throws(Diagnostic) -> ResultSet {
         let q = plan.query
-        let rows = FilterEvaluator(db).evaluate(plan.filter, on: q.entity).rows
+        let rows = RowSelector(db: db).rows(plan.filter)
         let groupReaders = q.groupBy.map { PathReader($0, in: db) }
         let fieldReader = q.field.map { PathReader($0, in: db) }
         // min/max of text compare alphabetically, so they run over ranks, not dictionary codes.

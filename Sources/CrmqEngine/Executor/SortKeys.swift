@@ -37,6 +37,49 @@ struct SortKey {
         return (x < y) != descending ? -1 : 1
     }
 
+    /// The first `keep` positions of `order(keys, count:)`, without sorting the rest: a bounded
+    /// max-heap holds the best so far, and most positions lose against its top at once.
+    static func best(_ keys: [SortKey], count: Int, keep: Int) -> [Int] {
+        guard keep > 0 else { return [] }
+        func less(_ a: Int, _ b: Int) -> Bool {
+            for k in keys {
+                let c = k.compare(a, b)
+                if c != 0 { return c < 0 }
+            }
+            return a < b
+        }
+        var heap: [Int] = []
+        heap.reserveCapacity(keep + 1)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var top = i
+                if l < heap.count && less(heap[top], heap[l]) { top = l }
+                if r < heap.count && less(heap[top], heap[r]) { top = r }
+                if top == i { return }
+                heap.swapAt(i, top)
+                i = top
+            }
+        }
+        for p in 0..<count {
+            if heap.count < keep {
+                heap.append(p)
+                var i = heap.count - 1
+                while i > 0 {
+                    let parent = (i - 1) / 2
+                    if !less(heap[parent], heap[i]) { break }
+                    heap.swapAt(i, parent)
+                    i = parent
+                }
+            } else if less(p, heap[0]) {
+                heap[0] = p
+                siftDown(0)
+            }
+        }
+        return heap.sorted(by: less)
+    }
+
     /// Sorts positions `0..<count` by `keys` in turn, ties kept in input order.
     static func order(_ keys: [SortKey], count: Int) -> [Int] {
         var positions = Array(0..<count)

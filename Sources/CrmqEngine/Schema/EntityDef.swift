@@ -14,7 +14,8 @@ public struct EntityDef: Hashable, Sendable {
     public init(name: String, singular: String, fields: [FieldDef], defaultColumns: [String], titleField: String) {
         self.name = name
         self.singular = singular
-        self.fields = [FieldDef("id", .int, "the record's unique number")] + fields
+        // `id` needs no index of its own: every collection maps ids to rows directly.
+        self.fields = [FieldDef("id", .int, "the record's unique number", indexed: false)] + fields
         self.defaultColumns = defaultColumns
         self.titleField = titleField
     }

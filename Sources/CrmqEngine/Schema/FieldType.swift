@@ -44,10 +44,14 @@ public struct FieldDef: Hashable, Sendable {
     public var type: FieldType
     /// A one-line description for `.schema` and help.
     public var summary: String
+    /// Whether the standard set of indexes covers it. Every reference, enum, number and date is
+    /// indexed; text only where people search it (names, emails, companies).
+    public var indexed: Bool
 
-    public init(_ name: String, _ type: FieldType, _ summary: String = "") {
+    public init(_ name: String, _ type: FieldType, _ summary: String = "", indexed: Bool? = nil) {
         self.name = name
         self.type = type
         self.summary = summary
+        self.indexed = indexed ?? (type != .text)
     }
 }

@@ -3,17 +3,17 @@ extension Schema {
     public static let standard = Schema(
         entities: [
             EntityDef(name: "users", singular: "user", fields: [
-                FieldDef("name", .text, "full name"),
-                FieldDef("email", .text),
+                FieldDef("name", .text, "full name", indexed: true),
+                FieldDef("email", .text, indexed: true),
                 FieldDef("role", .enumeration("user_role"), "what the user may see and change"),
                 FieldDef("team", .text),
             ], defaultColumns: ["id", "name", "email", "role", "team"], titleField: "name"),
 
             EntityDef(name: "accounts", singular: "account", fields: [
-                FieldDef("name", .text, "the company or organisation"),
-                FieldDef("industry", .text),
-                FieldDef("country", .text),
-                FieldDef("city", .text),
+                FieldDef("name", .text, "the company or organisation", indexed: true),
+                FieldDef("industry", .text, indexed: true),
+                FieldDef("country", .text, indexed: true),
+                FieldDef("city", .text, indexed: true),
                 FieldDef("employees", .int),
                 FieldDef("annual_revenue", .money),
                 FieldDef("owner", .reference("users"), "the account manager"),
@@ -22,24 +22,24 @@ extension Schema {
             titleField: "name"),
 
             EntityDef(name: "contacts", singular: "contact", fields: [
-                FieldDef("first_name", .text),
-                FieldDef("last_name", .text),
-                FieldDef("email", .text),
+                FieldDef("first_name", .text, indexed: true),
+                FieldDef("last_name", .text, indexed: true),
+                FieldDef("email", .text, indexed: true),
                 FieldDef("phone", .text),
-                FieldDef("title", .text, "job title"),
+                FieldDef("title", .text, "job title", indexed: true),
                 FieldDef("role", .enumeration("contact_role"), "the part the person plays in buying"),
                 FieldDef("account", .reference("accounts"), "the company the person works for, if any"),
                 FieldDef("city", .text),
-                FieldDef("country", .text),
+                FieldDef("country", .text, indexed: true),
                 FieldDef("created_at", .datetime),
             ], defaultColumns: ["id", "first_name", "last_name", "title", "email", "account.name"],
             titleField: "last_name"),
 
             EntityDef(name: "leads", singular: "lead", fields: [
                 FieldDef("first_name", .text),
-                FieldDef("last_name", .text),
-                FieldDef("company", .text),
-                FieldDef("email", .text),
+                FieldDef("last_name", .text, indexed: true),
+                FieldDef("company", .text, indexed: true),
+                FieldDef("email", .text, indexed: true),
                 FieldDef("source", .enumeration("lead_source"), "where the lead came from"),
                 FieldDef("status", .enumeration("lead_status")),
                 FieldDef("score", .int, "0 to 100: how promising the lead is"),
@@ -93,7 +93,7 @@ extension Schema {
             titleField: "subject"),
 
             EntityDef(name: "campaigns", singular: "campaign", fields: [
-                FieldDef("name", .text),
+                FieldDef("name", .text, indexed: true),
                 FieldDef("channel", .enumeration("channel")),
                 FieldDef("start_date", .date),
                 FieldDef("end_date", .date),

@@ -25,9 +25,11 @@ public struct Session: Sendable {
         case quit
     }
 
+    /// Opens a session on `database`, building its indexes.
     public init(database: Database, settings: Settings) {
         self.database = database
         self.settings = settings
+        self.database.buildIndexes()
     }
 
     /// Runs every statement of `source` in order; stops at the first failure unless `keepGoing`.
@@ -69,7 +71,8 @@ public struct Session: Sendable {
     /// Binds, plans and runs one statement, writing its result.
     mutating func execute(_ statement: ParsedStatement, on console: inout some Console) throws(Diagnostic) -> Outcome {
         let bound = try Binder(schema: database.schema, today: settings.today).bind(statement)
-        let planner = Planner()
+        prepareIndexes()
+        let planner = Planner(database)
         switch bound {
         case .find(let q):
             let result = FindExecutor(db: database).run(planner.plan(q))
@@ -90,10 +93,15 @@ public struct Session: Sendable {
             throw Diagnostic(.parser, "no statement given")
         }
         switch try Binder(schema: database.schema, today: settings.today).bind(statement) {
-        case .find(let q): return FindExecutor(db: database).run(Planner().plan(q))
-        case .aggregate(let q): return try AggregateExecutor(db: database).run(Planner().plan(q))
+        case .find(let q): return FindExecutor(db: database).run(Planner(database).plan(q))
+        case .aggregate(let q): return try AggregateExecutor(db: database).run(Planner(database).plan(q))
         case .shellCommand: throw Diagnostic(.shell, "shell commands return no result", at: statement.range)
         }
+    }
+
+    /// Builds the indexes that are wanted but missing (after loading, or after changes).
+    public mutating func prepareIndexes() {
+        if !database.missingIndexes.isEmpty { database.buildIndexes() }
     }
 
     private func emit(_ result: ResultSet, _ console: inout some Console) {

@@ -7,9 +7,16 @@ public struct Collection: Sendable {
     /// so an array beats a hash table here.
     public private(set) var rowOfId: [Int32] = []
 
+    /// The fields that should have an index: the schema's standard set plus `index` statements.
+    public internal(set) var indexedFields: Set<Int>
+    /// The built indexes by field position; a field in `indexedFields` without one here is rebuilt
+    /// by `Database.buildIndexes()`.
+    public internal(set) var indexes: [Int: FieldIndex] = [:]
+
     public init(entity: EntityDef) {
         self.entity = entity
         self.columns = entity.fields.map { Column(for: $0.type) }
+        self.indexedFields = Set(entity.fields.indices.filter { entity.fields[$0].indexed })
     }
 
     public var count: Int { columns[0].count }
@@ -24,6 +31,9 @@ public struct Collection: Sendable {
         let r = rowOfId[Int(id)]
         return r < 0 ? nil : Int(r)
     }
+
+    /// The index on field `f`, if one is built.
+    public func index(_ f: Int) -> FieldIndex? { indexes[f] }
 
     public mutating func reserve(_ n: Int) {
         for i in columns.indices { columns[i].reserve(n) }
@@ -44,6 +54,8 @@ public struct Collection: Sendable {
             case .text(let s): columns[i + 1].appendText(s)
             }
         }
+        // Appends make every index stale; they are rebuilt before the next query.
+        if !indexes.isEmpty { indexes.removeAll() }
         if Int(id) >= rowOfId.count {
             rowOfId.append(contentsOf: repeatElement(-1, count: Int(id) - rowOfId.count + 1))
         }

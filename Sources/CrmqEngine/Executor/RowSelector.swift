@@ -1,0 +1,100 @@
+/// Runs a filter plan: gathers candidate rows through the chosen index, then tests what remains.
+/// Always returns rows ascending.
+struct RowSelector {
+    let db: Database
+
+    func rows(_ plan: FilterPlan) -> [Int32] {
+        let n = db[plan.entity].count
+        if case .scan = plan.access {
+            if plan.residual == .all { return Array(0..<Int32(n)) }
+            return FilterEvaluator(db).evaluate(plan.residual, on: plan.entity).rows
+        }
+        let candidates = access(plan.access, plan.entity)
+        if plan.residual == .all { return candidates }
+        // Many candidates: test whole columns and intersect; few: test each candidate.
+        if candidates.count > n / 8 {
+            let bits = FilterEvaluator(db).evaluate(plan.residual, on: plan.entity)
+            return candidates.filter { bits[Int($0)] }
+        }
+        let p = RowPredicate(plan.residual, db: db, expectedRows: candidates.count).test
+        return candidates.filter { p(Int($0)) }
+    }
+
+    /// The bitmap of the rows a plan keeps.
+    func bitmap(_ plan: FilterPlan) -> Bitmap {
+        if case .scan = plan.access { return FilterEvaluator(db).evaluate(plan.residual, on: plan.entity) }
+        return Bitmap(rows: rows(plan), count: db[plan.entity].count)
+    }
+
+    private func access(_ access: Access, _ entity: String) -> [Int32] {
+        let c = db[entity]
+        switch access {
+        case .scan:
+            return Array(0..<Int32(c.count))
+        case .ids(let ids):
+            return ids.compactMap { c.row(ofId: $0).map { Int32($0) } }.sorted()
+        case .postings(let field, let keys, let nulls):
+            let p = postings(c, field)
+            var lists = keys.map { p.rows(for: $0) }
+            if nulls { lists.append(p.nullRows[...]) }
+            return merge(lists, count: c.count)
+        case .textEquals(let field, let values):
+            guard case .text(let t)? = c.index(field) else { preconditionFailure("planned without a text index") }
+            let codes = values.flatMap { t.codes(equalTo: $0) }
+            return merge(codes.map { t.postings.rows(for: Int64($0)) }, count: c.count)
+        case .textPrefix(let field, let prefix):
+            guard case .text(let t)? = c.index(field) else { preconditionFailure("planned without a text index") }
+            return merge(t.codes(withPrefix: prefix).map { t.postings.rows(for: Int64($0)) }, count: c.count)
+        case .range(let field, let lo, let hi):
+            guard case .sorted(let s)? = c.index(field) else { preconditionFailure("planned without a sorted index") }
+            let slice = s.rows[s.positions(lo: lo, hi: hi)]
+            // Rows come in value order; put them back in row order.
+            if slice.count > c.count / 32 { return Bitmap(rows: slice, count: c.count).rows }
+            return slice.sorted()
+        case .reverse(let field, let target):
+            let targetRows = rows(target)
+            let targetIds = db[target.entity].ids
+            let p = postings(c, field)
+            return merge(targetRows.map { p.rows(for: targetIds[Int($0)]) }, count: c.count)
+        case .union(let plans):
+            return merge(plans.map { rows($0)[...] }, count: c.count)
+        }
+    }
+
+    private func postings(_ c: Collection, _ field: Int) -> PostingIndex {
+        switch c.index(field) {
+        case .posting(let p)?: return p
+        case .text(let t)?: return t.postings
+        default: preconditionFailure("planned without a posting index")
+        }
+    }
+
+    /// The union of ascending row lists, ascending.
+    private func merge(_ lists: [ArraySlice<Int32>], count: Int) -> [Int32] {
+        let nonEmpty = lists.filter { !$0.isEmpty }
+        if nonEmpty.isEmpty { return [] }
+        if nonEmpty.count == 1 { return Array(nonEmpty[0]) }
+        let total = nonEmpty.reduce(0) { $0 + $1.count }
+        if total > count / 32 {
+            var bits = Bitmap(count: count)
+            for list in nonEmpty { for r in list { bits.set(Int(r)) } }
+            return bits.rows
+        }
+        var out: [Int32] = []
+        out.reserveCapacity(total)
+        for list in nonEmpty { out.append(contentsOf: list) }
+        out.sort()
+        // Lists of different keys never share a row, except unions of overlapping plans.
+        var unique: [Int32] = []
+        unique.reserveCapacity(out.count)
+        for r in out where unique.last != r { unique.append(r) }
+        return unique
+    }
+}
+
+extension Bitmap {
+    init<S: Sequence>(rows: S, count: Int) where S.Element == Int32 {
+        self.init(count: count)
+        for r in rows { set(Int(r)) }
+    }
+}

@@ -1,0 +1,56 @@
+import Dispatch
+
+extension Database {
+    /// One index to build: which collection and field.
+    public struct IndexJob: Sendable {
+        public var entity: String
+        public var field: Int
+    }
+
+    /// The indexes that are wanted but not built.
+    public var missingIndexes: [IndexJob] {
+        schema.entities.flatMap { e in
+            let c = self[e.name]
+            return c.indexedFields.sorted().filter { c.indexes[$0] == nil }.map { IndexJob(entity: e.name, field: $0) }
+        }
+    }
+
+    /// Builds every missing index, on all cores. Returns how many were built.
+    @discardableResult
+    public mutating func buildIndexes() -> Int {
+        let jobs = missingIndexes
+        if jobs.isEmpty { return 0 }
+        let snapshot = self
+        let built = UnsafeMutableBufferPointer<FieldIndex?>.allocate(capacity: jobs.count)
+        built.initialize(repeating: nil)
+        defer { built.deallocate() }
+        // Largest first, so the cores finish together.
+        let order = jobs.indices.sorted { snapshot[jobs[$0].entity].count > snapshot[jobs[$1].entity].count }
+        nonisolated(unsafe) let slots = built
+        DispatchQueue.concurrentPerform(iterations: order.count) { i in
+            let job = jobs[order[i]]
+            let collection = snapshot[job.entity]
+            let field = collection.entity.fields[job.field]
+            var keys = 0
+            if case .reference(let target) = field.type { keys = snapshot[target].rowOfId.count }
+            slots[order[i]] = FieldIndex.build(field, collection.columns[job.field], schema: snapshot.schema,
+                                                referenceKeys: keys)
+        }
+        for (i, job) in jobs.enumerated() {
+            modify(job.entity) { $0.indexes[job.field] = built[i] }
+        }
+        return jobs.count
+    }
+
+    /// Adds a field to the indexed set (`index opportunities.product`); built by `buildIndexes()`.
+    public mutating func addIndex(entity: String, field: Int) {
+        modify(entity) { $0.indexedFields.insert(field) }
+    }
+
+    public mutating func dropIndex(entity: String, field: Int) {
+        modify(entity) {
+            $0.indexedFields.remove(field)
+            $0.indexes[field] = nil
+        }
+    }
+}
