@@ -4,20 +4,23 @@ import Foundation
 
 extension OutputFormat: ExpressibleByArgument {}
 
+/// `crmq [options]`: run statements on a dataset, from arguments, a file, a pipe or the prompt.
+/// Other tasks are subcommands (`crmq generate`, `crmq check`).
 struct CrmqCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crmq",
         abstract: "A CRM query-language shell.",
         discussion: """
-        With no -c or -f, crmq reads statements from standard input: at a terminal it shows a
-        prompt, from a pipe it runs them as a script. With no file named, it opens the built-in
+        With no -c or -f, crmq reads statements from standard input: at a terminal it shows a \
+        prompt, from a pipe it runs them as a script. With no file named, it opens the built-in \
         demo dataset.
 
         Examples:
           crmq -c 'find opportunities where stage = "Negotiation" and value > 10000'
           crmq -c 'count opportunities by stage' --format csv
           crmq -f examples/01-pipeline.crmq --today 2026-11-23
-        """
+        """,
+        subcommands: []
     )
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run a statement, print its result, and exit (may be repeated).", valueName: "QUERY"))
@@ -44,6 +47,9 @@ struct CrmqCommand: ParsableCommand {
     @Flag(help: "Print each statement before its result.")
     var echo = false
 
+    @Flag(help: "Print how long each statement took, on standard error.")
+    var timer = false
+
     func validate() throws {
         if let today, Day.parse(today) == nil {
             throw ValidationError("--today needs a date as YYYY-MM-DD, not \"\(today)\"")
@@ -59,6 +65,7 @@ struct CrmqCommand: ParsableCommand {
         settings.format = format
         settings.keepGoing = keepGoing
         settings.echo = echo
+        settings.timer = timer
         var session = Session(database: database, settings: settings)
         var console = StandardConsole()
         defer { console.flush() }

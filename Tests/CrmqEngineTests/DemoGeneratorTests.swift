@@ -162,55 +162,89 @@ private func sameData(_ a: Database, _ b: Database) -> Bool {
         let at = ints(demo, "leads", "converted_at"), contact = ints(demo, "leads", "converted_contact")
         let deal = ints(demo, "leads", "converted_opportunity")
         let converted = code(demo, "lead_status", "converted")
-        var withDeal = 0, count = 0
+        var withDeal = 0, count = 0, badConverted = 0, badOthers = 0, outOfRange = 0
         for i in status.indices {
             if status[i] == converted {
                 count += 1
-                #expect(at[i] != nullInt && at[i] > created[i] && at[i] <= demoNow)
-                #expect(contact[i] != nullInt)
+                if at[i] == nullInt || at[i] <= created[i] || at[i] > demoNow || contact[i] == nullInt { badConverted += 1 }
                 if deal[i] != nullInt { withDeal += 1 }
-            } else {
-                #expect(at[i] == nullInt && contact[i] == nullInt && deal[i] == nullInt)
+            } else if at[i] != nullInt || contact[i] != nullInt || deal[i] != nullInt {
+                badOthers += 1
             }
-            #expect(created[i] <= demoNow && created[i] >= (demoToday - 731) * 86_400)
+            if created[i] > demoNow || created[i] < (demoToday - 731) * 86_400 { outOfRange += 1 }
         }
+        #expect(badConverted == 0 && badOthers == 0 && outOfRange == 0)
         let share = Double(count) / Double(status.count)
         #expect(share > 0.17 && share < 0.23, "converted share \(share)")
         #expect(Double(withDeal) > 0.8 * Double(count))
+
+        // A lead that became a deal shares its source and owner, and came in before the deal did.
+        let oppSource = ints(demo, "opportunities", "lead_source"), oppOwner = ints(demo, "opportunities", "owner")
+        let oppCreated = ints(demo, "opportunities", "created_at")
+        let source = ints(demo, "leads", "source"), owner = ints(demo, "leads", "owner")
+        let mismatched = status.indices.filter { i in
+            guard deal[i] != nullInt else { return false }
+            let o = Int(deal[i]) - 1
+            return oppSource[o] != source[i] || oppOwner[o] != owner[i] || oppCreated[o] < at[i]
+        }
+        #expect(mismatched.isEmpty, "\(mismatched.prefix(5))")
     }
 
     @Test func datesFitTheStory() {
         let stage = ints(demo, "opportunities", "stage"), close = ints(demo, "opportunities", "close_date")
         let created = ints(demo, "opportunities", "created_at")
         let won = code(demo, "stage", "Closed Won"), lost = code(demo, "stage", "Closed Lost")
-        var open = 0, overdue = 0
+        var open = 0, overdue = 0, badCycle = 0, badClosed = 0, badOpen = 0
         for i in stage.indices {
             let cycle = close[i] - created[i] / 86_400
-            #expect(cycle >= 9 && created[i] <= demoNow)
+            if cycle < 9 || created[i] > demoNow { badCycle += 1 }
             if stage[i] == won || stage[i] == lost {
-                #expect(close[i] < demoToday && close[i] > demoToday - 1_100)
+                if close[i] >= demoToday || close[i] < demoToday - 1_100 { badClosed += 1 }
             } else {
                 open += 1
                 if close[i] < demoToday { overdue += 1 }
-                #expect(close[i] <= demoToday + 190)
+                if close[i] > demoToday + 180 { badOpen += 1 }
             }
         }
+        #expect(badCycle == 0 && badClosed == 0 && badOpen == 0)
         let overdueShare = Double(overdue) / Double(open)
-        #expect(overdueShare > 0.05 && overdueShare < 0.11)
+        #expect(overdueShare > 0.05 && overdueShare < 0.11, "overdue \(overdueShare)")
 
         let due = ints(demo, "activities", "due_at"), done = ints(demo, "activities", "done")
         let made = ints(demo, "activities", "created_at")
+        var badDue = 0, badCreated = 0, doneInFuture = 0, pastDone = 0, past = 0
         for i in due.indices {
-            #expect(due[i] >= (demoToday - 181) * 86_400 && due[i] <= (demoToday + 61) * 86_400)
-            #expect(made[i] < due[i] && made[i] <= demoNow)
-            if due[i] > demoNow { #expect(done[i] == 0) }
+            if due[i] < (demoToday - 180) * 86_400 || due[i] > (demoToday + 61) * 86_400 { badDue += 1 }
+            if made[i] >= due[i] || made[i] > demoNow { badCreated += 1 }
+            if due[i] > demoNow, done[i] != 0 { doneInFuture += 1 }
+            if due[i] < demoNow {
+                past += 1
+                pastDone += Int(done[i])
+            }
         }
+        #expect(badDue == 0 && badCreated == 0 && doneInFuture == 0)
+        #expect(Double(pastDone) > 0.85 * Double(past))
+
         let opened = ints(demo, "cases", "opened_at"), closedAt = ints(demo, "cases", "closed_at")
         let caseStatus = ints(demo, "cases", "status"), closedCode = code(demo, "case_status", "closed")
-        for i in opened.indices {
-            #expect((closedAt[i] != nullInt) == (caseStatus[i] == closedCode))
-            if closedAt[i] != nullInt { #expect(closedAt[i] > opened[i] && closedAt[i] <= demoNow) }
+        let badCases = opened.indices.filter { i in
+            (closedAt[i] != nullInt) != (caseStatus[i] == closedCode)
+                || (closedAt[i] != nullInt && (closedAt[i] <= opened[i] || closedAt[i] > demoNow))
         }
+        #expect(badCases.isEmpty, "\(badCases.prefix(5))")
+
+        // Ids rise with creation time, as a CRM hands them out.
+        for (entity, field) in [("accounts", "created_at"), ("contacts", "created_at"), ("leads", "created_at"),
+                                ("opportunities", "created_at"), ("activities", "created_at"), ("cases", "opened_at")] {
+            let t = ints(demo, entity, field)
+            #expect(zip(t, t.dropFirst()).allSatisfy { $0 <= $1 }, "\(entity)")
+        }
+        let contactCreated = ints(demo, "contacts", "created_at"), contactAccount = ints(demo, "contacts", "account")
+        let accountCreated = ints(demo, "accounts", "created_at")
+        let early = contactCreated.indices.filter {
+            contactAccount[$0] != nullInt && contactCreated[$0] < accountCreated[Int(contactAccount[$0]) - 1]
+        }
+        #expect(early.isEmpty, "contacts created before their account: \(early.prefix(5))")
     }
 
     @Test func looksLikeRealData() {

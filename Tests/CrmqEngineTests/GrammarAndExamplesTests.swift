@@ -38,13 +38,11 @@ import Testing
         let lines = GrammarTests.block(after: "(* Examples").split(separator: "\n").dropFirst()
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         #expect(lines.count >= 10)
-        let session = TinyCRM.session()
+        var session = TinyCRM.session()
         for line in lines {
-            do {
-                _ = try session.query(line)
-            } catch {
-                Issue.record("grammar example failed: \(line)\n\(DiagnosticRenderer.render(error, in: SourceText(name: "example", text: line)))")
-            }
+            var console = TranscriptConsole()
+            let outcome = session.run(SourceText(name: "example", text: line), on: &console)
+            #expect(outcome == .success, "grammar example failed: \(line)\n\(console.transcript)")
         }
     }
 }

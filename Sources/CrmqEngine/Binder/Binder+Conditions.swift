@@ -47,6 +47,9 @@ extension Binder {
         case .literal(_, let r):
             throw Diagnostic(.binder, "a condition must start with a field", at: r,
                              hint: "write it as FIELD = value, e.g. stage = \"Proposal\"")
+        case .binary, .negate:
+            // The parser gives conditions only paths and literals.
+            throw Diagnostic(.binder, "arithmetic in conditions is not supported yet", at: e.range)
         }
     }
 

@@ -15,6 +15,18 @@ public struct Binder {
         switch statement.kind {
         case .find(let q): return .find(try bindFind(q))
         case .aggregate(let q): return .aggregate(try bindAggregate(q))
+        case .explain(let inner, let analyze):
+            switch inner {
+            case .find(let q): return .explain(BoundExplain(query: .find(try bindFind(q)), analyze: analyze))
+            case .aggregate(let q): return .explain(BoundExplain(query: .aggregate(try bindAggregate(q)), analyze: analyze))
+            default: throw Diagnostic(.binder, "only queries can be explained", at: statement.range)
+            }
+        case .createIndex(let entityName, let fieldName):
+            let (entity, field) = try resolveField(entityName, fieldName)
+            return .createIndex(entity: entity.name, field: field)
+        case .dropIndex(let entityName, let fieldName):
+            let (entity, field) = try resolveField(entityName, fieldName)
+            return .dropIndex(entity: entity.name, field: field)
         case .shellCommand(let name, let args): return .shellCommand(name: name, arguments: args)
         }
     }
@@ -52,51 +64,102 @@ public struct Binder {
 
     private func bindAggregate(_ q: AggregateQuery) throws(Diagnostic) -> BoundAggregate {
         let entity = try resolveEntity(q.entity)
-        var field: BoundPath?
-        if let f = q.field {
-            let p = try resolve(f, from: entity)
-            switch q.function {
-            case .sum, .avg:
-                guard p.type.isNumeric else {
-                    throw Diagnostic(.binder, "cannot \(q.function.rawValue) \"\(p.text)\": it is \(article(p.type)) field",
-                                     at: f.range, hint: "\(q.function.rawValue) works on int, money and percent fields")
-                }
-            case .min, .max:
-                if p.type == .bool {
-                    throw Diagnostic(.binder, "cannot take the \(q.function.rawValue) of \"\(p.text)\": it is a bool field",
-                                     at: f.range, hint: "count it by \(p.text) instead")
-                }
-            case .count:
-                break
-            }
-            field = p
-        }
+        var calls: [BoundAggregateCall] = []
+        for call in q.calls { calls.append(try bindCall(call, entity)) }
         let filter = try q.filter.map { c throws(Diagnostic) in try bindCondition(c, entity) } ?? .all
         var groups: [BoundPath] = []
         for g in q.groupBy { groups.append(try resolve(g, from: entity)) }
-        let valueHeader = field.map { "\(q.function.rawValue)_\($0.text.replacingOccurrences(".", "_"))" }
-            ?? q.function.rawValue
         var order: [AggregateOrderKey] = []
         for k in q.order {
             let text = k.path.text.lowercased()
-            if k.path.components.count == 1, text == q.function.rawValue || text == valueHeader {
-                order.append(.value(descending: k.descending))
+            // `order by count`, `order by sum`, or a result column's name such as `sum_value`.
+            if k.path.components.count == 1,
+               let i = calls.firstIndex(where: { $0.function.rawValue == text || $0.header == text }) {
+                order.append(.value(i, descending: k.descending))
                 continue
             }
             let p = try resolve(k.path, from: entity)
             guard let i = groups.firstIndex(where: { $0.text == p.text }) else {
                 throw Diagnostic(.binder, "cannot order by \"\(p.text)\": it is not one of the \"by\" fields",
                                  at: k.path.range,
-                                 hint: "order by \(([valueHeader] + groups.map(\.text)).joined(separator: ", "))")
+                                 hint: "order by \((calls.map(\.header) + groups.map(\.text)).joined(separator: ", "))")
             }
             order.append(.group(i, descending: k.descending))
         }
-        return BoundAggregate(entity: entity.name, function: q.function, field: field, filter: filter,
-                              groupBy: groups, order: order, limit: q.limit, offset: q.offset ?? 0,
-                              valueHeader: valueHeader)
+        return BoundAggregate(entity: entity.name, calls: calls, filter: filter, groupBy: groups, order: order,
+                              limit: q.limit, offset: q.offset ?? 0)
+    }
+
+    private func bindCall(_ call: AggregateCall, _ entity: EntityDef) throws(Diagnostic) -> BoundAggregateCall {
+        let f = call.function
+        guard let argument = call.argument else {
+            return BoundAggregateCall(function: .count, input: .rows, header: "count", resultType: .int)
+        }
+        if case .path(let path) = argument {
+            let p = try resolve(path, from: entity)
+            let header = "\(f.rawValue)_\(p.text.replacingOccurrences(".", "_"))"
+            if p.type.isNumeric {
+                let input = AggregateInput.number(.path(p, scale: p.type.isDecimal ? 2 : 0))
+                return BoundAggregateCall(function: f, input: input, header: header,
+                                          resultType: f == .avg && p.type == .int ? .decimal : ResultType(p.type))
+            }
+            switch f {
+            case .sum, .avg:
+                throw Diagnostic(.binder, "cannot \(f.rawValue) \"\(p.text)\": it is \(article(p.type)) field",
+                                 at: path.range, hint: "\(f.rawValue) works on int, money and percent fields")
+            case .min, .max:
+                if p.type == .bool {
+                    throw Diagnostic(.binder, "cannot take the \(f.rawValue) of \"\(p.text)\": it is a bool field",
+                                     at: path.range, hint: "count it by \(p.text) instead")
+                }
+                return BoundAggregateCall(function: f, input: .ordinal(p), header: header, resultType: ResultType(p.type))
+            case .count:
+                preconditionFailure("count takes no argument")
+            }
+        }
+        let expr = try bindArithmetic(argument, entity, inProduct: false)
+        let type = expr.resultType
+        return BoundAggregateCall(function: f, input: .number(expr), header: "\(f.rawValue)(\(argument.text))",
+                                  resultType: f == .avg && type == .int ? .decimal : type)
+    }
+
+    /// Arithmetic over int, money and percent fields and number literals.
+    private func bindArithmetic(_ e: Expr, _ entity: EntityDef, inProduct: Bool) throws(Diagnostic) -> BoundExpr {
+        switch e {
+        case .path(let path):
+            let p = try resolve(path, from: entity)
+            guard p.type.isNumeric else {
+                throw Diagnostic(.binder, "\"\(p.text)\" is \(article(p.type)) field; arithmetic needs numbers",
+                                 at: path.range, hint: "use int, money and percent fields")
+            }
+            let scale = p.type == .money ? 2 : p.type == .percent ? (inProduct ? 4 : 2) : 0
+            return .path(p, scale: scale)
+        case .literal(let lit, let range):
+            switch lit {
+            case .integer(let n): return .constant(n, scale: 0)
+            case .decimal(let d, let places): return .constant(d, scale: places)
+            default: throw Diagnostic(.binder, "arithmetic needs numbers", at: range)
+            }
+        case .negate(let inner, _):
+            return .negate(try bindArithmetic(inner, entity, inProduct: inProduct))
+        case .binary(let op, let l, let r):
+            let product = op == .multiply || op == .divide
+            return .binary(op, try bindArithmetic(l, entity, inProduct: product),
+                           try bindArithmetic(r, entity, inProduct: product))
+        }
     }
 
     // MARK: - Names
+
+    /// `ENTITY.FIELD` of an index statement; `id` is always indexed.
+    func resolveField(_ entityName: Name, _ fieldName: Name) throws(Diagnostic) -> (EntityDef, Int) {
+        let entity = try resolveEntity(entityName)
+        let path = try resolve(Path(components: [fieldName]), from: entity)
+        if path.field.field == 0 {
+            throw Diagnostic(.binder, "\"id\" needs no index: records are always found by id directly", at: fieldName.range)
+        }
+        return (entity, path.field.field)
+    }
 
     func resolveEntity(_ name: Name) throws(Diagnostic) -> EntityDef {
         if let e = schema.entity(named: name.text) { return e }

@@ -63,25 +63,53 @@ public struct BoundFind: Sendable {
 public enum AggregateOrderKey: Sendable {
     /// The nth `by` path.
     case group(Int, descending: Bool)
-    /// The aggregate's own value.
-    case value(descending: Bool)
+    /// The nth aggregate's value.
+    case value(Int, descending: Bool)
+}
+
+/// What an aggregate reads from each row.
+public enum AggregateInput: Sendable {
+    /// `count`: nothing.
+    case rows
+    /// A number: an int, money or percent field, or arithmetic over them, exact.
+    case number(BoundExpr)
+    /// `min`/`max` of something ordered but not a number: a date, a text, an enum value.
+    case ordinal(BoundPath)
+}
+
+public struct BoundAggregateCall: Sendable {
+    public var function: AggregateFunction
+    public var input: AggregateInput
+    /// The result column's name: `count`, `sum_value`, `sum(value * probability)`.
+    public var header: String
+    public var resultType: ResultType
 }
 
 public struct BoundAggregate: Sendable {
     public var entity: String
-    public var function: AggregateFunction
-    public var field: BoundPath?
+    public var calls: [BoundAggregateCall]
     public var filter: BoundFilter
     public var groupBy: [BoundPath]
     public var order: [AggregateOrderKey]
     public var limit: Int?
     public var offset: Int
-    /// The result column's name: `count`, `sum_value`, ...
-    public var valueHeader: String
+}
+
+/// `explain`: the plan of a query, and with `analyze` its run.
+public struct BoundExplain: Sendable {
+    public indirect enum Query: Sendable {
+        case find(BoundFind)
+        case aggregate(BoundAggregate)
+    }
+    public var query: Query
+    public var analyze: Bool
 }
 
 public enum BoundStatement: Sendable {
     case find(BoundFind)
     case aggregate(BoundAggregate)
+    case explain(BoundExplain)
+    case createIndex(entity: String, field: Int)
+    case dropIndex(entity: String, field: Int)
     case shellCommand(name: Name, arguments: [Name])
 }

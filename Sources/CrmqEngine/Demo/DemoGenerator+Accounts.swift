@@ -61,7 +61,7 @@ extension DemoBuilder {
                 : r.chance(0.55) ? createdDay + Int64(r.unit() * Double(today - createdDay)) : .max
             // Bigger companies see more deals, contacts and cases, but only by a small factor.
             let size = 1 + demoLog2(Double(employees))
-            weights.append(demoPow(size, 1.5) * (i == 0 ? 4 : 1))
+            weights.append(demoPow(size, 1.5))
 
             // Gaps for the data-quality examples to find.
             industryColumn.append(i > 0 && r.chance(0.015) ? -1 : Int8(industry))

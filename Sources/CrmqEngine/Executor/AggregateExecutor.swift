@@ -1,160 +1,277 @@
-/// Runs `count`, `sum`, `avg`, `min`, `max`, optionally grouped `by` one or more paths.
+/// Runs `count`, `sum`, `avg`, `min`, `max` (one or several), optionally grouped `by` paths.
+///
+/// Groups over small domains (enum values, text dictionaries, bools, through any number of
+/// references) are array slots indexed by code, so grouping a million rows by stage is one pass
+/// over two arrays; other groups fall back to hashing.
 struct AggregateExecutor {
     let db: Database
-
-    /// Up to three group values inline; more spill into `rest`.
-    private struct GroupKey: Hashable {
-        var a: Int64 = 0, b: Int64 = 0, c: Int64 = 0
-        var rest: [Int64] = []
-
-        init(_ values: [Int64]) {
-            if values.count > 0 { a = values[0] }
-            if values.count > 1 { b = values[1] }
-            if values.count > 2 { c = values[2] }
-            if values.count > 3 { rest = Array(values[3...]) }
-        }
-
-        func value(_ i: Int) -> Int64 { i == 0 ? a : i == 1 ? b : i == 2 ? c : rest[i - 3] }
-    }
-
-    private struct Accumulator {
-        var rows = 0
-        var nonNull = 0
-        var sum: Int64 = 0
-        var overflow = false
-        var min: Int64 = .max
-        var max: Int64 = .min
-    }
 
     func run(_ plan: AggregatePlan) throws(Diagnostic) -> ResultSet {
         let q = plan.query
         let rows = RowSelector(db: db).rows(plan.filter)
         let groupReaders = q.groupBy.map { PathReader($0, in: db) }
-        let fieldReader = q.field.map { PathReader($0, in: db) }
-        // min/max of text compare alphabetically, so they run over ranks, not dictionary codes.
-        let textRanks: [Int64]? = fieldReader.flatMap { r in
-            if case .text(let t) = r.column { return SortKey.alphabeticalRanks(t.dictionary) }
-            return nil
-        }
+        let inputs = q.calls.map { CallInput($0, db) }
+        var table = GroupTable(calls: q.calls.count, readers: groupReaders)
 
-        var groups: [GroupKey: Accumulator] = [:]
-        var keyBuffer = [Int64](repeating: 0, count: groupReaders.count)
         for r in rows {
             let row = Int(r)
-            for (i, g) in groupReaders.enumerated() { keyBuffer[i] = g.stored(row) }
-            let key = GroupKey(keyBuffer)
-            var acc = groups[key] ?? Accumulator()
-            acc.rows += 1
-            if let f = fieldReader {
-                var v = f.stored(row)
-                if v != nullInt {
-                    if let ranks = textRanks { v = ranks[Int(v)] }
-                    acc.nonNull += 1
-                    let (s, o) = acc.sum.addingReportingOverflow(v)
-                    acc.sum = s
-                    acc.overflow = acc.overflow || o
-                    acc.min = Swift.min(acc.min, v)
-                    acc.max = Swift.max(acc.max, v)
-                }
+            let slot = table.slot(for: row)
+            table.rows[slot] += 1
+            for (c, input) in inputs.enumerated() {
+                guard let v = input.value(row) else { continue }
+                table.add(v, call: c, slot: slot)
             }
-            groups[key] = acc
         }
-        if groupReaders.isEmpty && groups.isEmpty { groups[GroupKey([])] = Accumulator() }
+        if groupReaders.isEmpty && table.usedSlots.isEmpty { _ = table.slot(for: -1) }
 
-        var entries = groups.map { (key: $0.key, acc: $0.value) }
-        if entries.contains(where: { $0.acc.overflow }) && (q.function == .sum || q.function == .avg) {
-            throw Diagnostic(.executor, "the \(q.function.rawValue) is too large to represent",
-                             hint: "narrow the query with where")
+        // Each group's row: the group values, then each aggregate's result.
+        var results: [(keys: [Int64], values: [Value], sortable: [Int128?])] = table.usedSlots.map { slot in
+            let keys = table.keys(of: slot)
+            var values: [Value] = []
+            var sortable: [Int128?] = []
+            for (c, call) in q.calls.enumerated() {
+                let (value, rank) = finish(call, inputs[c], table, slot: slot, c)
+                values.append(value)
+                sortable.append(rank)
+            }
+            return (keys, values, sortable)
         }
 
-        // Group keys sort in each path's natural order; text alphabetically.
-        let groupRanks: [[Int64]?] = groupReaders.map { g in
+        // Group values sort in each path's natural order (text alphabetically), nulls last.
+        let ranks: [[Int64]?] = groupReaders.map { g in
             if case .text(let t) = g.column { return SortKey.alphabeticalRanks(t.dictionary) }
             return nil
         }
-        func rank(_ key: GroupKey, _ i: Int) -> Int64 {
-            let v = key.value(i)
+        func rank(_ keys: [Int64], _ i: Int) -> Int64 {
+            let v = keys[i]
             if v == nullInt { return nullInt }
-            return groupRanks[i].map { $0[Int(v)] } ?? v
+            return ranks[i].map { $0[Int(v)] } ?? v
         }
-        // Results sort by the value as shown (an average rounded to its two places).
-        let valueOf: ((key: GroupKey, acc: Accumulator)) -> Int64 = { e in
-            switch q.function {
-            case .count: Int64(e.acc.rows)
-            case .sum: e.acc.sum
-            case .avg: roundedAverage(e.acc, fieldReader!) ?? nullInt
-            case .min: e.acc.nonNull == 0 ? nullInt : e.acc.min
-            case .max: e.acc.nonNull == 0 ? nullInt : e.acc.max
-            }
+        func compare<T: Comparable>(_ a: T?, _ b: T?, _ descending: Bool) -> Bool? {
+            if a == b { return nil }
+            guard let a else { return false }
+            guard let b else { return true }
+            return (a < b) != descending
         }
-        entries.sort { x, y in
+        results.sort { x, y in
             for k in q.order {
-                let (a, b, desc): (Int64, Int64, Bool)
                 switch k {
-                case .group(let i, let d): (a, b, desc) = (rank(x.key, i), rank(y.key, i), d)
-                case .value(let d): (a, b, desc) = (valueOf(x), valueOf(y), d)
+                case .group(let i, let d):
+                    let a = rank(x.keys, i), b = rank(y.keys, i)
+                    if let c = compare(a == nullInt ? nil : a, b == nullInt ? nil : b, d) { return c }
+                case .value(let i, let d):
+                    if let c = compare(x.sortable[i], y.sortable[i], d) { return c }
                 }
-                if a == b { continue }
-                if a == nullInt { return false }
-                if b == nullInt { return true }
-                return (a < b) != desc
             }
             for i in 0..<groupReaders.count {
-                let a = rank(x.key, i), b = rank(y.key, i)
-                if a == b { continue }
-                if a == nullInt { return false }
-                if b == nullInt { return true }
-                return a < b
+                let a = rank(x.keys, i), b = rank(y.keys, i)
+                if let c = compare(a == nullInt ? nil : a, b == nullInt ? nil : b, false) { return c }
             }
             return false
         }
-        let start = min(q.offset, entries.count)
-        let end = q.limit.map { min(entries.count, start + $0) } ?? entries.count
-        entries = Array(entries[start..<end])
-
-        var columns = q.groupBy.map { ResultColumn($0.text, ResultType($0.type)) }
-        columns.append(ResultColumn(q.valueHeader, resultType(q.function, q.field?.type)))
-        let out: [[Value]] = entries.map { e in
-            var row = groupReaders.enumerated().map { i, g in g.decode(e.key.value(i)) }
-            row.append(aggregateValue(q.function, e.acc, fieldReader, textRanks))
-            return row
+        let start = min(q.offset, results.count)
+        let end = q.limit.map { min(results.count, start + $0) } ?? results.count
+        let columns = q.groupBy.map { ResultColumn($0.text, ResultType($0.type)) }
+            + q.calls.map { ResultColumn($0.header, $0.resultType) }
+        let out: [[Value]] = results[start..<end].map { r in
+            groupReaders.enumerated().map { i, g in g.decode(r.keys[i]) } + r.values
         }
         return ResultSet(columns: columns, rows: out)
     }
 
-    /// The average in the field's stored unit (hundredths for an int field, which keeps two decimals),
-    /// rounded half away from zero with integer arithmetic only.
-    private func roundedAverage(_ acc: Accumulator, _ reader: PathReader) -> Int64? {
-        guard acc.nonNull > 0 else { return nil }
-        let scale: Int64 = reader.path.type == .int ? 100 : 1
-        let n = Int64(acc.nonNull)
-        let num = acc.sum * scale
-        return (2 * num + (num >= 0 ? n : -n)) / (2 * n)
-    }
-
-    private func resultType(_ f: AggregateFunction, _ t: FieldType?) -> ResultType {
-        switch f {
-        case .count: return .int
-        case .avg: return t == .int ? .decimal : ResultType(t!)
-        case .sum, .min, .max: return ResultType(t!)
-        }
-    }
-
-    private func aggregateValue(_ f: AggregateFunction, _ acc: Accumulator, _ reader: PathReader?,
-                                _ textRanks: [Int64]?) -> Value {
-        switch f {
+    /// An aggregate's result for one group, and the number it sorts by.
+    private func finish(_ call: BoundAggregateCall, _ input: CallInput, _ t: GroupTable, slot: Int, _ c: Int) -> (Value, Int128?) {
+        let i = slot * t.calls + c
+        switch call.function {
         case .count:
-            return .int(Int64(acc.rows))
+            let n = t.rows[slot]
+            return (.int(Int64(n)), Int128(n))
         case .sum:
-            return reader!.decode(acc.sum)
+            guard case .number(let e) = call.input else { return (.null, nil) }
+            let shown = BoundExpr.rescale(t.sums[i], from: e.scale, to: call.resultType == .int ? 0 : 2)
+            return (Self.value(shown, call.resultType), shown)
         case .avg:
-            guard let reader, let q = roundedAverage(acc, reader) else { return .null }
-            return reader.path.type == .int ? .decimal(q) : reader.decode(q)
+            guard case .number(let e) = call.input, t.counts[i] > 0 else { return (.null, nil) }
+            // Two places, rounded half away from zero: sum / n, exactly.
+            let shown = BoundExpr.divide(t.sums[i] * BoundExpr.power(2), Int128(t.counts[i]) * BoundExpr.power(e.scale))
+            return (Self.value(shown, call.resultType), shown)
         case .min, .max:
-            guard acc.nonNull > 0, let reader else { return .null }
-            let v = f == .min ? acc.min : acc.max
-            if let ranks = textRanks, let code = ranks.firstIndex(of: v) { return reader.decode(Int64(code)) }
-            return reader.decode(v)
+            guard t.counts[i] > 0 else { return (.null, nil) }
+            let v = call.function == .min ? t.mins[i] : t.maxs[i]
+            switch call.input {
+            case .number(let e):
+                let shown = BoundExpr.rescale(v, from: e.scale, to: call.resultType == .int ? 0 : 2)
+                return (Self.value(shown, call.resultType), shown)
+            case .ordinal:
+                return (input.decodeOrdinal(Int64(v)), v)
+            case .rows:
+                return (.null, nil)
+            }
         }
     }
+
+    private static func value(_ shown: Int128, _ type: ResultType) -> Value {
+        let v = Int64(clamping: shown)
+        switch type {
+        case .money: return .money(v)
+        case .percent: return .percent(v)
+        case .int: return .int(v)
+        default: return .decimal(v)
+        }
+    }
+}
+
+/// What one aggregate reads from a row, prepared once: a direct column where it can.
+private struct CallInput {
+    let read: ((Int) -> Int128?)?
+    private let ordinalReader: PathReader?
+    private let textCodeOfRank: [Int64]?
+
+    init(_ call: BoundAggregateCall, _ db: Database) {
+        switch call.input {
+        case .rows:
+            read = nil
+            ordinalReader = nil
+            textCodeOfRank = nil
+        case .number(let e):
+            ordinalReader = nil
+            textCodeOfRank = nil
+            if case .path(let p, let scale) = e, p.hops.isEmpty, scale == (p.type == .int ? 0 : 2) {
+                let column = db[p.field.entity].columns[p.field.field].integers
+                read = { let v = column[$0]; return v == nullInt ? nil : Int128(v) }
+            } else {
+                let readers = e.paths.map { PathReader($0, in: db) }
+                read = { row in var next = 0; return e.evaluate(row, readers, &next) }
+            }
+        case .ordinal(let p):
+            let reader = PathReader(p, in: db)
+            ordinalReader = reader
+            if case .text(let t) = reader.column {
+                // Text compares alphabetically: aggregate ranks, and map the winner back to its code.
+                let ranks = SortKey.alphabeticalRanks(t.dictionary)
+                var codeOfRank = [Int64](repeating: 0, count: ranks.count)
+                for (code, r) in ranks.enumerated() { codeOfRank[Int(r)] = Int64(code) }
+                textCodeOfRank = codeOfRank
+                read = { let c = reader.stored($0); return c == nullInt ? nil : Int128(ranks[Int(c)]) }
+            } else {
+                textCodeOfRank = nil
+                read = { let v = reader.stored($0); return v == nullInt ? nil : Int128(v) }
+            }
+        }
+    }
+
+    func value(_ row: Int) -> Int128? { read?(row) }
+
+    func decodeOrdinal(_ v: Int64) -> Value {
+        guard let reader = ordinalReader else { return .null }
+        return reader.decode(textCodeOfRank.map { $0[Int(v)] } ?? v)
+    }
+}
+
+/// Accumulators per group: dense slots when every group path has a small domain, hashed otherwise.
+private struct GroupTable {
+    let calls: Int
+    private let readers: [PathReader]
+    /// For dense grouping: each path's domain size (the last slot of each is null).
+    private let domains: [Int]?
+    private var slotOfKey: [GroupKey: Int] = [:]
+    private var keyOfSlot: [[Int64]] = []
+    private var denseUsed: [Bool] = []
+
+    var rows: [Int] = []
+    var counts: [Int] = []
+    var sums: [Int128] = []
+    var mins: [Int128] = []
+    var maxs: [Int128] = []
+
+    init(calls: Int, readers: [PathReader]) {
+        self.calls = calls
+        self.readers = readers
+        var domains: [Int]? = []
+        var total = 1
+        for r in readers {
+            let size: Int? = switch (r.column, r.path.type) {
+            case (.text(let t), _): t.dictionary.count + 1
+            case (_, .enumeration): r.enumValues.count + 1
+            case (_, .bool): 3
+            default: nil
+            }
+            guard let size, total * size <= 1 << 20 else { domains = nil; break }
+            total *= size
+            domains?.append(size)
+        }
+        self.domains = domains
+        if domains != nil { grow(to: total) }
+    }
+
+    private mutating func grow(to slots: Int) {
+        rows.append(contentsOf: repeatElement(0, count: slots - rows.count))
+        denseUsed.append(contentsOf: repeatElement(false, count: slots - denseUsed.count))
+        let n = slots * calls
+        counts.append(contentsOf: repeatElement(0, count: n - counts.count))
+        sums.append(contentsOf: repeatElement(0, count: n - sums.count))
+        mins.append(contentsOf: repeatElement(Int128.max, count: n - mins.count))
+        maxs.append(contentsOf: repeatElement(Int128.min, count: n - maxs.count))
+    }
+
+    /// The slot of a row's group (`row` -1: the single group of an empty, ungrouped result).
+    mutating func slot(for row: Int) -> Int {
+        if let domains {
+            var slot = 0, scale = 1
+            for (i, r) in readers.enumerated() {
+                let v = row < 0 ? nullInt : r.stored(row)
+                slot += (v == nullInt ? domains[i] - 1 : Int(v)) * scale
+                scale *= domains[i]
+            }
+            denseUsed[slot] = true
+            return slot
+        }
+        let key = GroupKey(readers.map { row < 0 ? nullInt : $0.stored(row) })
+        if let s = slotOfKey[key] { return s }
+        let s = keyOfSlot.count
+        slotOfKey[key] = s
+        keyOfSlot.append(key.values)
+        grow(to: s + 1)
+        return s
+    }
+
+    mutating func add(_ v: Int128, call c: Int, slot: Int) {
+        let i = slot * calls + c
+        counts[i] += 1
+        sums[i] += v
+        if v < mins[i] { mins[i] = v }
+        if v > maxs[i] { maxs[i] = v }
+    }
+
+    var usedSlots: [Int] {
+        domains == nil ? Array(keyOfSlot.indices) : denseUsed.indices.filter { denseUsed[$0] }
+    }
+
+    /// The stored group values of a slot (`nullInt` for null).
+    func keys(of slot: Int) -> [Int64] {
+        guard let domains else { return keyOfSlot[slot] }
+        var rest = slot
+        return domains.map { size in
+            let code = rest % size
+            rest /= size
+            return code == size - 1 ? nullInt : Int64(code)
+        }
+    }
+}
+
+/// A hashable group key; up to three values inline.
+private struct GroupKey: Hashable {
+    var a: Int64 = 0, b: Int64 = 0, c: Int64 = 0
+    var rest: [Int64] = []
+    let count: Int
+
+    init(_ values: [Int64]) {
+        count = values.count
+        if count > 0 { a = values[0] }
+        if count > 1 { b = values[1] }
+        if count > 2 { c = values[2] }
+        if count > 3 { rest = Array(values[3...]) }
+    }
+
+    var values: [Int64] { Array([a, b, c].prefix(count)) + rest }
 }

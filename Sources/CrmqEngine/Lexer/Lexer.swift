@@ -75,6 +75,8 @@ public struct Lexer {
         case UInt8(ascii: "*"): symbol = .star
         case UInt8(ascii: ";"): symbol = .semicolon
         case UInt8(ascii: "-"): symbol = .minus
+        case UInt8(ascii: "+"): symbol = .plus
+        case UInt8(ascii: "/"): symbol = .slash
         case UInt8(ascii: "="):
             if next == UInt8(ascii: "=") { pos += 1 }  // `==` reads as `=`
             symbol = .equal

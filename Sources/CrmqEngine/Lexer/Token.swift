@@ -1,6 +1,6 @@
 /// The language's reserved words. `grammar/crmq.ebnf` lists the same set (a test checks it).
 public enum Keyword: String, CaseIterable, Sendable {
-    case find, count, sum, avg, min, max, of
+    case find, count, sum, avg, min, max, of, explain, analyze, index, drop
     case `where`, and, or, not, `in`, between, contains, starts, ends, with, `is`, null
     case before, after
     case show, order, by, asc, desc, limit, offset
@@ -12,7 +12,7 @@ public enum Keyword: String, CaseIterable, Sendable {
 public enum Symbol: String, Sendable {
     case lparen = "(", rparen = ")", comma = ",", dot = ".", star = "*", semicolon = ";"
     case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-    case minus = "-"
+    case minus = "-", plus = "+", slash = "/"
 }
 
 public enum TokenKind: Equatable, Sendable {

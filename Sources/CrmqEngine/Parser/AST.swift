@@ -33,16 +33,25 @@ public enum Literal: Equatable, Sendable {
     case period(offset: Int, unit: TimeUnit)
 }
 
-/// An operand. Only paths and literals for now; arithmetic, function calls and sub-queries
+public enum ArithmeticOp: String, Equatable, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+}
+
+/// An operand. Conditions use paths and literals; aggregates also take arithmetic
+/// (`sum value * probability of opportunities`). Function calls and sub-queries
 /// (`count(contacts)`) become further cases here.
 public indirect enum Expr: Equatable, Sendable {
     case path(Path)
     case literal(Literal, SourceRange)
+    case binary(ArithmeticOp, Expr, Expr)
+    case negate(Expr, SourceRange)
 
     public var range: SourceRange {
         switch self {
         case .path(let p): p.range
         case .literal(_, let r): r
+        case .binary(_, let l, let r): l.range.union(r.range)
+        case .negate(let e, let r): r.union(e.range)
         }
     }
 }
@@ -104,11 +113,17 @@ public enum AggregateFunction: String, Equatable, Sendable, CaseIterable {
     case count, sum, avg, min, max
 }
 
-/// `count ENTITY ...` or `sum FIELD of ENTITY [where ...] [by PATH, ...] [order by ...] [limit N]`
-public struct AggregateQuery: Equatable, Sendable {
+/// One aggregate of an aggregate query: `count`, `sum value`, `avg value * probability`.
+public struct AggregateCall: Equatable, Sendable {
     public var function: AggregateFunction
-    public var functionRange: SourceRange
-    public var field: Path?
+    public var argument: Expr?
+    public var range: SourceRange
+}
+
+/// `count ENTITY ...`, `sum FIELD of ENTITY ...`, or several at once: `count, sum value of ENTITY ...`;
+/// then `[where ...] [by PATH, ...] [order by ...] [limit N]`.
+public struct AggregateQuery: Equatable, Sendable {
+    public var calls: [AggregateCall]
     public var entity: Name
     public var filter: Condition?
     public var groupBy: [Path]
@@ -117,9 +132,15 @@ public struct AggregateQuery: Equatable, Sendable {
     public var offset: Int?
 }
 
-public enum StatementKind: Equatable, Sendable {
+public indirect enum StatementKind: Equatable, Sendable {
     case find(FindQuery)
     case aggregate(AggregateQuery)
+    /// `explain [analyze] QUERY`: the plan, and with analyze the rows and time of each step.
+    case explain(StatementKind, analyze: Bool)
+    /// `index ENTITY.FIELD`
+    case createIndex(entity: Name, field: Name)
+    /// `drop index ENTITY.FIELD`
+    case dropIndex(entity: Name, field: Name)
     /// A shell command line such as `.format csv`, split into words (the name without its dot).
     case shellCommand(name: Name, arguments: [Name])
 }

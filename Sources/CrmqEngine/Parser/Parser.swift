@@ -68,7 +68,7 @@ public struct Parser {
 
     // MARK: - Statements
 
-    private static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max]
+    private static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -95,12 +95,38 @@ public struct Parser {
             index += 1
             return try find(start: t.range)
         case .keyword(.count), .keyword(.sum), .keyword(.avg), .keyword(.min), .keyword(.max):
-            index += 1
             return try aggregate(start: t)
+        case .keyword(.explain):
+            index += 1
+            let analyze = accept(.analyze)
+            let inner = peek
+            guard inner.isKeyword(.find) || [.count, .sum, .avg, .min, .max].contains(where: inner.isKeyword) else {
+                throw unexpected(inner, expecting: "a query to explain (find, count, sum, avg, min, max)",
+                                 suggest: [.find, .count, .sum, .avg, .min, .max, .analyze])
+            }
+            let statement = try statement()
+            return ParsedStatement(kind: .explain(statement.kind, analyze: analyze), range: t.range.union(statement.range))
+        case .keyword(.index):
+            index += 1
+            let (entity, field) = try entityField()
+            return ParsedStatement(kind: .createIndex(entity: entity, field: field), range: t.range.union(previous.range))
+        case .keyword(.drop):
+            index += 1
+            try expect(.index, "\"index\" after \"drop\"")
+            let (entity, field) = try entityField()
+            return ParsedStatement(kind: .dropIndex(entity: entity, field: field), range: t.range.union(previous.range))
         default:
-            throw unexpected(t, expecting: "a statement (find, count, sum, avg, min, max)",
+            throw unexpected(t, expecting: "a statement (find, count, sum, avg, min, max, explain)",
                              suggest: Parser.statementKeywords)
         }
+    }
+
+    /// `ENTITY.FIELD`, as in `index opportunities.product`.
+    private mutating func entityField() throws(Diagnostic) -> (Name, Name) {
+        let entity = try name(expecting: "ENTITY.FIELD, as in opportunities.product")
+        try expect(.dot, "\".\" and a field, as in opportunities.product")
+        let field = try name(expecting: "a field name after \".\"")
+        return (entity, field)
     }
 
     private mutating func find(start: SourceRange) throws(Diagnostic) -> ParsedStatement {
@@ -136,17 +162,15 @@ public struct Parser {
     }
 
     private mutating func aggregate(start: Token) throws(Diagnostic) -> ParsedStatement {
-        guard case .keyword(let k) = start.kind, let function = AggregateFunction(rawValue: k.rawValue) else {
-            throw unexpected(start, expecting: "an aggregate")
-        }
-        var field: Path?
-        if function != .count {
-            field = try path()
-            try expect(.of, "\"of\" and an entity, as in \"\(function.rawValue) value of opportunities\"")
+        var calls = [try aggregateCall()]
+        while accept(.comma) { calls.append(try aggregateCall()) }
+        // `count opportunities` names its entity at once; every other form says `of`.
+        if calls.count > 1 || calls[0].function != .count || peek.isKeyword(.of) {
+            let example = calls[0].function == .count ? "count, sum value of opportunities" : "\(calls[0].function.rawValue) value of opportunities"
+            try expect(.of, "\"of\" and an entity, as in \"\(example)\"")
         }
         let entity = try name(expecting: "an entity such as opportunities")
-        var query = AggregateQuery(function: function, functionRange: start.range, field: field, entity: entity,
-                                   filter: nil, groupBy: [], order: [], limit: nil, offset: nil)
+        var query = AggregateQuery(calls: calls, entity: entity, filter: nil, groupBy: [], order: [], limit: nil, offset: nil)
         var seen: Set<String> = []
         while true {
             let t = peek
@@ -169,6 +193,65 @@ public struct Parser {
             default:
                 return ParsedStatement(kind: .aggregate(query), range: start.range.union(previous.range))
             }
+        }
+    }
+
+    /// `count`, or `sum|avg|min|max EXPRESSION`.
+    private mutating func aggregateCall() throws(Diagnostic) -> AggregateCall {
+        let t = peek
+        guard case .keyword(let k) = t.kind, let function = AggregateFunction(rawValue: k.rawValue) else {
+            throw unexpected(t, expecting: "an aggregate (count, sum, avg, min, max)", suggest: [.count, .sum, .avg, .min, .max])
+        }
+        index += 1
+        if function == .count { return AggregateCall(function: function, argument: nil, range: t.range) }
+        let argument = try sum()
+        return AggregateCall(function: function, argument: argument, range: t.range.union(argument.range))
+    }
+
+    /// Arithmetic: `term { (+|-) term }`.
+    private mutating func sum() throws(Diagnostic) -> Expr {
+        var left = try product()
+        while peek.isSymbol(.plus) || peek.isSymbol(.minus) {
+            let op: ArithmeticOp = peek.isSymbol(.plus) ? .add : .subtract
+            index += 1
+            left = .binary(op, left, try product())
+        }
+        return left
+    }
+
+    /// `factor { (*|/) factor }`.
+    private mutating func product() throws(Diagnostic) -> Expr {
+        var left = try factor()
+        while peek.isSymbol(.star) || peek.isSymbol(.slash) {
+            let op: ArithmeticOp = peek.isSymbol(.star) ? .multiply : .divide
+            index += 1
+            left = .binary(op, left, try factor())
+        }
+        return left
+    }
+
+    /// A path, a number, `-factor` or `(sum)`.
+    private mutating func factor() throws(Diagnostic) -> Expr {
+        let t = peek
+        switch t.kind {
+        case .symbol(.lparen):
+            index += 1
+            let inner = try sum()
+            try expect(.rparen, "\")\" to close the \"(\"")
+            return inner
+        case .symbol(.minus):
+            index += 1
+            return .negate(try factor(), t.range)
+        case .integer(let n):
+            index += 1
+            return .literal(.integer(n), t.range)
+        case .decimal(let d, let p):
+            index += 1
+            return .literal(.decimal(digits: d, places: p), t.range)
+        case .identifier:
+            return .path(try path())
+        default:
+            throw unexpected(t, expecting: "a field or a number")
         }
     }
 

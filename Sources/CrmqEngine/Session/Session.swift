@@ -12,6 +12,8 @@ public struct Session: Sendable {
         public var keepGoing = false
         /// Print each statement before its result (for demos).
         public var echo = false
+        /// Print how long each statement took, on standard error.
+        public var timer = false
 
         public init(today: Int64) { self.today = today }
     }
@@ -38,6 +40,7 @@ public struct Session: Sendable {
         var failed = false
         while true {
             let statement: ParsedStatement
+            let parseStart = ContinuousClock.now
             do {
                 guard let s = try parser.nextStatement() else { break }
                 statement = s
@@ -54,11 +57,14 @@ public struct Session: Sendable {
                 }
                 continue
             }
+            var timing = StatementTiming(start: parseStart)
+            timing.parsed()
             if settings.echo && !statement.isShellCommand {
                 console.write(source.slice(statement.range) + "\n")
             }
             do {
-                if try execute(statement, on: &console) == .quit { return .quit }
+                if try execute(statement, on: &console, timing: &timing) == .quit { return .quit }
+                if settings.timer && !statement.isShellCommand { console.error(timing.summary + "\n") }
             } catch {
                 report(error, source, &console)
                 failed = true
@@ -69,17 +75,45 @@ public struct Session: Sendable {
     }
 
     /// Binds, plans and runs one statement, writing its result.
-    mutating func execute(_ statement: ParsedStatement, on console: inout some Console) throws(Diagnostic) -> Outcome {
+    mutating func execute(_ statement: ParsedStatement, on console: inout some Console,
+                          timing: inout StatementTiming) throws(Diagnostic) -> Outcome {
         let bound = try Binder(schema: database.schema, today: settings.today).bind(statement)
         prepareIndexes()
         let planner = Planner(database)
         switch bound {
         case .find(let q):
-            let result = FindExecutor(db: database).run(planner.plan(q))
+            let plan = planner.plan(q)
+            timing.planned()
+            let result = FindExecutor(db: database).run(plan)
+            timing.executed()
             emit(result, &console)
+            timing.written()
         case .aggregate(let q):
-            let result = try AggregateExecutor(db: database).run(planner.plan(q))
+            let plan = planner.plan(q)
+            timing.planned()
+            let result = try AggregateExecutor(db: database).run(plan)
+            timing.executed()
             emit(result, &console)
+            timing.written()
+        case .explain(let e):
+            let text = try Explainer(db: database).explain(e)
+            timing.executed()
+            console.write(text)
+            timing.written()
+        case .createIndex(let entity, let field):
+            database.addIndex(entity: entity, field: field)
+            database.buildIndexes()
+            timing.executed()
+            console.write("created index \(entity).\(database[entity].entity.fields[field].name)\n")
+        case .dropIndex(let entity, let field):
+            let name = "\(entity).\(database[entity].entity.fields[field].name)"
+            guard database[entity].indexedFields.contains(field) else {
+                throw Diagnostic(.executor, "there is no index on \(name)", at: statement.range,
+                                 hint: ".indexes lists the indexes")
+            }
+            database.dropIndex(entity: entity, field: field)
+            timing.executed()
+            console.write("dropped index \(name)\n")
         case .shellCommand(let name, let arguments):
             return try ShellCommands.run(name: name, arguments: arguments, session: &self, console: &console)
         }
@@ -95,7 +129,7 @@ public struct Session: Sendable {
         switch try Binder(schema: database.schema, today: settings.today).bind(statement) {
         case .find(let q): return FindExecutor(db: database).run(Planner(database).plan(q))
         case .aggregate(let q): return try AggregateExecutor(db: database).run(Planner(database).plan(q))
-        case .shellCommand: throw Diagnostic(.shell, "shell commands return no result", at: statement.range)
+        default: throw Diagnostic(.shell, "only queries return a result", at: statement.range)
         }
     }
 

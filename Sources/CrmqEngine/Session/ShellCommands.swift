@@ -1,14 +1,14 @@
 /// The shell's own commands (`.format csv`), as a table: name, arguments, help.
 /// `.help` is generated from the table; an unknown command gets a did-you-mean.
 enum ShellCommand: String, CaseIterable, Sendable {
-    case help, format, today, echo, schema, quit, exit
+    case help, format, today, echo, timer, schema, indexes, quit, exit
 
     var arguments: String {
         switch self {
         case .format: OutputFormat.names
         case .today: "[YYYY-MM-DD]"
-        case .echo: "on|off"
-        case .schema: "[ENTITY]"
+        case .echo, .timer: "on|off"
+        case .schema, .indexes: "[ENTITY]"
         case .help, .quit, .exit: ""
         }
     }
@@ -19,6 +19,8 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .format: "how results are printed (table by default)"
         case .today: "show or pin the day that relative dates count from"
         case .echo: "print each statement before its result"
+        case .timer: "print how long each statement took"
+        case .indexes: "the indexes, with what they know of their columns"
         case .schema: "the entities, or one entity's fields, types and values"
         case .quit, .exit: "leave crmq (.exit works too)"
         }
@@ -27,7 +29,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
     var maximumArguments: Int {
         switch self {
         case .help, .quit, .exit: 0
-        case .format, .today, .echo, .schema: 1
+        case .format, .today, .echo, .timer, .schema, .indexes: 1
         }
     }
 
@@ -77,11 +79,26 @@ enum ShellCommands {
                                  hint: "write it as YYYY-MM-DD")
             }
             session.settings.today = d
-        case .echo:
+        case .echo, .timer:
             guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else {
-                throw Diagnostic(.shell, ".echo takes on or off", at: range)
+                throw Diagnostic(.shell, ".\(command.rawValue) takes on or off", at: range,
+                                 hint: args.first.flatMap { Suggestions.didYouMean($0, in: ["on", "off"]) })
             }
-            session.settings.echo = args[0].lowercased() == "on"
+            if command == .echo { session.settings.echo = args[0].lowercased() == "on" }
+            else { session.settings.timer = args[0].lowercased() == "on" }
+        case .indexes:
+            let schema = session.database.schema
+            var entities = schema.entities
+            if let name = args.first {
+                guard let e = schema.entity(named: name) else {
+                    throw Diagnostic(.shell, "unknown entity \"\(name)\"", at: range, hint: schema.entityHint(for: name))
+                }
+                entities = [e]
+            }
+            session.prepareIndexes()
+            for e in entities {
+                console.write(IndexListing.describe(e.name, in: session.database))
+            }
         case .schema:
             let schema = session.database.schema
             guard let name = args.first else {

@@ -1,0 +1,144 @@
+/// Arithmetic over numeric fields, evaluated exactly: every value is an integer mantissa and a
+/// decimal scale (money 12.50 is 1250 at scale 2), so sums of money never pick up binary-float noise.
+public indirect enum BoundExpr: Sendable {
+    case path(BoundPath, scale: Int)
+    case constant(Int64, scale: Int)
+    case binary(ArithmeticOp, BoundExpr, BoundExpr)
+    case negate(BoundExpr)
+
+    /// The most decimal places a product or quotient keeps.
+    static let maximumScale = 10
+
+    /// The scale of the expression's exact value.
+    public var scale: Int {
+        switch self {
+        case .path(_, let s), .constant(_, let s): s
+        case .negate(let e): e.scale
+        case .binary(let op, let l, let r):
+            switch op {
+            case .add, .subtract: Swift.max(l.scale, r.scale)
+            case .multiply: Swift.min(l.scale + r.scale, BoundExpr.maximumScale)
+            case .divide: BoundExpr.maximumScale
+            }
+        }
+    }
+
+    /// The type its result is shown as.
+    public var resultType: ResultType {
+        switch self {
+        case .path(let p, _): ResultType(p.type)
+        case .constant(_, let s): s == 0 ? .int : .decimal
+        case .negate(let e): e.resultType
+        case .binary(let op, let l, let r):
+            BoundExpr.combine(op, l.resultType, r.resultType)
+        }
+    }
+
+    private static func combine(_ op: ArithmeticOp, _ a: ResultType, _ b: ResultType) -> ResultType {
+        switch op {
+        case .add, .subtract:
+            if a == .money || b == .money { return .money }
+            if a == b { return a }
+            return .decimal
+        case .multiply:
+            // value * probability is a weighted value: money.
+            if a == .money || b == .money { return .money }
+            return a == .int && b == .int ? .int : .decimal
+        case .divide:
+            if a == .money && b != .money { return .money }
+            return .decimal
+        }
+    }
+
+    /// The exact value for a row, or nil when a field is null or a division is by zero.
+    func evaluate(_ row: Int, _ readers: [PathReader], _ next: inout Int) -> Int128? {
+        switch self {
+        case .path(let p, let scale):
+            let reader = readers[next]
+            next += 1
+            let v = reader.stored(row)
+            if v == nullInt { return nil }
+            // Stored money is cents (scale 2). A percent is points at scale 2 (60.00) or, inside a
+            // product, a fraction at scale 4 (0.6000): the same stored hundredths either way.
+            let natural = p.type == .money ? 2 : p.type == .percent ? (scale >= 4 ? 4 : 2) : 0
+            return Int128(v) * BoundExpr.power(scale - natural)
+        case .constant(let v, _):
+            return Int128(v)
+        case .negate(let e):
+            return e.evaluate(row, readers, &next).map { -$0 }
+        case .binary(let op, let l, let r):
+            let a = l.evaluate(row, readers, &next)
+            let b = r.evaluate(row, readers, &next)
+            guard let a, let b else { return nil }
+            switch op {
+            case .add, .subtract:
+                let s = Swift.max(l.scale, r.scale)
+                let x = a * BoundExpr.power(s - l.scale), y = b * BoundExpr.power(s - r.scale)
+                return op == .add ? x + y : x - y
+            case .multiply:
+                let exact = l.scale + r.scale
+                return BoundExpr.rescale(a * b, from: exact, to: Swift.min(exact, BoundExpr.maximumScale))
+            case .divide:
+                guard b != 0 else { return nil }
+                // a / b at maximumScale: a * 10^(S - la + lb) / b, rounded.
+                let shift = BoundExpr.maximumScale - l.scale + r.scale
+                return BoundExpr.divide(a * BoundExpr.power(shift), b)
+            }
+        }
+    }
+
+    /// The paths in evaluation order (one reader each).
+    var paths: [BoundPath] {
+        switch self {
+        case .path(let p, _): [p]
+        case .constant: []
+        case .negate(let e): e.paths
+        case .binary(_, let l, let r): l.paths + r.paths
+        }
+    }
+
+    static func power(_ n: Int) -> Int128 {
+        var p: Int128 = 1
+        for _ in 0..<Swift.max(0, n) { p *= 10 }
+        return p
+    }
+
+    /// Rounds half away from zero.
+    static func divide(_ a: Int128, _ b: Int128) -> Int128 {
+        let q = a / b, r = a % b
+        if r == 0 { return q }
+        let twice = (r < 0 ? -r : r) * 2
+        let bb = b < 0 ? -b : b
+        if twice >= bb { return q + ((a < 0) != (b < 0) ? -1 : 1) }
+        return q
+    }
+
+    static func rescale(_ v: Int128, from: Int, to: Int) -> Int128 {
+        from == to ? v : from > to ? divide(v, power(from - to)) : v * power(to - from)
+    }
+}
+
+extension Expr {
+    /// The expression as it reads, with parentheses only where needed: a column header.
+    public var text: String {
+        switch self {
+        case .path(let p): return p.text
+        case .literal(let l, _):
+            switch l {
+            case .integer(let n): return String(n)
+            case .decimal(let d, let p): return Value.decimalString(d, places: p)
+            default: return "?"
+            }
+        case .negate(let e, _): return "-" + e.wrapped(above: .multiply)
+        case .binary(let op, let l, let r):
+            return l.wrapped(above: op) + " \(op.rawValue) " + r.wrapped(above: op, right: true)
+        }
+    }
+
+    private func wrapped(above op: ArithmeticOp, right: Bool = false) -> String {
+        guard case .binary(let inner, _, _) = self else { return text }
+        let tight: (ArithmeticOp) -> Int = { $0 == .multiply || $0 == .divide ? 2 : 1 }
+        let needs = tight(inner) < tight(op) || (right && tight(inner) == tight(op))
+        return needs ? "(\(text))" : text
+    }
+}

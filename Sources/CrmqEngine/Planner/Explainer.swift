@@ -1,0 +1,107 @@
+/// `explain` and `explain analyze`: the plan as a tree, in the manner of SQLite's EXPLAIN QUERY PLAN.
+///
+/// ```
+/// QUERY PLAN
+/// `--SEARCH opportunities USING INDEX stage (stage = "Negotiation") ~52,340 rows
+///    `--FILTER value >= 10000.01
+/// ```
+/// With `analyze` the query also runs, and each step shows its actual rows and time.
+struct Explainer {
+    let db: Database
+
+    private struct Node {
+        var text: String
+        var children: [Node] = []
+    }
+
+    func explain(_ e: BoundExplain) throws(Diagnostic) -> String {
+        let planner = Planner(db)
+        var root: [Node] = []
+        switch e.query {
+        case .find(let q):
+            let plan = planner.plan(q)
+            root.append(filterNode(plan.filter, analyze: e.analyze))
+            if let order = orderNode(q, plan.order) { root.append(order) }
+            if e.analyze {
+                let (result, time) = measure { FindExecutor(db: db).run(plan) }
+                root.append(Node(text: "RESULT \(rows(result.rowCount)) (total \(time))"))
+            }
+        case .aggregate(let q):
+            let plan = planner.plan(q)
+            var node = Node(text: "AGGREGATE \(q.calls.map(\.header).joined(separator: ", "))"
+                + (q.groupBy.isEmpty ? "" : " BY \(q.groupBy.map(\.text).joined(separator: ", "))"))
+            node.children.append(filterNode(plan.filter, analyze: e.analyze))
+            root.append(node)
+            if e.analyze {
+                let start = ContinuousClock.now
+                let result = try AggregateExecutor(db: db).run(plan)
+                let time = StatementTiming.milliseconds(ContinuousClock.now - start) + " ms"
+                root.append(Node(text: "RESULT \(rows(result.rowCount)) (total \(time))"))
+            }
+        }
+        var out = "QUERY PLAN\n"
+        render(root, prefix: "", into: &out)
+        return out
+    }
+
+    private func filterNode(_ plan: FilterPlan, analyze: Bool) -> Node {
+        let text = FilterText(db: db)
+        var node: Node
+        switch plan.access {
+        case .scan:
+            node = Node(text: "SCAN \(plan.entity)")
+        case .ids:
+            node = Node(text: "SEARCH \(plan.entity) USING PRIMARY KEY (\(condition(plan, text)))")
+        case .postings(let f, _, _), .textEquals(let f, _), .textPrefix(let f, _), .range(let f, _, _):
+            node = Node(text: "SEARCH \(plan.entity) USING INDEX \(fieldName(plan.entity, f)) (\(condition(plan, text)))")
+        case .reverse(let f, let target):
+            node = Node(text: "SEARCH \(plan.entity) USING REVERSE INDEX \(fieldName(plan.entity, f)) (\(condition(plan, text)))")
+            node.children.append(filterNode(target, analyze: analyze))
+        case .union(let branches):
+            node = Node(text: "MULTI-INDEX OR \(plan.entity)")
+            node.children = branches.map { filterNode($0, analyze: analyze) }
+        }
+        node.text += " ~\(rows(plan.estimate))"
+        if analyze {
+            let (kept, time) = measure { RowSelector(db: db).rows(plan).count }
+            node.text += " (actual \(rows(kept)), \(time))"
+        }
+        if plan.residual != .all {
+            node.children.append(Node(text: "FILTER \(text.text(plan.residual))"))
+        }
+        return node
+    }
+
+    private func condition(_ plan: FilterPlan, _ text: FilterText) -> String {
+        plan.accessCondition.map { text.text($0) } ?? ""
+    }
+
+    private func orderNode(_ q: BoundFind, _ order: OrderStrategy) -> Node? {
+        let keys = q.order.map { $0.path.text + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
+        switch order {
+        case .none: return nil
+        case .sort: return Node(text: "ORDER BY \(keys): SORT")
+        case .heap(let keep): return Node(text: "ORDER BY \(keys): TOP \(keep) BY HEAP")
+        case .indexWalk(let f, _, let keep):
+            return Node(text: "ORDER BY \(keys): TOP \(keep) IN INDEX ORDER \(fieldName(q.entity, f))")
+        }
+    }
+
+    private func fieldName(_ entity: String, _ f: Int) -> String { db[entity].entity.fields[f].name }
+
+    private func rows(_ n: Int) -> String { "\(CellText.grouped(String(n))) \(n == 1 ? "row" : "rows")" }
+
+    private func measure<T>(_ body: () -> T) -> (T, String) {
+        let start = ContinuousClock.now
+        let value = body()
+        return (value, StatementTiming.milliseconds(ContinuousClock.now - start) + " ms")
+    }
+
+    private func render(_ nodes: [Node], prefix: String, into out: inout String) {
+        for (i, node) in nodes.enumerated() {
+            let last = i == nodes.count - 1
+            out += prefix + (last ? "`--" : "|--") + node.text + "\n"
+            render(node.children, prefix: prefix + (last ? "   " : "|  "), into: &out)
+        }
+    }
+}
