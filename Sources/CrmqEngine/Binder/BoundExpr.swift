@@ -50,44 +50,7 @@ public indirect enum BoundExpr: Sendable {
         }
     }
 
-    /// The exact value for a row, or nil when a field is null or a division is by zero.
-    func evaluate(_ row: Int, _ readers: [PathReader], _ next: inout Int) -> Int128? {
-        switch self {
-        case .path(let p, let scale):
-            let reader = readers[next]
-            next += 1
-            let v = reader.stored(row)
-            if v == nullInt { return nil }
-            // Stored money is cents (scale 2). A percent is points at scale 2 (60.00) or, inside a
-            // product, a fraction at scale 4 (0.6000): the same stored hundredths either way.
-            let natural = p.type == .money ? 2 : p.type == .percent ? (scale >= 4 ? 4 : 2) : 0
-            return Int128(v) * BoundExpr.power(scale - natural)
-        case .constant(let v, _):
-            return Int128(v)
-        case .negate(let e):
-            return e.evaluate(row, readers, &next).map { -$0 }
-        case .binary(let op, let l, let r):
-            let a = l.evaluate(row, readers, &next)
-            let b = r.evaluate(row, readers, &next)
-            guard let a, let b else { return nil }
-            switch op {
-            case .add, .subtract:
-                let s = Swift.max(l.scale, r.scale)
-                let x = a * BoundExpr.power(s - l.scale), y = b * BoundExpr.power(s - r.scale)
-                return op == .add ? x + y : x - y
-            case .multiply:
-                let exact = l.scale + r.scale
-                return BoundExpr.rescale(a * b, from: exact, to: Swift.min(exact, BoundExpr.maximumScale))
-            case .divide:
-                guard b != 0 else { return nil }
-                // a / b at maximumScale: a * 10^(S - la + lb) / b, rounded.
-                let shift = BoundExpr.maximumScale - l.scale + r.scale
-                return BoundExpr.divide(a * BoundExpr.power(shift), b)
-            }
-        }
-    }
-
-    /// The paths in evaluation order (one reader each).
+    /// The paths the expression reads.
     var paths: [BoundPath] {
         switch self {
         case .path(let p, _): [p]

@@ -8,21 +8,19 @@ struct AggregateExecutor {
 
     func run(_ plan: AggregatePlan) throws(Diagnostic) -> ResultSet {
         let q = plan.query
-        let rows = RowSelector(db: db).rows(plan.filter)
+        // Every row (nil) when there is no filter: columns are then read in place, not gathered.
+        let everyRow: Bool
+        if case .scan = plan.filter.access, plan.filter.residual == .all { everyRow = true } else { everyRow = false }
+        let rows: [Int32]? = everyRow ? nil : RowSelector(db: db).rows(plan.filter)
+        let count = rows?.count ?? db[q.entity].count
         let groupReaders = q.groupBy.map { PathReader($0, in: db) }
-        let inputs = q.calls.map { CallInput($0, db) }
+        let inputs = q.calls.map { CallInput($0, rows: rows, count: count, db: db) }
+        // Column at a time: every row's group slot, then each aggregate over its values.
         var table = GroupTable(calls: q.calls.count, readers: groupReaders)
-
-        for r in rows {
-            let row = Int(r)
-            let slot = table.slot(for: row)
-            table.rows[slot] += 1
-            for (c, input) in inputs.enumerated() {
-                guard let v = input.value(row) else { continue }
-                table.add(v, call: c, slot: slot)
-            }
-        }
-        if groupReaders.isEmpty && table.usedSlots.isEmpty { _ = table.slot(for: -1) }
+        let slots = table.slots(for: rows, count: count)
+        table.countRows(slots)
+        for (c, input) in inputs.enumerated() { table.accumulate(input, q.calls[c].function, call: c, slots: slots) }
+        if groupReaders.isEmpty && table.usedSlots.isEmpty { table.addEmptyGroup() }
 
         // Each group's row: the group values, then each aggregate's result.
         var results: [(keys: [Int64], values: [Value], sortable: [Int128?])] = table.usedSlots.map { slot in
@@ -121,46 +119,51 @@ struct AggregateExecutor {
     }
 }
 
-/// What one aggregate reads from a row, prepared once: a direct column where it can.
+/// What one aggregate reads from the selected rows, gathered column at a time.
 private struct CallInput {
-    let read: ((Int) -> Int128?)?
+    enum Values {
+        case none
+        /// Stored integers (`nullInt` for null): a field at its own scale, or ranks for min/max.
+        case integers([Int64])
+        /// Exact results of arithmetic.
+        case exact(ExpressionBatch)
+    }
+
+    let values: Values
     private let ordinalReader: PathReader?
     private let textCodeOfRank: [Int64]?
 
-    init(_ call: BoundAggregateCall, _ db: Database) {
+    init(_ call: BoundAggregateCall, rows: [Int32]?, count: Int, db: Database) {
         switch call.input {
         case .rows:
-            read = nil
+            values = .none
             ordinalReader = nil
             textCodeOfRank = nil
         case .number(let e):
             ordinalReader = nil
             textCodeOfRank = nil
-            if case .path(let p, let scale) = e, p.hops.isEmpty, scale == (p.type == .int ? 0 : 2) {
-                let column = db[p.field.entity].columns[p.field.field].integers
-                read = { let v = column[$0]; return v == nullInt ? nil : Int128(v) }
+            if case .path(let p, let scale) = e, scale == (p.type == .int ? 0 : 2) {
+                values = .integers(PathReader(p, in: db).gather(rows, count: count))
             } else {
-                let readers = e.paths.map { PathReader($0, in: db) }
-                read = { row in var next = 0; return e.evaluate(row, readers, &next) }
+                values = .exact(ExpressionBatch(e, rows: rows ?? RowSelector.all(count), db: db))
             }
         case .ordinal(let p):
             let reader = PathReader(p, in: db)
             ordinalReader = reader
+            var stored = reader.gather(rows, count: count)
             if case .text(let t) = reader.column {
                 // Text compares alphabetically: aggregate ranks, and map the winner back to its code.
                 let ranks = SortKey.alphabeticalRanks(t.dictionary)
                 var codeOfRank = [Int64](repeating: 0, count: ranks.count)
                 for (code, r) in ranks.enumerated() { codeOfRank[Int(r)] = Int64(code) }
                 textCodeOfRank = codeOfRank
-                read = { let c = reader.stored($0); return c == nullInt ? nil : Int128(ranks[Int(c)]) }
+                for i in stored.indices where stored[i] != nullInt { stored[i] = ranks[Int(stored[i])] }
             } else {
                 textCodeOfRank = nil
-                read = { let v = reader.stored($0); return v == nullInt ? nil : Int128(v) }
             }
+            values = .integers(stored)
         }
     }
-
-    func value(_ row: Int) -> Int128? { read?(row) }
 
     func decodeOrdinal(_ v: Int64) -> Value {
         guard let reader = ordinalReader else { return .null }
@@ -214,33 +217,121 @@ private struct GroupTable {
         maxs.append(contentsOf: repeatElement(Int128.min, count: n - maxs.count))
     }
 
-    /// The slot of a row's group (`row` -1: the single group of an empty, ungrouped result).
-    mutating func slot(for row: Int) -> Int {
+    /// Every selected row's group slot.
+    mutating func slots(for rows: [Int32]?, count: Int) -> [Int32] {
+        let keys = readers.map { $0.gather(rows, count: count) }
+        var slots = [Int32](repeating: 0, count: count)
         if let domains {
-            var slot = 0, scale = 1
-            for (i, r) in readers.enumerated() {
-                let v = row < 0 ? nullInt : r.stored(row)
-                slot += (v == nullInt ? domains[i] - 1 : Int(v)) * scale
-                scale *= domains[i]
+            var scale = 1
+            for (k, size) in domains.enumerated() {
+                keys[k].withUnsafeBufferPointer { key in
+                    slots.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<out.count {
+                            let v = key[i]
+                            out[i] += Int32((v == nullInt ? size - 1 : Int(v)) * scale)
+                        }
+                    }
+                }
+                scale *= size
             }
-            denseUsed[slot] = true
-            return slot
+            denseUsed.withUnsafeMutableBufferPointer { used in
+                for s in slots { used[Int(s)] = true }
+            }
+            return slots
         }
-        let key = GroupKey(readers.map { row < 0 ? nullInt : $0.stored(row) })
-        if let s = slotOfKey[key] { return s }
-        let s = keyOfSlot.count
-        slotOfKey[key] = s
-        keyOfSlot.append(key.values)
-        grow(to: s + 1)
-        return s
+        var buffer = [Int64](repeating: 0, count: keys.count)
+        for i in 0..<count {
+            for k in 0..<keys.count { buffer[k] = keys[k][i] }
+            let key = GroupKey(buffer)
+            if let s = slotOfKey[key] {
+                slots[i] = Int32(s)
+            } else {
+                let s = keyOfSlot.count
+                slotOfKey[key] = s
+                keyOfSlot.append(buffer)
+                grow(to: s + 1)
+                slots[i] = Int32(s)
+            }
+        }
+        return slots
     }
 
-    mutating func add(_ v: Int128, call c: Int, slot: Int) {
-        let i = slot * calls + c
-        counts[i] += 1
-        sums[i] += v
-        if v < mins[i] { mins[i] = v }
-        if v > maxs[i] { maxs[i] = v }
+    /// The single group of an ungrouped aggregate over no rows (count 0, sum 0).
+    mutating func addEmptyGroup() {
+        if domains != nil { denseUsed[0] = true; return }
+        slotOfKey[GroupKey([])] = 0
+        keyOfSlot.append([])
+        grow(to: 1)
+    }
+
+    mutating func countRows(_ slots: [Int32]) {
+        rows.withUnsafeMutableBufferPointer { r in
+            for s in slots { r[Int(s)] += 1 }
+        }
+    }
+
+    /// Adds one aggregate's values into the groups' accumulators: only what the function needs.
+    mutating func accumulate(_ input: CallInput, _ function: AggregateFunction, call c: Int, slots: [Int32]) {
+        let calls = self.calls
+        switch input.values {
+        case .none:
+            return
+        case .integers(let values):
+            if function == .sum || function == .avg {
+                // Int64 sums with an overflow check; on overflow, sum again in Int128.
+                var small = [Int64](repeating: 0, count: counts.count)
+                var overflow = false
+                counts.withUnsafeMutableBufferPointer { n in
+                    small.withUnsafeMutableBufferPointer { sum in
+                        values.withUnsafeBufferPointer { v in
+                            slots.withUnsafeBufferPointer { sl in
+                                for i in 0..<sl.count {
+                                    let raw = v[i]
+                                    if raw == nullInt { continue }
+                                    let j = Int(sl[i]) * calls + c
+                                    n[j] += 1
+                                    let (s, o) = sum[j].addingReportingOverflow(raw)
+                                    sum[j] = s
+                                    overflow = overflow || o
+                                }
+                            }
+                        }
+                    }
+                }
+                if !overflow {
+                    for j in stride(from: c, to: small.count, by: calls) { sums[j] = Int128(small[j]) }
+                    return
+                }
+                for (i, s) in slots.enumerated() where values[i] != nullInt { sums[Int(s) * calls + c] += Int128(values[i]) }
+                return
+            }
+            counts.withUnsafeMutableBufferPointer { n in
+                mins.withUnsafeMutableBufferPointer { lo in
+                    maxs.withUnsafeMutableBufferPointer { hi in
+                        values.withUnsafeBufferPointer { v in
+                            for (i, s) in slots.enumerated() {
+                                let raw = v[i]
+                                if raw == nullInt { continue }
+                                let j = Int(s) * calls + c
+                                let x = Int128(raw)
+                                n[j] += 1
+                                if x < lo[j] { lo[j] = x }
+                                if x > hi[j] { hi[j] = x }
+                            }
+                        }
+                    }
+                }
+            }
+        case .exact(let batch):
+            for (i, s) in slots.enumerated() where batch.valid[i] {
+                let j = Int(s) * calls + c
+                let x = batch.values[i]
+                counts[j] += 1
+                sums[j] += x
+                if x < mins[j] { mins[j] = x }
+                if x > maxs[j] { maxs[j] = x }
+            }
+        }
     }
 
     var usedSlots: [Int] {

@@ -31,7 +31,19 @@ public struct FilterEvaluator {
 
     private func evaluate(_ path: BoundPath, _ test: BoundTest) -> Bitmap {
         guard let hop = path.hops.first else {
-            return evaluateColumn(db[path.field.entity].columns[path.field.field], test)
+            let column = db[path.field.entity].columns[path.field.field]
+            if case .text(let text) = column, test != .isNull {
+                // Decide once per distinct value (on the text index's bytes when there is one),
+                // then scan the codes.
+                let decision = TextDecision(test, reader: PathReader(path, in: db), db: db, rows: text.count)
+                let keep = (0..<Int32(text.dictionary.count)).map { decision.decide($0) }
+                return text.codes.withUnsafeBufferPointer { c in
+                    keep.withUnsafeBufferPointer { k in
+                        Bitmap(count: c.count) { let code = c[$0]; return code >= 0 && k[Int(code)] }
+                    }
+                }
+            }
+            return evaluateColumn(column, test)
         }
         // Evaluate the rest of the path on the referenced collection, then map back.
         let source = db[hop.entity]
@@ -76,24 +88,8 @@ public struct FilterEvaluator {
                 }
             }
         case .text(let text):
-            // Decide once per distinct value, then scan the codes.
-            let dict = text.dictionary
-            let keep: [Bool]
-            switch test {
-            case .textEquals(let options):
-                keep = dict.map { d in options.contains { TextMatching.equals(d, $0) } }
-            case .textMatch(let m, let needle):
-                keep = dict.map { TextMatching.matches($0, m, needle) }
-            case .isNull:
-                return text.codes.withUnsafeBufferPointer { c in Bitmap(count: c.count) { c[$0] < 0 } }
-            case .range, .oneOf:
-                preconditionFailure("the binder only makes range tests for non-text fields")
-            }
-            return text.codes.withUnsafeBufferPointer { c in
-                keep.withUnsafeBufferPointer { k in
-                    Bitmap(count: c.count) { let code = c[$0]; return code >= 0 && k[Int(code)] }
-                }
-            }
+            guard test == .isNull else { preconditionFailure("text tests are decided per value above") }
+            return text.codes.withUnsafeBufferPointer { c in Bitmap(count: c.count) { c[$0] < 0 } }
         }
     }
 }

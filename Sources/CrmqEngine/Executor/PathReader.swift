@@ -1,55 +1,118 @@
 /// Reads a bound path's value for rows of its root collection, following references.
 /// A path through an empty or dangling reference reads as null.
+///
+/// The final column's array is held directly (not behind the `Column` enum), so reading a value
+/// in a loop costs an array access, not a pattern match and a retain.
 public struct PathReader: Sendable {
     public let path: BoundPath
     /// For each hop: the reference column, and the target collection's id -> row table.
-    private let hops: [(refs: [Int64], rowOfId: [Int32])]
+    private let hopRefs: [[Int64]]
+    private let hopRowOfId: [[Int32]]
     public let column: Column
+    private let integers: [Int64]
+    private let codes: [Int32]
+    private let isText: Bool
     public let enumValues: [String]
 
     public init(_ path: BoundPath, in db: Database) {
         self.path = path
-        self.hops = path.hops.map { hop in
+        var refs: [[Int64]] = [], tables: [[Int32]] = []
+        for hop in path.hops {
             let source = db[hop.entity]
             guard case .reference(let target) = source.entity.fields[hop.field].type else {
                 preconditionFailure("the binder only lets references be followed")
             }
-            return (source.columns[hop.field].integers, db[target].rowOfId)
+            refs.append(source.columns[hop.field].integers)
+            tables.append(db[target].rowOfId)
         }
-        self.column = db[path.field.entity].columns[path.field.field]
+        hopRefs = refs
+        hopRowOfId = tables
+        column = db[path.field.entity].columns[path.field.field]
+        switch column {
+        case .integers(let a): integers = a; codes = []; isText = false
+        case .text(let t): integers = []; codes = t.codes; isText = true
+        }
         if case .enumeration(let name) = path.type { enumValues = db.schema.enumValues(name) } else { enumValues = [] }
     }
+
+    public var isDirect: Bool { hopRefs.isEmpty }
 
     /// The row in the final collection that a root row leads to, or nil through a null reference.
     @inline(__always)
     public func finalRow(_ row: Int) -> Int? {
         var r = row
-        for hop in hops {
-            let id = hop.refs[r]
-            guard id >= 0, id < hop.rowOfId.count else { return nil }
-            let next = hop.rowOfId[Int(id)]
+        for h in 0..<hopRefs.count {
+            let id = hopRefs[h][r]
+            let table = hopRowOfId[h]
+            guard id >= 0, id < table.count else { return nil }
+            let next = table[Int(id)]
             guard next >= 0 else { return nil }
             r = Int(next)
         }
         return r
     }
 
-    public var isDirect: Bool { hops.isEmpty }
-
     /// The stored integer (or text code) for a root row; `nullInt` for null.
     @inline(__always)
     public func stored(_ row: Int) -> Int64 {
         guard let r = finalRow(row) else { return nullInt }
-        switch column {
-        case .integers(let a): return a[r]
-        case .text(let t): let c = t.codes[r]; return c < 0 ? nullInt : Int64(c)
+        if isText {
+            let c = codes[r]
+            return c < 0 ? nullInt : Int64(c)
         }
+        return integers[r]
+    }
+
+    /// The stored values (or text codes) of many root rows at once; `nullInt` for null.
+    public func gather(_ rows: [Int32]) -> [Int64] {
+        var finals = rows
+        for h in 0..<hopRefs.count {
+            hopRefs[h].withUnsafeBufferPointer { refs in
+                hopRowOfId[h].withUnsafeBufferPointer { table in
+                    finals.withUnsafeMutableBufferPointer { f in
+                        for i in 0..<f.count where f[i] >= 0 {
+                            let id = refs[Int(f[i])]
+                            f[i] = id >= 0 && id < table.count ? table[Int(id)] : -1
+                        }
+                    }
+                }
+            }
+        }
+        var out = [Int64](repeating: nullInt, count: rows.count)
+        out.withUnsafeMutableBufferPointer { o in
+            finals.withUnsafeBufferPointer { f in
+                if isText {
+                    codes.withUnsafeBufferPointer { c in
+                        for i in 0..<f.count where f[i] >= 0 {
+                            let code = c[Int(f[i])]
+                            if code >= 0 { o[i] = Int64(code) }
+                        }
+                    }
+                } else {
+                    integers.withUnsafeBufferPointer { v in
+                        for i in 0..<f.count where f[i] >= 0 { o[i] = v[Int(f[i])] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The stored values of every row of the root collection: for a direct integer field, the
+    /// column itself (no copy).
+    public func gatherAll(count: Int) -> [Int64] {
+        if hopRefs.isEmpty && !isText { return integers }
+        return gather(RowSelector.all(count))
+    }
+
+    /// Gathers for `rows`, or for every row when `rows` is nil.
+    func gather(_ rows: [Int32]?, count: Int) -> [Int64] {
+        rows.map { gather($0) } ?? gatherAll(count: count)
     }
 
     /// The value for output.
     public func value(_ row: Int) -> Value {
-        let s = stored(row)
-        return decode(s)
+        decode(stored(row))
     }
 
     /// Turns a stored integer (or text code) of this path into a value.

@@ -6,18 +6,25 @@ struct RowSelector {
     func rows(_ plan: FilterPlan) -> [Int32] {
         let n = db[plan.entity].count
         if case .scan = plan.access {
-            if plan.residual == .all { return Array(0..<Int32(n)) }
+            if plan.residual == .all { return RowSelector.all(n) }
             return FilterEvaluator(db).evaluate(plan.residual, on: plan.entity).rows
         }
         let candidates = access(plan.access, plan.entity)
         if plan.residual == .all { return candidates }
-        // Many candidates: test whole columns and intersect; few: test each candidate.
-        if candidates.count > n / 8 {
+        // Most rows are candidates: test whole columns and intersect; fewer: test the candidates.
+        if candidates.count > n / 2 {
             let bits = FilterEvaluator(db).evaluate(plan.residual, on: plan.entity)
             return candidates.filter { bits[Int($0)] }
         }
-        let p = RowPredicate(plan.residual, db: db, expectedRows: candidates.count).test
-        return candidates.filter { p(Int($0)) }
+        return CandidateFilter(db: db).filter(plan.residual, candidates)
+    }
+
+    /// `0, 1, ..., n-1`, written directly (building it from a Range goes through a slow generic path).
+    static func all(_ n: Int) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n { buffer[i] = Int32(i) }
+            count = n
+        }
     }
 
     /// The bitmap of the rows a plan keeps.
@@ -30,7 +37,7 @@ struct RowSelector {
         let c = db[entity]
         switch access {
         case .scan:
-            return Array(0..<Int32(c.count))
+            return RowSelector.all(c.count)
         case .ids(let ids):
             return ids.compactMap { c.row(ofId: $0).map { Int32($0) } }.sorted()
         case .postings(let field, let keys, let nulls):

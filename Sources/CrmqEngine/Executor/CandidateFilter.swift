@@ -1,0 +1,138 @@
+/// Tests a filter on candidate rows (ascending) that an index produced, a column at a time:
+/// each test gathers its values for the rows still in play and keeps those that pass, so there
+/// is no per-row closure or pattern match. `and` narrows, `or` merges, `not` subtracts.
+struct CandidateFilter {
+    let db: Database
+
+    func filter(_ f: BoundFilter, _ rows: [Int32]) -> [Int32] {
+        if rows.isEmpty { return rows }
+        switch f {
+        case .all: return rows
+        case .none: return []
+        case .and(let parts):
+            var kept = rows
+            for p in parts where !kept.isEmpty { kept = filter(p, kept) }
+            return kept
+        case .or(let parts):
+            var kept: [Int32] = []
+            var rest = rows
+            for p in parts where !rest.isEmpty {
+                let passed = filter(p, rest)
+                kept = CandidateFilter.union(kept, passed)
+                rest = CandidateFilter.difference(rest, passed)
+            }
+            return kept
+        case .not(let inner):
+            return CandidateFilter.difference(rows, filter(inner, rows))
+        case .test(let path, let test):
+            return self.test(path, test, rows)
+        }
+    }
+
+    private func test(_ path: BoundPath, _ test: BoundTest, _ rows: [Int32]) -> [Int32] {
+        let reader = PathReader(path, in: db)
+        let values = reader.gather(rows)
+        var out: [Int32] = []
+        out.reserveCapacity(rows.count)
+        switch test {
+        case .range(let lo, let hi):
+            for i in 0..<rows.count where values[i] >= lo && values[i] <= hi { out.append(rows[i]) }
+        case .oneOf(let set):
+            if set.count <= 8 {
+                for i in 0..<rows.count where set.contains(values[i]) { out.append(rows[i]) }
+            } else {
+                let lookup = Set(set)
+                for i in 0..<rows.count where lookup.contains(values[i]) { out.append(rows[i]) }
+            }
+        case .isNull:
+            for i in 0..<rows.count where values[i] == nullInt { out.append(rows[i]) }
+        case .textEquals, .textMatch:
+            let keep = TextDecision(test, reader: reader, db: db, rows: rows.count)
+            for i in 0..<rows.count where values[i] != nullInt && keep.decide(Int32(values[i])) { out.append(rows[i]) }
+        }
+        return out
+    }
+
+    /// Ascending union of two ascending lists.
+    static func union(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var out: [Int32] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] { out.append(a[i]); i += 1 } else if b[j] < a[i] { out.append(b[j]); j += 1 } else {
+                out.append(a[i]); i += 1; j += 1
+            }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
+    }
+
+    /// `a` without the rows of `b` (both ascending, `b` a subset of `a` or not).
+    static func difference(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        if b.isEmpty { return a }
+        var out: [Int32] = []
+        out.reserveCapacity(a.count - min(a.count, b.count))
+        var j = 0
+        for x in a {
+            while j < b.count && b[j] < x { j += 1 }
+            if j < b.count && b[j] == x { continue }
+            out.append(x)
+        }
+        return out
+    }
+}
+
+/// Decides a text test per dictionary code: on the text index's folded bytes when the field has
+/// one, on the strings otherwise; decided once per code when most codes will be asked anyway.
+struct TextDecision {
+    private var table: [Bool]?
+    private let index: TextIndex?
+    private let dictionary: [String]
+    private let test: BoundTest
+    private let needles: [[UInt8]]
+
+    init(_ test: BoundTest, reader: PathReader, db: Database, rows: Int) {
+        self.test = test
+        dictionary = reader.column.textColumn.dictionary
+        if reader.path.field.field > 0, case .text(let t)? = db[reader.path.field.entity].index(reader.path.field.field) {
+            index = t
+        } else {
+            index = nil
+        }
+        switch test {
+        case .textEquals(let options): needles = options.map { Array(TextIndex.fold($0).utf8) }
+        case .textMatch(_, let needle): needles = [Array(TextIndex.fold(needle).utf8)]
+        default: needles = []
+        }
+        table = nil
+        if rows >= dictionary.count / 2 {
+            let all = (0..<Int32(dictionary.count)).map { decide($0) }
+            table = all
+        }
+    }
+
+    func decide(_ code: Int32) -> Bool {
+        if let table { return table[Int(code)] }
+        if let index {
+            return index.withMatcher { match in
+                needles.contains { needle in
+                    needle.withUnsafeBufferPointer { n in
+                        switch test {
+                        case .textMatch(let m, _): return match(code, m, n)
+                        default: return match(code, .startsWith, n) && index.keyLength(code) == n.count
+                        }
+                    }
+                }
+            }
+        }
+        let text = dictionary[Int(code)]
+        switch test {
+        case .textEquals(let options): return options.contains { TextMatching.equals(text, $0) }
+        case .textMatch(let m, let needle): return TextMatching.matches(text, m, needle)
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,149 @@
+// crmq-bench: the benchmark's crmq side. Generates the demo dataset, exports it as CSV for the peer
+// engines, and times the benchmark queries warm and in-process (as the peers are timed), writing
+// the medians and the answers as JSON for scripts/bench to compare.
+//
+//   crmq-bench --scale 1 --today 2026-06-15 --repeat 15 --export DIR --json FILE
+import CrmqEngine
+import Foundation
+
+struct Options {
+    var scale = 1.0
+    var seed: UInt64 = 1
+    var today = Day.parse("2026-06-15")!
+    var repeats = 15
+    var export: String?
+    var json = "crmq-bench.json"
+    /// Print `explain analyze` of each query instead of timing it.
+    var explain = false
+    /// Time only these queries (`--only Q4`), for profiling.
+    var only: Set<String> = []
+
+    init(_ args: [String]) {
+        var i = 1
+        func value() -> String {
+            i += 1
+            guard i < args.count else { fail("\(args[i - 1]) needs a value") }
+            return args[i]
+        }
+        while i < args.count {
+            switch args[i] {
+            case "--scale": scale = Double(value()) ?? { fail("--scale needs a number") }()
+            case "--seed": seed = UInt64(value()) ?? { fail("--seed needs a whole number") }()
+            case "--today": today = Day.parse(value()) ?? { fail("--today needs YYYY-MM-DD") }()
+            case "--repeat": repeats = Int(value()) ?? { fail("--repeat needs a whole number") }()
+            case "--export": export = value()
+            case "--json": json = value()
+            case "--explain": explain = true
+            case "--only": only.insert(value())
+            default: fail("unknown argument \(args[i])")
+            }
+            i += 1
+        }
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("crmq-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+func log(_ message: String) {
+    FileHandle.standardError.write(Data("\(message)\n".utf8))
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+/// Resident memory of this process, from /proc.
+func residentMegabytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+    let kb = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    return kb / 1024
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.isEmpty ? 0 : s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+let options = Options(CommandLine.arguments)
+var start = ContinuousClock.now
+let db = DemoGenerator.generate(DemoOptions(scale: options.scale, seed: options.seed, today: options.today))
+let generateSeconds = seconds(since: start)
+log("generated scale \(options.scale) in \(String(format: "%.2f", generateSeconds)) s")
+
+if let dir = options.export {
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let session = Session(database: db, settings: Session.Settings(today: options.today))
+    for entity in db.schema.entities {
+        start = ContinuousClock.now
+        let result = try! session.query("find \(entity.name) show *")
+        var sink = FileSink(path: "\(dir)/\(entity.name).csv")
+        ResultWriter.write(result, as: .csv, to: &sink)
+        sink.close()
+        log("exported \(entity.name): \(result.rowCount) rows in \(String(format: "%.2f", seconds(since: start))) s")
+    }
+}
+
+// Index build, measured on its own (Session.init builds whatever is missing).
+start = ContinuousClock.now
+var indexed = db
+indexed.buildIndexes()
+let indexSeconds = seconds(since: start)
+let session = Session(database: indexed, settings: Session.Settings(today: options.today))
+let rss = residentMegabytes()
+log("indexes built in \(String(format: "%.2f", indexSeconds)) s; resident memory \(Int(rss)) MB")
+
+let queries: [(String, String)] = [
+    ("Q1", "find opportunities where id = 500000 show id, name, stage, value"),
+    ("Q2", #"count opportunities where stage = "Negotiation" and value > 10000"#),
+    ("Q3", "find opportunities where close_date within next 30 days order by value desc limit 20 show id, value"),
+    ("Q4", "count, sum value of opportunities by stage"),
+    ("Q5", #"sum value of opportunities where stage = "Closed Won" and account.industry = "Retail" by account.country"#),
+    ("Q6", #"find contacts where last_name starts with "Sm" and email contains "gmail" show id"#),
+    ("Q7", #"sum value * probability of opportunities where close_date in this quarter and stage not in ("Closed Won", "Closed Lost") by owner.name"#),
+    ("Q8", "count activities where due_at within last 30 days by owner.name, type"),
+]
+
+/// Runs a statement the way the shell does (parse, bind, plan, execute) and reads every cell,
+/// as a client of the peers reads every row it fetches.
+func run(_ text: String) -> [[String]] {
+    let result = try! session.query(text)
+    return (0..<result.rowCount).map { r in result.row(r).map(\.plainText) }
+}
+
+if options.explain {
+    var explaining = session
+    for (name, text) in queries {
+        var console = TranscriptConsole()
+        _ = explaining.run(SourceText(name: name, text: "explain analyze " + text), on: &console)
+        print("\(name): \(text)\n\(console.transcript)")
+    }
+    exit(0)
+}
+
+var report: [String: Any] = [
+    "scale": options.scale, "generate_s": generateSeconds, "index_build_s": indexSeconds, "rss_mb": rss,
+    "opportunities": indexed["opportunities"].count,
+]
+var results: [[String: Any]] = []
+for (name, text) in queries where options.only.isEmpty || options.only.contains(name) {
+    var times: [Double] = []
+    var answer: [[String]] = []
+    for _ in 0..<options.repeats {
+        let t0 = ContinuousClock.now
+        answer = run(text)
+        times.append(seconds(since: t0) * 1000)
+    }
+    log("\(name) median \(String(format: "%.3f", median(times))) ms, \(answer.count) rows")
+    results.append(["name": name, "query": text, "median_ms": median(times), "min_ms": times.min() ?? 0, "rows": answer])
+}
+report["queries"] = results
+report["scan"] = ColumnScans(db: indexed, today: options.today, repeats: options.repeats).timings()
+
+let data = try! JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+FileManager.default.createFile(atPath: options.json, contents: data)
+log("wrote \(options.json)")
