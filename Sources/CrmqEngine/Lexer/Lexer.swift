@@ -54,8 +54,8 @@ public struct Lexer {
         }
         if isLetter(c) {
             while pos < bytes.count, isLetter(bytes[pos]) || isDigit(bytes[pos]) { pos += 1 }
-            let word = String(decoding: bytes[start..<pos], as: UTF8.self)
-            let kind: TokenKind = Keyword(rawValue: word.lowercased()).map { .keyword($0) } ?? .identifier(word)
+            let kind: TokenKind = Keyword.lookup(bytes[start..<pos]).map { .keyword($0) }
+                ?? .identifier(String(decoding: bytes[start..<pos], as: UTF8.self))
             return Token(kind: kind, range: SourceRange(start, pos), startsLine: startsLine)
         }
         if isDigit(c) {

@@ -7,6 +7,22 @@ public enum Keyword: String, CaseIterable, Sendable {
     case `true`, `false`
     case today, yesterday, tomorrow, within, last, next, this
     case day, days, week, weeks, month, months, quarter, year, years
+    case create, update, delete, upsert, set
+    case begin, commit, rollback, save
+}
+
+extension Keyword {
+    /// Keywords by their lowercase spelling: a hash lookup instead of a string switch over every case.
+    static let byName: [String: Keyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
+    /// The keyword spelled by `bytes` in any case, or nil.
+    static func lookup(_ bytes: ArraySlice<UInt8>) -> Keyword? {
+        // Keywords are short; a longer word cannot be one.
+        guard bytes.count <= 12 else { return nil }
+        let hasUpper = bytes.contains { $0 >= 0x41 && $0 <= 0x5A }
+        let word = String(decoding: hasUpper ? bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }[...] : bytes, as: UTF8.self)
+        return byName[word]
+    }
 }
 
 public enum Symbol: String, Sendable {

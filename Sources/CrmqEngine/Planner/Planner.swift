@@ -17,7 +17,10 @@ public struct Planner {
     public let db: Database
     public var passes: Set<Pass>
 
-    public init(_ db: Database, passes: Set<Pass> = Set(Pass.allCases)) {
+    /// Every pass: the planner's default.
+    public static let allPasses = Set(Pass.allCases)
+
+    public init(_ db: Database, passes: Set<Pass> = Planner.allPasses) {
         self.db = db
         self.passes = passes
     }

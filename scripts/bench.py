@@ -1,0 +1,190 @@
+"""The peer side of scripts/bench: loads crmq's CSV export into SQLite and DuckDB, times the same
+eight questions in each (warm, in-process, median of 15), checks the answers against crmq's, and
+prints the table for BENCHMARKS.md."""
+import csv
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import sys
+import time
+
+import duckdb
+
+out, scale = sys.argv[1], sys.argv[2]
+crmq = json.load(open(os.path.join(out, "crmq.json")))
+REPEAT = 15
+
+# Column types, as crmq's `.schema` gives them: money and percent become integer hundredths in
+# SQLite (exact, like crmq) and DECIMAL in DuckDB.
+MONEY = {"annual_revenue", "value", "budget", "probability"}
+INTS = {"id", "employees", "score", "owner", "account", "contact", "campaign", "converted_contact",
+        "converted_opportunity", "opportunity", "changed_by", "lead", "done"}
+BOOLS = {"done"}
+
+
+def cents(s):
+    if s == "":
+        return None
+    whole, _, frac = s.partition(".")
+    sign = -1 if whole.startswith("-") else 1
+    return sign * (abs(int(whole)) * 100 + int((frac + "00")[:2]))
+
+
+def load_sqlite(path):
+    if os.path.exists(path):
+        os.remove(path)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    for name in ["users", "accounts", "contacts", "leads", "opportunities", "stage_changes", "activities", "campaigns", "cases"]:
+        with open(os.path.join(out, name + ".csv"), newline="") as f:
+            rows = csv.reader(f)
+            header = next(rows)
+            cols = []
+            for h in header:
+                t = "INTEGER" if h in INTS or h in MONEY else "TEXT"
+                cols.append(f'"{h}" {t}' + (" PRIMARY KEY" if h == "id" else ""))
+            db.execute(f'CREATE TABLE "{name}" ({", ".join(cols)})')
+            conv = []
+            for h in header:
+                if h in MONEY:
+                    conv.append(cents)
+                elif h in BOOLS:
+                    conv.append(lambda s: None if s == "" else (1 if s == "true" else 0))
+                elif h in INTS:
+                    conv.append(lambda s: None if s == "" else int(s))
+                else:
+                    conv.append(lambda s: None if s == "" else s)
+            marks = ", ".join("?" * len(header))
+            db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', ([c(v) for c, v in zip(conv, r)] for r in rows))
+    # The 14 indexes: every foreign key the queries use, and the filtered and sorted columns.
+    for table, col in [("opportunities", "account"), ("opportunities", "owner"), ("opportunities", "stage"),
+                       ("opportunities", "value"), ("opportunities", "close_date"), ("opportunities", "lead_source"),
+                       ("opportunities", "created_at"), ("contacts", "account"), ("contacts", "last_name"),
+                       ("contacts", "email"), ("activities", "owner"), ("activities", "due_at"),
+                       ("activities", "type"), ("accounts", "industry")]:
+        db.execute(f'CREATE INDEX "{table}_{col}" ON "{table}"("{col}")')
+    db.execute("ANALYZE")
+    db.commit()
+    db.execute("PRAGMA cache_size=-4000000")
+    return db
+
+
+def load_duckdb():
+    db = duckdb.connect()
+    for name in ["users", "accounts", "contacts", "leads", "opportunities", "stage_changes", "activities", "campaigns", "cases"]:
+        path = os.path.join(out, name + ".csv")
+        header = next(csv.reader(open(path, newline="")))
+        exprs = []
+        for h in header:
+            if h in MONEY:
+                exprs.append(f'CAST(NULLIF("{h}", \'\') AS DECIMAL(18,2)) AS "{h}"')
+            elif h in BOOLS:
+                exprs.append(f'("{h}" = \'true\') AS "{h}"')
+            elif h in INTS:
+                exprs.append(f'CAST(NULLIF("{h}", \'\') AS BIGINT) AS "{h}"')
+            elif h.endswith("_date") or h in ("start_date", "end_date"):
+                exprs.append(f'CAST(NULLIF("{h}", \'\') AS DATE) AS "{h}"')
+            elif h.endswith("_at"):
+                exprs.append(f'CAST(NULLIF(replace(replace("{h}", \'T\', \' \'), \'Z\', \'\'), \'\') AS TIMESTAMP) AS "{h}"')
+            else:
+                exprs.append(f'NULLIF("{h}", \'\') AS "{h}"')
+        db.execute(f'CREATE TABLE "{name}" AS SELECT {", ".join(exprs)} FROM read_csv(\'{path}\', header=true, all_varchar=true)')
+    return db
+
+
+def money(v):
+    """An exact value in hundredths, as crmq prints it."""
+    return f"{v // 100}.{v % 100:02d}" if v >= 0 else "-" + money(-v)
+
+
+def decimal2(v):
+    return money(int(round(v * 100))) if v is not None else ""
+
+
+# Each question: SQLite SQL, DuckDB SQL, how to turn a result row into crmq's text, ordered or not.
+DAY, Q_START, Q_END, L30 = "2026-06-15", "2026-04-01", "2026-06-30", "2026-05-16"
+QUERIES = {
+    "Q1": ("SELECT id, name, stage, value FROM opportunities WHERE id = 500000",
+           "SELECT id, name, stage, CAST(value * 100 AS BIGINT) FROM opportunities WHERE id = 500000",
+           lambda r: [str(r[0]), r[1], r[2], money(r[3])], True),
+    "Q2": ("SELECT count(*) FROM opportunities WHERE stage = 'Negotiation' AND value > 1000000",
+           "SELECT count(*) FROM opportunities WHERE stage = 'Negotiation' AND value > 10000",
+           lambda r: [str(r[0])], True),
+    "Q3": (f"SELECT id, value FROM opportunities WHERE close_date BETWEEN '{DAY}' AND '2026-07-15' ORDER BY value DESC, id LIMIT 20",
+           f"SELECT id, CAST(value * 100 AS BIGINT) FROM opportunities WHERE close_date BETWEEN DATE '{DAY}' AND DATE '2026-07-15' ORDER BY value DESC, id LIMIT 20",
+           lambda r: [str(r[0]), money(r[1])], True),
+    "Q4": ("SELECT stage, count(*), sum(value) FROM opportunities GROUP BY stage",
+           "SELECT stage, count(*), CAST(sum(value) * 100 AS BIGINT) FROM opportunities GROUP BY stage",
+           lambda r: [r[0], str(r[1]), money(r[2])], False),
+    "Q5": ("SELECT a.country, sum(o.value) FROM opportunities o JOIN accounts a ON a.id = o.account "
+           "WHERE o.stage = 'Closed Won' AND lower(a.industry) = 'retail' GROUP BY a.country",
+           "SELECT a.country, CAST(sum(o.value) * 100 AS BIGINT) FROM opportunities o JOIN accounts a ON a.id = o.account "
+           "WHERE o.stage = 'Closed Won' AND lower(a.industry) = 'retail' GROUP BY a.country",
+           lambda r: [r[0] or "", money(r[1])], False),
+    "Q6": ("SELECT id FROM contacts WHERE last_name LIKE 'Sm%' AND email LIKE '%gmail%'",
+           "SELECT id FROM contacts WHERE last_name ILIKE 'Sm%' AND email ILIKE '%gmail%'",
+           lambda r: [str(r[0])], False),
+    "Q7": (f"SELECT u.name, sum(o.value * o.probability) FROM opportunities o JOIN users u ON u.id = o.owner "
+           f"WHERE o.close_date BETWEEN '{Q_START}' AND '{Q_END}' AND o.stage NOT IN ('Closed Won', 'Closed Lost') GROUP BY u.name",
+           f"SELECT u.name, sum(CAST(o.value * 100 AS BIGINT) * CAST(o.probability * 100 AS BIGINT)) FROM opportunities o "
+           f"JOIN users u ON u.id = o.owner WHERE o.close_date BETWEEN DATE '{Q_START}' AND DATE '{Q_END}' "
+           f"AND o.stage NOT IN ('Closed Won', 'Closed Lost') GROUP BY u.name",
+           # cents x hundredths of a percent, to cents: / 10,000, rounded half away from zero.
+           lambda r: [r[0], money((int(r[1]) + 5000) // 10000)], False),
+    "Q8": (f"SELECT u.name, a.type, count(*) FROM activities a JOIN users u ON u.id = a.owner "
+           f"WHERE a.due_at BETWEEN '{L30}T00:00:00Z' AND '{DAY}T23:59:59Z' GROUP BY u.name, a.type",
+           f"SELECT u.name, a.type, count(*) FROM activities a JOIN users u ON u.id = a.owner "
+           f"WHERE a.due_at BETWEEN TIMESTAMP '{L30} 00:00:00' AND TIMESTAMP '{DAY} 23:59:59' GROUP BY u.name, a.type",
+           lambda r: [r[0], r[1], str(r[2])], False),
+}
+
+
+def timed(run):
+    times, rows = [], None
+    for _ in range(REPEAT):
+        t0 = time.perf_counter()
+        rows = run()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), rows
+
+
+def main():
+    t0 = time.perf_counter()
+    lite = load_sqlite(os.path.join(out, "crm.sqlite"))
+    sqlite_load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    duck = load_duckdb()
+    duck_load = time.perf_counter() - t0
+    mine = {q["name"]: q for q in crmq["queries"]}
+    failures = 0
+    lines = []
+    for name, (lite_sql, duck_sql, shape, ordered) in QUERIES.items():
+        lite_ms, lite_rows = timed(lambda: lite.execute(lite_sql).fetchall())
+        duck_ms, duck_rows = timed(lambda: duck.execute(duck_sql).fetchall())
+        answers = [mine[name]["rows"], [shape(r) for r in lite_rows], [shape(r) for r in duck_rows]]
+        if not ordered:
+            answers = [sorted(a) for a in answers]
+        same = answers[0] == answers[1] == answers[2]
+        if not same:
+            failures += 1
+            print(f"{name}: answers differ\n  crmq:   {answers[0][:5]}\n  sqlite: {answers[1][:5]}\n  duckdb: {answers[2][:5]}", file=sys.stderr)
+        ms = mine[name]["median_ms"]
+        scan = crmq["scan"].get(name)
+        lines.append(f"| {name} | {ms:.3f} | {lite_ms:.3f} | {duck_ms:.3f} | "
+                     f"{'%.3f' % scan if scan else '–'} | {lite_ms / ms:.1f}x | {duck_ms / ms:.1f}x | "
+                     f"{'%.1fx' % (ms / scan) if scan else '–'} | {len(answers[0])} | {'yes' if same else 'NO'} |")
+    print(f"Scale {scale}: {crmq['opportunities']:,} opportunities. SQLite {sqlite3.sqlite_version} (14 indexes), "
+          f"DuckDB {duckdb.__version__}, Python {platform.python_version()}; {os.cpu_count()} cores.")
+    print(f"Medians of {REPEAT} warm in-process runs, in ms; a ratio above 1 means crmq is faster.\n")
+    print("| query | crmq | SQLite | DuckDB | column scan | SQLite / crmq | DuckDB / crmq | crmq / scan | rows | same answer |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("\n".join(lines))
+    print(f"\ncrmq: generated in {crmq['generate_s']:.1f} s, indexes built in {crmq['index_build_s']:.2f} s, "
+          f"resident memory after load {crmq['rss_mb']:.0f} MB. Load from CSV: SQLite {sqlite_load:.0f} s, DuckDB {duck_load:.1f} s.")
+    sys.exit(1 if failures else 0)
+
+
+main()
