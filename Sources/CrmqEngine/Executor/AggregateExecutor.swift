@@ -17,9 +17,10 @@ struct AggregateExecutor {
         let inputs = q.calls.map { CallInput($0, rows: rows, count: count, db: db) }
         // Column at a time: every row's group slot, then each aggregate over its values.
         var table = GroupTable(calls: q.calls.count, readers: groupReaders)
-        let slots = table.slots(for: rows, count: count)
-        table.countRows(slots)
-        for (c, input) in inputs.enumerated() { table.accumulate(input, q.calls[c].function, call: c, slots: slots) }
+        if !table.fusedPass(rows: rows, count: count, inputs: inputs, functions: q.calls.map(\.function)) {
+            let slots = table.slots(for: rows, count: count)
+            for (c, input) in inputs.enumerated() { table.accumulate(input, q.calls[c].function, call: c, slots: slots) }
+        }
         if groupReaders.isEmpty && table.usedSlots.isEmpty { table.addEmptyGroup() }
 
         // Each group's row: the group values, then each aggregate's result.
@@ -234,9 +235,11 @@ private struct GroupTable {
                 }
                 scale *= size
             }
-            denseUsed.withUnsafeMutableBufferPointer { used in
-                for s in slots { used[Int(s)] = true }
+            // One pass: rows per slot; a slot is used when it has rows.
+            self.rows.withUnsafeMutableBufferPointer { r in
+                for s in slots { r[Int(s)] &+= 1 }
             }
+            for i in 0..<denseUsed.count where self.rows[i] > 0 { denseUsed[i] = true }
             return slots
         }
         var buffer = [Int64](repeating: 0, count: keys.count)
@@ -245,15 +248,75 @@ private struct GroupTable {
             let key = GroupKey(buffer)
             if let s = slotOfKey[key] {
                 slots[i] = Int32(s)
+                self.rows[s] += 1
             } else {
                 let s = keyOfSlot.count
                 slotOfKey[key] = s
                 keyOfSlot.append(buffer)
                 grow(to: s + 1)
                 slots[i] = Int32(s)
+                self.rows[s] += 1
             }
         }
         return slots
+    }
+
+    /// The most common shape in one pass over the columns, with no slot array: at most one group
+    /// path with a small domain, and counts or sums of plain fields (`count, sum value of
+    /// opportunities by stage`). Returns false when the query has another shape.
+    mutating func fusedPass(rows: [Int32]?, count: Int, inputs: [CallInput], functions: [AggregateFunction]) -> Bool {
+        guard readers.count <= 1, let domains,
+              functions.allSatisfy({ $0 == .count || $0 == .sum }) else { return false }
+        var columns: [[Int64]] = []
+        for input in inputs {
+            switch input.values {
+            case .none: columns.append([])
+            case .integers(let v): columns.append(v)
+            case .exact: return false
+            }
+        }
+        let key = readers.first?.gather(rows, count: count) ?? [Int64](repeating: 0, count: count)
+        let size = domains.first ?? 1
+        let calls = self.calls
+        // A pass for the row counts, then one per summed column; each a tight loop over two arrays.
+        key.withUnsafeBufferPointer { k in
+            self.rows.withUnsafeMutableBufferPointer { r in
+                for i in 0..<k.count {
+                    let v = k[i]
+                    r[v == nullInt ? size - 1 : Int(v)] &+= 1
+                }
+            }
+        }
+        var small = [Int64](repeating: 0, count: size)
+        for (c, column) in columns.enumerated() where !column.isEmpty {
+            for j in small.indices { small[j] = 0 }
+            var overflow = false
+            key.withUnsafeBufferPointer { k in
+                column.withUnsafeBufferPointer { v in
+                    small.withUnsafeMutableBufferPointer { sum in
+                        for i in 0..<k.count {
+                            let x = v[i]
+                            if x == nullInt { continue }
+                            let kv = k[i]
+                            let slot = kv == nullInt ? size - 1 : Int(kv)
+                            let (t, o) = sum[slot].addingReportingOverflow(x)
+                            sum[slot] = t
+                            overflow = overflow || o
+                        }
+                    }
+                }
+            }
+            if overflow {
+                for (i, x) in column.enumerated() where x != nullInt {
+                    let kv = key[i]
+                    sums[(kv == nullInt ? size - 1 : Int(kv)) * calls + c] += Int128(x)
+                }
+            } else {
+                for slot in 0..<size { sums[slot * calls + c] = Int128(small[slot]) }
+            }
+        }
+        for i in 0..<denseUsed.count where self.rows[i] > 0 { denseUsed[i] = true }
+        return true
     }
 
     /// The single group of an ungrouped aggregate over no rows (count 0, sum 0).
@@ -262,12 +325,6 @@ private struct GroupTable {
         slotOfKey[GroupKey([])] = 0
         keyOfSlot.append([])
         grow(to: 1)
-    }
-
-    mutating func countRows(_ slots: [Int32]) {
-        rows.withUnsafeMutableBufferPointer { r in
-            for s in slots { r[Int(s)] += 1 }
-        }
     }
 
     /// Adds one aggregate's values into the groups' accumulators: only what the function needs.
@@ -281,6 +338,7 @@ private struct GroupTable {
                 // Int64 sums with an overflow check; on overflow, sum again in Int128.
                 var small = [Int64](repeating: 0, count: counts.count)
                 var overflow = false
+                let counting = function == .avg
                 counts.withUnsafeMutableBufferPointer { n in
                     small.withUnsafeMutableBufferPointer { sum in
                         values.withUnsafeBufferPointer { v in
@@ -289,7 +347,7 @@ private struct GroupTable {
                                     let raw = v[i]
                                     if raw == nullInt { continue }
                                     let j = Int(sl[i]) * calls + c
-                                    n[j] += 1
+                                    if counting { n[j] &+= 1 }
                                     let (s, o) = sum[j].addingReportingOverflow(raw)
                                     sum[j] = s
                                     overflow = overflow || o

@@ -46,7 +46,8 @@ struct FindExecutor {
             while end > 0 && out.count < keep {
                 // One run of equal values, emitted in row order.
                 var start = end - 1
-                while start > 0 && index.values[start - 1] == index.values[end - 1] { start -= 1 }
+                let v = index.value(at: end - 1)
+                while start > 0 && index.value(at: start - 1) == v { start -= 1 }
                 for p in start..<end where kept(index.rows[p]) {
                     out.append(index.rows[p])
                     if out.count == keep { break }

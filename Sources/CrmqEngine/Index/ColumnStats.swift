@@ -34,9 +34,12 @@ public struct ColumnStats: Sendable {
             self.nulls = rows - s.count
             var distinct = 0
             var last: Int64?
-            for v in s.values where v != last { distinct += 1; last = v }
+            for p in 0..<s.count {
+                let v = s.value(at: p)
+                if v != last { distinct += 1; last = v }
+            }
             self.distinct = distinct
-            self.range = s.values.isEmpty ? nil : (s.values[0], s.values[s.count - 1])
+            self.range = s.count == 0 ? nil : (s.value(at: 0), s.value(at: s.count - 1))
             self.mostCommon = []
         }
     }

@@ -35,8 +35,10 @@ struct FilterText {
             return values.count == 1 ? "\(p) = \(show(values[0]))" : "\(p) in (\(values.map(show).joined(separator: ", ")))"
         case .range(let lo, let hi):
             if lo == hi { return "\(p) = \(show(lo))" }
-            if lo <= nullInt + 1 { return "\(p) <= \(show(hi))" }
-            if hi == .max { return "\(p) >= \(show(lo))" }
+            // Numbers read better as the user wrote them: `> 10000`, not `>= 10000.01`.
+            let discrete = path.type.isNumeric
+            if lo <= nullInt + 1 { return discrete ? "\(p) < \(show(hi + 1))" : "\(p) <= \(show(hi))" }
+            if hi == .max { return discrete ? "\(p) > \(show(lo - 1))" : "\(p) >= \(show(lo))" }
             return "\(p) between \(show(lo)) and \(show(hi))"
         case .textEquals(let values):
             return values.count == 1 ? "\(p) = \"\(values[0])\"" : "\(p) in (\(values.map { "\"\($0)\"" }.joined(separator: ", ")))"
