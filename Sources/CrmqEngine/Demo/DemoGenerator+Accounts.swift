@@ -11,7 +11,7 @@ extension DemoBuilder {
         var created = (0..<n).map { _ -> Int64 in
             let u = r.unit()
             let age = r.chance(0.5) ? u : min(u, r.unit())
-            return now - Int64(age * 2_190 * 86_400)
+            return past(DemoBuilder.officeTime(today - Int64(age * 2_190), &r), &r)
         }
         created.sort()
         created[0] = (today - 2_190) * 86_400 + 9 * 3_600
@@ -197,9 +197,11 @@ extension DemoBuilder {
             if nAccounts > 0, !r.chance(0.05) {
                 let a = accountWeights.pick(&r)
                 planAccount[i] = Int32(a)
-                planCreated[i] = accountCreated[a] + Int64(r.skewedUnit() * Double(now - accountCreated[a]))
+                let t = accountCreated[a] + Int64(r.skewedUnit() * Double(now - accountCreated[a]))
+                let moment = past(DemoBuilder.officeTime(DemoBuilder.day(of: t), &r), &r)
+                planCreated[i] = min(now, max(accountCreated[a] + 60, moment))
             } else {
-                planCreated[i] = now - Int64(r.unit() * 1_460 * 86_400)
+                planCreated[i] = past(DemoBuilder.officeTime(today - Int64(r.unit() * 1_460), &r), &r)
             }
         }
         let order = DemoBuilder.chronologicalOrder(planCreated)

@@ -22,7 +22,7 @@ extension DemoBuilder {
         beginPhase("activities", rows: n)
         var r = random(7)
         let typeWeights = DemoWeights([30, 35, 15, 20] as [Int])
-        let windowStart = (today - 180) * 86_400, windowEnd = (today + 60) * 86_400
+        let windowStart = (today - 180) * 86_400, windowEnd = (today + 61) * 86_400 - 1
         // Reps work mostly on open deals, and on deals closed recently enough to fall in the window.
         var openDeals: [Int32] = [], recentClosed: [Int32] = []
         for o in oppStage.indices {
@@ -94,7 +94,9 @@ extension DemoBuilder {
             }
             p.subject = UInt8(r.below(DemoSubjectText.subjects(group: Int(p.group), type: type).count))
             p.done = p.due < now && r.chance(0.93)
-            var created = min(p.due - 600 - Int64(r.unit() * 14 * 86_400), now - 60)
+            // Logged up to two weeks ahead; what is due later was planned some time in the last weeks.
+            var created = p.due - 600 - Int64(r.unit() * 14 * 86_400)
+            if created >= now - 60 { created = now - 60 - Int64(r.unit() * 21 * 86_400) }
             created = max(created, parentCreated)
             p.created = created < p.due ? created : p.due - 600
             plans.append(p)
@@ -104,12 +106,22 @@ extension DemoBuilder {
         let text = DemoSubjectText(accountName: accountName, contactFirst: contactFirst, contactLast: contactLast,
                                    leadName: leadName, leadCompany: leadCompany, oppProduct: oppProduct)
         let typeCodes = activityTypeCodes
+        // The subjects are spelled out on the other lane, a chunk ahead of the rows that need them.
+        let subjects = DemoPipe<String>(total: n, chunkSize: 1 << 16)
+        writer.run(lane: 0) { [plans] in
+            for k in 0..<subjects.chunks {
+                let range = k * subjects.chunkSize..<min(n, (k + 1) * subjects.chunkSize)
+                subjects.put(k, range.map { text.subject(plans[Int(order[$0])]) })
+            }
+        }
         write("activities", rows: n) { [plans] c in
             var row = [StoredValue](repeating: .null, count: 10)
+            var chunk: [String] = []
             for (pos, pi) in order.enumerated() {
                 let p = plans[Int(pi)]
+                if pos % subjects.chunkSize == 0 { chunk = subjects.take(pos / subjects.chunkSize) }
                 row[0] = .integer(typeCodes[Int(p.type)])
-                row[1] = .text(text.subject(p))
+                row[1] = .text(chunk[pos % subjects.chunkSize])
                 row[2] = .integer(Int64(p.owner) + 1)
                 row[3] = DemoBuilder.ref(p.account)
                 row[4] = DemoBuilder.ref(p.contact)
@@ -146,6 +158,9 @@ extension DemoBuilder {
         let statusCodes = ["new", "open", "pending", "closed"].map { code("case_status", $0) }
         let priorityCodes = ["low", "medium", "high", "urgent"].map { code("case_priority", $0) }
         let priorityWeights = DemoWeights([30, 45, 20, 5] as [Int])
+        // new, open, pending, closed: fresh cases are still being handled, old ones are closed.
+        let statusByAge = [DemoWeights([50, 35, 10, 5] as [Int]), DemoWeights([5, 30, 25, 40] as [Int]),
+                           DemoWeights([1, 3, 4, 92] as [Int])]
 
         var account = [Int32](), contact = [Int32](), status = [UInt8](), priority = [UInt8]()
         var opened = [Int64](), closed = [Int64](), subject = [UInt8]()
@@ -155,10 +170,9 @@ extension DemoBuilder {
             // Customers write in during their working day, 06:00 to 20:00.
             let day = today - Int64((0.3 * u + 0.7 * u * u) * 1_095)
             var at = day * 86_400 + 21_600 + Int64(r.below(50_400))
-            at = min(max(at, accountCreated[a] + 3_600), now - 600)
+            at = min(max(past(at, &r), accountCreated[a] + 600), now)
             let ageDays = (now - at) / 86_400
-            let weights: [Int] = ageDays < 3 ? [50, 35, 10, 5] : ageDays < 30 ? [5, 30, 25, 40] : [1, 3, 4, 92]
-            var s = DemoWeights(weights).pick(&r)
+            var s = statusByAge[ageDays < 3 ? 0 : ageDays < 30 ? 1 : 2].pick(&r)
             var closedAt = nullInt
             if s == 3 {
                 let seconds = min(60 * 86_400, max(900, r.logNormal(median: 20 * 3_600, sigma: 1.3)))

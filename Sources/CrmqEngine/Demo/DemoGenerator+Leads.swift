@@ -19,6 +19,10 @@ extension DemoBuilder {
 
     private static let statusNames = ["new", "working", "qualified", "unqualified", "converted"]
 
+    /// Open leads' status (new, working, qualified, unqualified) by age: under 45 days, under 180, older.
+    private static let statusByAge = [DemoWeights([50, 35, 8, 7] as [Int]), DemoWeights([6, 40, 24, 30] as [Int]),
+                                      DemoWeights([1, 8, 10, 81] as [Int])]
+
     mutating func makeLeads() {
         let n = counts.leads
         beginPhase("leads", rows: n)
@@ -164,15 +168,14 @@ extension DemoBuilder {
             let u = r.unit()
             created = now - 3_600 - Int64((0.4 * u + 0.6 * u * u) * 729 * 86_400)
         }
-        created = max(horizon, min(created, now - 600))
+        created = max(horizon, past(created, &r))
 
         let age = (now - created) / 86_400
-        let statusWeights: [Double] = age < 45 ? [50, 35, 8, 7] : age < 180 ? [6, 40, 24, 30] : [1, 8, 10, 81]
-        let status = DemoWeights(statusWeights).pick(&r)
+        let status = DemoBuilder.statusByAge[age < 45 ? 0 : age < 180 ? 1 : 2].pick(&r)
         let score: Double = switch status {
-        case 0: r.triangular(5, 60)
-        case 1: r.triangular(20, 85)
-        case 2: r.triangular(55, 95)
+        case 0: r.triangular(10, 95)
+        case 1: r.triangular(20, 98)
+        case 2: r.triangular(55, 100)
         default: r.triangular(0, 45)
         }
         return LeadPlan(first: pool.first[name.first], last: pool.last[name.last], company: company, email: email,

@@ -1,8 +1,6 @@
-import Dispatch
-
 /// What the demo data set looks like: its size, its randomness and the day it is generated around.
 public struct DemoOptions: Sendable {
-    /// 1.0 = full size (a million opportunities); 0.01, the default, is ten thousand.
+    /// 1.0 = full size (a million opportunities); 0.01, the default, is ten thousand. At most 100.
     public var scale: Double
     public var seed: UInt64
     /// The day number (`Day.from(year:month:day:)`) the data treats as today: closed deals lie before it,
@@ -23,7 +21,8 @@ public struct DemoOptions: Sendable {
 /// and nothing iterates a hashed collection.
 public enum DemoGenerator {
     /// `progress(phase, fractionDone)` reports the fraction of the whole generation done so far (0...1,
-    /// never decreasing) about a hundred times per entity, and finally `("done", 1)`.
+    /// never decreasing): about a hundred times while each entity is planned, once as each is written
+    /// (phases "writing accounts", ...), and finally `("done", 1)`. It is called on the calling thread.
     public static func generate(_ options: DemoOptions, progress: ((String, Double) -> Void)? = nil) -> Database {
         var b = DemoBuilder(options, progress: progress)
         b.makeUsers()
@@ -32,8 +31,8 @@ public enum DemoGenerator {
         b.makeContacts()
         b.makeOpportunities()
         b.makeLeads()
-        b.makeActivities()
         b.makeCases()
+        b.makeActivities()
         b.finishWriting()
         progress?("done", 1)
         return b.db
@@ -46,7 +45,7 @@ struct DemoCounts: Sendable {
     let campaigns: Int, cases: Int
 
     init(scale: Double) {
-        precondition(scale.isFinite && scale >= 0 && scale <= 1000, "scale must be between 0 and 1000")
+        precondition(scale.isFinite && scale >= 0 && scale <= 100, "scale must be between 0 and 100")
         func n(_ full: Double, atLeast m: Int = 1) -> Int { max(m, Int(demoRound(full * scale))) }
         users = DemoOrg.users.count
         accounts = n(100_000)
@@ -244,6 +243,12 @@ struct DemoBuilder {
         day * 86_400 + 28_800 + Int64(r.below(40)) * 900
     }
 
+    /// `t` if it lies in the past, else a moment in the three hours before now: what has already
+    /// happened today happened this morning, not all at one instant.
+    func past(_ t: Int64, _ r: inout DemoRandom) -> Int64 {
+        t < now - 60 ? t : now - 60 - Int64(r.below(3 * 3_600))
+    }
+
     static func day(of seconds: Int64) -> Int64 {
         seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     }
@@ -274,14 +279,13 @@ struct DemoBuilder {
     }
 
     /// Number of leading entries of an ascending array that are `<= limit`.
-    static func countAtMost(_ sorted: [Int64], _ limit: Int64, in range: Range<Int>? = nil) -> Int {
-        let r = range ?? 0..<sorted.count
-        var lo = r.lowerBound, hi = r.upperBound
+    static func countAtMost(_ sorted: [Int64], _ limit: Int64) -> Int {
+        var lo = 0, hi = sorted.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if sorted[mid] <= limit { lo = mid + 1 } else { hi = mid }
         }
-        return lo - r.lowerBound
+        return lo
     }
 
     static func ref(_ index: Int32) -> StoredValue { index < 0 ? .null : .integer(Int64(index) + 1) }
@@ -391,39 +395,6 @@ struct DemoBuilder {
         default:
             return r.pick(["Partner Co-marketing – " + region + " " + year, "Reseller Incentive " + q + " " + year,
                            "Partner Roadshow " + region + " " + year])
-        }
-    }
-}
-
-/// The background lanes rows are written on. Appending rows, and interning their text, is about two thirds
-/// of the generator's work and needs nothing but what the planning produced; so while the main thread plans
-/// the next entity, these threads write the previous ones. Each job is a pure function of what it captured, so
-/// the data does not depend on the threads' timing.
-final class DemoWriter: @unchecked Sendable {
-    /// A job's result, set on the writer's queue and read only after waiting for its group.
-    private final class Slot: @unchecked Sendable {
-        var collection: Collection?
-    }
-
-    /// Two lanes: activities and stage changes, the biggest jobs, each get one, so that neither waits
-    /// behind the other.
-    private let lanes = [DispatchQueue(label: "crmq.demo.writer.0"), DispatchQueue(label: "crmq.demo.writer.1")]
-    /// Touched by the submitting thread only.
-    private var jobs: [(name: String, rows: Int, group: DispatchGroup, slot: Slot)] = []
-
-    func submit(_ name: String, rows: Int, lane: Int, _ work: @escaping @Sendable () -> Collection) {
-        let group = DispatchGroup(), slot = Slot()
-        lanes[lane % lanes.count].async(group: group) { slot.collection = work() }
-        jobs.append((name, rows, group, slot))
-    }
-
-    /// The jobs in submission order, each with a function that waits for its collection.
-    func results() -> [(String, Int, () -> Collection)] {
-        jobs.map { job in
-            (job.name, job.rows, {
-                job.group.wait()
-                return job.slot.collection!
-            })
         }
     }
 }
