@@ -18,7 +18,12 @@ extension Database {
     /// Builds every missing index, on all cores. Returns how many were built.
     @discardableResult
     public mutating func buildIndexes() -> Int {
-        let jobs = missingIndexes
+        buildIndexes(missingIndexes)
+    }
+
+    /// Builds the given missing indexes (some of `missingIndexes`), on all cores.
+    @discardableResult
+    public mutating func buildIndexes(_ jobs: [IndexJob]) -> Int {
         if jobs.isEmpty { return 0 }
         let snapshot = self
         let built = UnsafeMutableBufferPointer<FieldIndex?>.allocate(capacity: jobs.count)
@@ -39,6 +44,7 @@ extension Database {
         for (i, job) in jobs.enumerated() {
             modify(job.entity) { $0.indexes[job.field] = built[i] }
         }
+        MemoryTrim.releaseFreedMemory()
         return jobs.count
     }
 
