@@ -15,13 +15,23 @@ let package = Package(
     targets: [
         // Lexer -> Parser -> Binder -> Planner -> Executor -> Output, one folder each.
         .target(name: "CrmqEngine"),
+        // The system's libedit (BSD editline): line editing, history and completion at the prompt.
+        // Only the command line links it; the engine stays free of terminal concerns.
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .executableTarget(
             name: "crmq",
             dependencies: [
                 "CrmqEngine",
+                "CLibEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The benchmark driver: scale-1 data, CSV export for the peers, warm in-process timings.
+        .executableTarget(name: "crmq-bench", dependencies: ["CrmqEngine"]),
         .testTarget(
             name: "CrmqEngineTests",
             dependencies: ["CrmqEngine"]

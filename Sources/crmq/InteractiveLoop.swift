@@ -2,27 +2,74 @@ import CrmqEngine
 import Foundation
 
 /// The prompt at a terminal: reads lines until a statement is complete, then runs it.
-/// (Line editing with history and completion comes with the libedit shell.)
+///
+/// `crmq> ` asks for a statement, `...> ` for the rest of an unfinished one (an open quote or
+/// parenthesis, a trailing `and`, a clause keyword with nothing after it). Ctrl-C drops what was
+/// typed, or cancels a running statement; Ctrl-D on an empty line leaves, saving the history.
 struct InteractiveLoop {
+    static let prompt = "crmq> "
+    static let continuation = "...> "
+
     var session: Session
+    /// Shown first, with the prompts; nothing is shown where there are none.
     let banner: String
+    var reader: any LineReader
+    let runner: StatementRunner
+
+    /// The prompt on `session`: with libedit when `lineEditing` and both ends are a terminal.
+    /// Otherwise plain line reading: with `--no-edit` (`lineEditing` false) without prompts or
+    /// banner, as on a pipe; when standard output is not a terminal, also without, so that a file
+    /// gets results only.
+    init(session: Session, banner: String, lineEditing: Bool) {
+        let interrupts = InterruptWatch()
+        self.session = session
+        runner = StatementRunner(interrupts: interrupts, colorErrors: Terminal.colorAllowed(on: STDERR_FILENO))
+        let terminal = Terminal.isTerminal(STDIN_FILENO) && Terminal.isTerminal(STDOUT_FILENO)
+        if lineEditing, terminal,
+           let editor = EditLineReader(completer: Completer(schema: session.database.schema),
+                                       historyFile: EditLineReader.historyPath()) {
+            reader = editor
+            self.banner = banner
+        } else {
+            // libedit may also fail to start (an unknown terminal): then plain lines, with prompts.
+            let prompts = lineEditing && terminal
+            reader = PlainLineReader(interrupts: interrupts, showPrompts: prompts)
+            self.banner = prompts ? banner : ""
+        }
+    }
 
     mutating func run(_ console: inout StandardConsole) {
         console.write(banner)
         var buffer = ""
+        defer { reader.close() }
         while true {
-            console.write(buffer.isEmpty ? "crmq> " : "...> ")
+            if session.settings.display.terminalWidth != nil {
+                session.settings.display.terminalWidth = Terminal.columns()
+            }
             console.flush()
-            guard let line = readLine(strippingNewline: true) else {
+            switch reader.readLine(prompt: buffer.isEmpty ? Self.prompt : Self.continuation, pending: buffer) {
+            case .end:
                 console.write("\n")
                 return
+            case .interrupted:
+                buffer = ""
+                continue
+            case .line(let line):
+                buffer += buffer.isEmpty ? line : "\n" + line
             }
-            buffer += buffer.isEmpty ? line : "\n" + line
-            if buffer.allSatisfy({ $0.isWhitespace }) { buffer = ""; continue }
+            if buffer.allSatisfy(\.isWhitespace) { buffer = ""; continue }
             if Self.isIncomplete(buffer) { continue }
-            let outcome = session.run(SourceText(name: "input", text: buffer), on: &console)
+            reader.remember(Self.historyEntry(buffer))
+            let text = Self.shortcut(buffer) ?? buffer
             buffer = ""
-            if outcome == .quit { return }
+            let source = SourceText(name: "input", text: text)
+            switch runner.run(source, in: session, cancellable: Self.onlyReads(source)) {
+            case .finished(let after, let outcome):
+                session = after
+                if outcome == .quit { return }
+            case .cancelled:
+                console.error("\ncancelled\n")
+            }
         }
     }
 
@@ -34,6 +81,54 @@ struct InteractiveLoop {
             return false
         } catch {
             return error.isUnexpectedEnd
+        }
+    }
+
+    /// True when every statement of `source` only reads: a query, or a shell command that changes
+    /// nothing but settings. Only such input is abandoned on Ctrl-C (see `StatementRunner`).
+    static func onlyReads(_ source: SourceText) -> Bool {
+        guard let statements = try? Parser.parseAll(source) else { return true }  // it fails at once
+        return statements.allSatisfy { readsOnly($0.kind) }
+    }
+
+    private static let settingCommands: Set<String> = [
+        "help", "format", "today", "echo", "timer", "width", "rows", "chart", "schema", "indexes", "quit", "exit",
+    ]
+
+    private static func readsOnly(_ kind: StatementKind) -> Bool {
+        switch kind {
+        case .find, .aggregate: return true
+        case .explain(let inner, _): return readsOnly(inner)
+        case .shellCommand(let name, _): return settingCommands.contains(name.text.lowercased())
+        default: return false  // changes, transactions, saves, indexes, .read and .open
+        }
+    }
+
+    /// What the history keeps of a statement: one line when the lines joined read the same (Up
+    /// then brings it back in one editable piece), otherwise the lines as typed (a `--` comment
+    /// ends its line, a line break may end a statement).
+    static func historyEntry(_ text: String) -> String {
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let joined = lines.joined(separator: " ")
+        guard lines.count > 1 else { return joined }
+        func shape(_ t: String) -> ([TokenKind], Int)? {
+            let source = SourceText(name: "input", text: t)
+            guard let tokens = try? Lexer.tokenize(source), let statements = try? Parser.parseAll(source) else { return nil }
+            return (tokens.map(\.kind), statements.count)
+        }
+        guard let a = shape(text), let b = shape(joined), a == b else { return text }
+        return joined
+    }
+
+    /// At the prompt only, as in psql: `help`, `help TOPIC`, `quit` and `exit` without their dot.
+    /// They are not statements of the language, so scripts keep the dotted forms.
+    static func shortcut(_ text: String) -> String? {
+        let words = text.split(whereSeparator: \.isWhitespace).map { $0.lowercased() }
+        guard let first = words.first, words.count <= 2 else { return nil }
+        switch first {
+        case "help", "?": return ".help" + (words.count == 2 ? " " + words[1] : "")
+        case "quit", "exit": return words.count == 1 ? ".quit" : nil
+        default: return nil
         }
     }
 }

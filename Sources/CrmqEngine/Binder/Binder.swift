@@ -28,6 +28,9 @@ public struct Binder {
             let (entity, field) = try resolveField(entityName, fieldName)
             return .dropIndex(entity: entity.name, field: field)
         case .shellCommand(let name, let args): return .shellCommand(name: name, arguments: args)
+        case .change(let change): return .change(try bindChange(change))
+        case .transaction(let control): return .transaction(control)
+        case .save(let path): return .save(path: path)
         }
     }
 

@@ -105,7 +105,35 @@ public struct BoundExplain: Sendable {
     public var analyze: Bool
 }
 
+/// One field's new value in a change statement, as stored, with where it was written: errors
+/// found against the data (an id that does not exist) point there.
+public struct BoundAssignment: Sendable {
+    public var field: Int
+    public var value: StoredValue
+    public var range: SourceRange
+}
+
+/// A change statement with its fields and values checked against the schema. What can only be
+/// checked against the data (references exist, an upsert's key is unique) is left to the executor.
+public enum BoundChange: Sendable {
+    case create(entity: String, assignments: [BoundAssignment])
+    case update(entity: String, assignments: [BoundAssignment], filter: BoundFilter)
+    case delete(entity: String, filter: BoundFilter)
+    /// `keyFilter` selects the records whose key fields equal the values given (text ignoring
+    /// case, as `=` does); `keyRange` is where the keys were named.
+    case upsert(entity: String, keyFilter: BoundFilter, keyRange: SourceRange, assignments: [BoundAssignment])
+
+    public var entity: String {
+        switch self {
+        case .create(let e, _), .update(let e, _, _), .delete(let e, _), .upsert(let e, _, _, _): e
+        }
+    }
+}
+
 public enum BoundStatement: Sendable {
+    case change(BoundChange)
+    case transaction(TransactionControl)
+    case save(path: String?)
     case find(BoundFind)
     case aggregate(BoundAggregate)
     case explain(BoundExplain)

@@ -19,6 +19,20 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 
 /// Writes a result in a format.
 public enum ResultWriter {
+    /// Writes a result for `display`: a chart when one is asked for and the result is a grouped
+    /// `aggregate`, a fitted table at a terminal, and otherwise exactly what `write(_:as:to:)` writes.
+    public static func write(_ result: ResultSet, as format: OutputFormat, display: DisplayOptions,
+                             aggregate: Bool, to sink: inout some OutputSink) {
+        guard format == .table else { return write(result, as: format, to: &sink) }
+        if display.chart != .off, aggregate, BarChart.labelColumns(of: result) != nil {
+            BarChart.write(result, style: display.chart, options: display, to: &sink)
+        } else if display.isPlain {
+            TableFormatter.write(result, to: &sink)
+        } else {
+            TerminalTable.write(result, options: display, to: &sink)
+        }
+    }
+
     public static func write(_ result: ResultSet, as format: OutputFormat, to sink: inout some OutputSink) {
         switch format {
         case .table: TableFormatter.write(result, to: &sink)

@@ -132,7 +132,39 @@ public struct AggregateQuery: Equatable, Sendable {
     public var offset: Int?
 }
 
+/// `FIELD = value` in `create`, `update ... set` and `upsert ... set`.
+public struct Assignment: Equatable, Sendable {
+    /// A path so that `account.name = ...` parses and the binder can say why it is refused.
+    public var field: Path
+    public var value: Expr
+
+    public var range: SourceRange { field.range.union(value.range) }
+}
+
+/// A statement that changes records.
+public enum ChangeStatement: Equatable, Sendable {
+    /// `create ENTITY FIELD = value, ...`
+    case create(entity: Name, assignments: [Assignment])
+    /// `update ENTITY set FIELD = value, ... [where ...]`
+    case update(entity: Name, assignments: [Assignment], filter: Condition?)
+    /// `delete ENTITY [where ...]`
+    case delete(entity: Name, filter: Condition?)
+    /// `upsert ENTITY by FIELD, ... set FIELD = value, ...`: update the record whose key fields
+    /// have the values given, or create it when there is none.
+    case upsert(entity: Name, keys: [Name], assignments: [Assignment])
+}
+
+/// `begin`, `commit`, `rollback`.
+public enum TransactionControl: String, Equatable, Sendable {
+    case begin, commit, rollback
+}
+
 public indirect enum StatementKind: Equatable, Sendable {
+    /// `create`, `update`, `delete`, `upsert`.
+    case change(ChangeStatement)
+    case transaction(TransactionControl)
+    /// `save` (into the session's file) or `save "copy.crmq"` (a copy).
+    case save(path: String?)
     case find(FindQuery)
     case aggregate(AggregateQuery)
     /// `explain [analyze] QUERY`: the plan, and with analyze the rows and time of each step.

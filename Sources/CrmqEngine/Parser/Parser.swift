@@ -7,7 +7,7 @@ public struct Parser {
     private let tokens: [Token]
     /// A lexical error where the tokens stop; reported when the parser gets there.
     private let lexError: Diagnostic?
-    private var index = 0
+    var index = 0
     /// Where the statement being parsed began.
     private var statementStart = 0
 
@@ -68,7 +68,8 @@ public struct Parser {
 
     // MARK: - Statements
 
-    private static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop]
+    static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
+                                               .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -115,8 +116,11 @@ public struct Parser {
             try expect(.index, "\"index\" after \"drop\"")
             let (entity, field) = try entityField()
             return ParsedStatement(kind: .dropIndex(entity: entity, field: field), range: t.range.union(previous.range))
+        case .keyword(.create), .keyword(.update), .keyword(.delete), .keyword(.upsert),
+             .keyword(.begin), .keyword(.commit), .keyword(.rollback), .keyword(.save):
+            return try changeStatement()
         default:
-            throw unexpected(t, expecting: "a statement (find, count, sum, avg, min, max, explain)",
+            throw unexpected(t, expecting: "a statement (find, count, sum, avg, min, max, explain, create, update, delete, upsert)",
                              suggest: Parser.statementKeywords)
         }
     }
@@ -301,7 +305,7 @@ public struct Parser {
 
     // MARK: - Conditions
 
-    private mutating func condition() throws(Diagnostic) -> Condition {
+    mutating func condition() throws(Diagnostic) -> Condition {
         var left = try conjunction()
         while peek.isKeyword(.or) {
             index += 1
@@ -459,7 +463,7 @@ public struct Parser {
 
     // MARK: - Operands
 
-    private mutating func operand() throws(Diagnostic) -> Expr {
+    mutating func operand() throws(Diagnostic) -> Expr {
         let t = peek
         func lit(_ l: Literal) -> Expr { index += 1; return .literal(l, t.range) }
         switch t.kind {
@@ -493,7 +497,7 @@ public struct Parser {
         }
     }
 
-    private mutating func path() throws(Diagnostic) -> Path {
+    mutating func path() throws(Diagnostic) -> Path {
         var parts = [try name(expecting: "a field name")]
         while peek.isSymbol(.dot) {
             index += 1
@@ -502,7 +506,7 @@ public struct Parser {
         return Path(components: parts)
     }
 
-    private mutating func name(expecting what: String) throws(Diagnostic) -> Name {
+    mutating func name(expecting what: String) throws(Diagnostic) -> Name {
         let t = peek
         if case .identifier(let s) = t.kind {
             index += 1
@@ -516,28 +520,28 @@ public struct Parser {
 
     // MARK: - Tokens
 
-    private var peek: Token { tokens[index] }
-    private var previous: Token { tokens[max(0, index - 1)] }
+    var peek: Token { tokens[index] }
+    var previous: Token { tokens[max(0, index - 1)] }
 
-    private mutating func accept(_ s: Symbol) -> Bool {
+    mutating func accept(_ s: Symbol) -> Bool {
         if peek.isSymbol(s) { index += 1; return true }
         return false
     }
 
-    private mutating func accept(_ k: Keyword) -> Bool {
+    mutating func accept(_ k: Keyword) -> Bool {
         if peek.isKeyword(k) { index += 1; return true }
         return false
     }
 
-    private mutating func expect(_ k: Keyword, _ what: String) throws(Diagnostic) {
+    mutating func expect(_ k: Keyword, _ what: String) throws(Diagnostic) {
         if !accept(k) { throw unexpected(peek, expecting: what, suggest: [k]) }
     }
 
-    private mutating func expect(_ s: Symbol, _ what: String) throws(Diagnostic) {
+    mutating func expect(_ s: Symbol, _ what: String) throws(Diagnostic) {
         if !accept(s) { throw unexpected(peek, expecting: what) }
     }
 
-    private func unexpected(_ t: Token, expecting what: String, suggest: [Keyword] = []) -> Diagnostic {
+    func unexpected(_ t: Token, expecting what: String, suggest: [Keyword] = []) -> Diagnostic {
         if t.kind == .end, let lexError { return lexError }
         var hint: String?
         if case .identifier(let word) = t.kind {

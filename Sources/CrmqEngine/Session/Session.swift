@@ -1,8 +1,20 @@
 /// A crmq session: the database, the settings a user can change (`.format`, `.today`), and
 /// running text (a script, a `-c` argument, a statement typed at the prompt) statement by statement.
 public struct Session: Sendable {
+    /// The data. In a session on a file, a collection no statement has used yet is an empty
+    /// placeholder until then; `readAll()` reads every one.
     public var database: Database
     public var settings: Settings
+    /// How many `.read` scripts are running inside one another: a script that reads itself stops at a limit.
+    var readDepth = 0
+    /// The file the data lives in (`crmq FILE`, `.open`, `save "FILE"`); nil for the demo data.
+    public internal(set) var file: DataFile?
+    /// The transaction `begin` opened, until `commit` or `rollback`.
+    var transaction: Transaction?
+    /// The snapshot the collections in `unread` are still to be read from (a session on a file
+    /// reads each collection when a statement first needs it); empty placeholders until then.
+    var snapshot: SnapshotLoader?
+    var unread: Set<String> = []
 
     public struct Settings: Sendable {
         public var format: OutputFormat = .table
@@ -14,6 +26,11 @@ public struct Session: Sendable {
         public var echo = false
         /// Print how long each statement took, on standard error.
         public var timer = false
+        /// Width, row limit, colour and charts for a person at a terminal; plain by default.
+        public var display = DisplayOptions()
+        /// The moment change statements stamp (a stage change's changed_at), in seconds; nil for
+        /// the clock. Pinning today (--today, .today) pins it to noon that day, for reproducible scripts.
+        public var now: Int64?
 
         public init(today: Int64) { self.today = today }
     }
@@ -27,11 +44,12 @@ public struct Session: Sendable {
         case quit
     }
 
-    /// Opens a session on `database`, building its indexes.
-    public init(database: Database, settings: Settings) {
+    /// Opens a session on `database`, building its indexes, or with `buildingIndexes: false`
+    /// leaving each to the first statement that needs it.
+    public init(database: Database, settings: Settings, buildingIndexes: Bool = true) {
         self.database = database
         self.settings = settings
-        self.database.buildIndexes()
+        if buildingIndexes { self.database.buildIndexes() }
     }
 
     /// Runs every statement of `source` in order; stops at the first failure unless `keepGoing`.
@@ -46,6 +64,7 @@ public struct Session: Sendable {
                 statement = s
             } catch {
                 report(error, source, &console)
+                rollBackAfterFailure(error, on: &console)
                 failed = true
                 if !settings.keepGoing { break }
                 if error.stage == .lexer {
@@ -67,6 +86,7 @@ public struct Session: Sendable {
                 if settings.timer && !statement.isShellCommand { console.error(timing.summary + "\n") }
             } catch {
                 report(error, source, &console)
+                rollBackAfterFailure(error, on: &console)
                 failed = true
                 if !settings.keepGoing { break }
             }
@@ -78,9 +98,18 @@ public struct Session: Sendable {
     mutating func execute(_ statement: ParsedStatement, on console: inout some Console,
                           timing: inout StatementTiming) throws(Diagnostic) -> Outcome {
         let bound = try Binder(schema: database.schema, today: settings.today).bind(statement)
-        prepareIndexes()
+        try read(entities(of: bound))
+        prepareIndexes(for: bound)
         let planner = Planner(database)
         switch bound {
+        case .change(let change):
+            try executeChange(change, on: &console)
+            timing.executed()
+        case .transaction(let control):
+            try executeTransaction(control, on: &console)
+        case .save(let path):
+            try save(to: path, at: statement.range, on: &console)
+            timing.executed()
         case .find(let q):
             let plan = planner.plan(q)
             timing.planned()
@@ -93,7 +122,7 @@ public struct Session: Sendable {
             timing.planned()
             let result = try AggregateExecutor(db: database).run(plan)
             timing.executed()
-            emit(result, &console)
+            emit(result, aggregate: true, &console)
             timing.written()
         case .explain(let e):
             let text = try Explainer(db: database).explain(e)
@@ -102,7 +131,7 @@ public struct Session: Sendable {
             timing.written()
         case .createIndex(let entity, let field):
             database.addIndex(entity: entity, field: field)
-            database.buildIndexes()
+            database.buildIndexes([Database.IndexJob(entity: entity, field: field)])
             timing.executed()
             console.write("created index \(entity).\(database[entity].entity.fields[field].name)\n")
         case .dropIndex(let entity, let field):
@@ -126,7 +155,12 @@ public struct Session: Sendable {
         guard let statement = try parser.nextStatement() else {
             throw Diagnostic(.parser, "no statement given")
         }
-        switch try Binder(schema: database.schema, today: settings.today).bind(statement) {
+        let bound = try Binder(schema: database.schema, today: settings.today).bind(statement)
+        // A session on a file may not have read every collection yet: read them into a copy.
+        var session = self
+        try session.read(session.entities(of: bound))
+        let database = session.database
+        switch bound {
         case .find(let q): return FindExecutor(db: database).run(Planner(database).plan(q))
         case .aggregate(let q): return try AggregateExecutor(db: database).run(Planner(database).plan(q))
         default: throw Diagnostic(.shell, "only queries return a result", at: statement.range)
@@ -138,8 +172,8 @@ public struct Session: Sendable {
         if !database.missingIndexes.isEmpty { database.buildIndexes() }
     }
 
-    private func emit(_ result: ResultSet, _ console: inout some Console) {
-        ResultWriter.write(result, as: settings.format, to: &console)
+    private func emit(_ result: ResultSet, aggregate: Bool = false, _ console: inout some Console) {
+        ResultWriter.write(result, as: settings.format, display: settings.display, aggregate: aggregate, to: &console)
         if settings.format == .table { console.write("\n") }
     }
 

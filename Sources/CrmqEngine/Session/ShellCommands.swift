@@ -1,7 +1,11 @@
 /// The shell's own commands (`.format csv`), as a table: name, arguments, help.
 /// `.help` is generated from the table; an unknown command gets a did-you-mean.
 enum ShellCommand: String, CaseIterable, Sendable {
-    case help, format, today, echo, timer, schema, indexes, quit, exit
+    case help, format, today, echo, timer
+    case width, rows, chart
+    case schema, indexes, read
+    case open, save
+    case quit, exit
 
     var arguments: String {
         switch self {
@@ -9,13 +13,25 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .today: "[YYYY-MM-DD]"
         case .echo, .timer: "on|off"
         case .schema, .indexes: "[ENTITY]"
-        case .help, .quit, .exit: ""
+        case .help: "[TOPIC]"
+        case .width: "[N|auto]"
+        case .rows: "[N|all]"
+        case .chart: "on|off|funnel"
+        case .read, .open: "FILE"
+        case .save: "[FILE]"
+        case .quit, .exit: ""
         }
     }
 
     var help: String {
         switch self {
-        case .help: "list the shell commands"
+        case .help: "the shell commands; or a command, or a CRM topic with a live query"
+        case .width: "show or set the width tables and charts fit (auto: the terminal's)"
+        case .rows: "show or set how many rows a table shows (all: every row)"
+        case .chart: "draw grouped counts and sums as bars, or as a sales funnel"
+        case .read: "run the statements of a script file"
+        case .open: "open a data file (a new, empty one when it does not exist)"
+        case .save: "save the data to its file, or a copy to FILE"
         case .format: "how results are printed (table by default)"
         case .today: "show or pin the day that relative dates count from"
         case .echo: "print each statement before its result"
@@ -28,8 +44,10 @@ enum ShellCommand: String, CaseIterable, Sendable {
 
     var maximumArguments: Int {
         switch self {
-        case .help, .quit, .exit: 0
-        case .format, .today, .echo, .timer, .schema, .indexes: 1
+        case .quit, .exit: 0
+        case .format, .today, .echo, .timer, .schema, .indexes, .help, .width, .rows, .chart: 1
+        // A file name may hold spaces: the words are joined again.
+        case .read, .open, .save: Int.max
         }
     }
 
@@ -53,11 +71,14 @@ enum ShellCommands {
         }
         switch command {
         case .help:
-            let listed = ShellCommand.allCases.filter { $0 != .exit }
-            let width = listed.map(\.usage.count).max() ?? 0
-            for c in listed {
-                console.write(c.usage + String(repeating: " ", count: width - c.usage.count + 2) + c.help + "\n")
-            }
+            try help(topic: args.first, at: range, session: &session, console: &console)
+        case .width, .rows, .chart:
+            try display(command, args.first, at: range, settings: &session.settings.display, console: &console)
+        case .read:
+            return try read(args.joined(separator: " "), at: range, session: &session, console: &console)
+        case .open, .save:
+            try dataFile(command, args.isEmpty ? nil : args.joined(separator: " "), at: range, session: &session,
+                         console: &console)
         case .format:
             guard let name = args.first else {
                 console.write("format: \(session.settings.format.rawValue)\n")
@@ -79,6 +100,7 @@ enum ShellCommands {
                                  hint: "write it as YYYY-MM-DD")
             }
             session.settings.today = d
+            session.settings.now = d * 86_400 + 12 * 3_600
         case .echo, .timer:
             guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else {
                 throw Diagnostic(.shell, ".\(command.rawValue) takes on or off", at: range,
@@ -110,7 +132,7 @@ enum ShellCommands {
             guard let e = schema.entity(named: name) else {
                 throw Diagnostic(.shell, "unknown entity \"\(name)\"", at: range, hint: schema.entityHint(for: name))
             }
-            console.write(SchemaDescription.describe(e, in: schema))
+            console.write(SchemaDescription.describe(e, in: schema, indexed: session.database[e.name].indexedFields))
         case .quit, .exit:
             return .quit
         }
@@ -120,7 +142,7 @@ enum ShellCommands {
 
 /// The text of `.schema ENTITY`.
 enum SchemaDescription {
-    static func describe(_ e: EntityDef, in schema: Schema) -> String {
+    static func describe(_ e: EntityDef, in schema: Schema, indexed: Set<Int> = []) -> String {
         let width = e.fields.map(\.name.count).max() ?? 0
         var out = "\(e.name) (\(e.singular))\n"
         for f in e.fields {
@@ -133,9 +155,30 @@ enum SchemaDescription {
             default:
                 line += f.type.name
             }
+            if let i = e.fieldIndex(f.name), indexed.contains(i) { line += "  (indexed)" }
             if !f.summary.isEmpty { line += "  -- " + f.summary }
             out += line + "\n"
         }
         return out
+    }
+}
+
+extension ShellCommands {
+    /// `.open FILE` and `.save [FILE]`. Their errors are the shell's: they do not end a transaction.
+    static func dataFile(_ command: ShellCommand, _ path: String?, at range: SourceRange, session: inout Session,
+                         console: inout some Console) throws(Diagnostic) {
+        do throws(Diagnostic) {
+            if command == .save {
+                try session.save(to: path, at: range, on: &console)
+            } else if let path {
+                try session.openFile(path, at: range, on: &console)
+            } else {
+                throw Diagnostic(.shell, ".open needs a file", at: range, hint: "usage: .open FILE")
+            }
+        } catch {
+            var d = error
+            d.stage = .shell
+            throw d
+        }
     }
 }

@@ -19,6 +19,21 @@ public struct Collection: Sendable {
         self.indexedFields = Set(entity.fields.indices.filter { entity.fields[$0].indexed })
     }
 
+    /// A collection as a snapshot stores it. The caller has checked the columns against the entity
+    /// and every id: each is in `1 ..< nextId` and appears once.
+    public init(entity: EntityDef, columns: [Column], nextId: Int64, indexedFields: Set<Int>) {
+        self.entity = entity
+        self.columns = columns
+        self.indexedFields = indexedFields
+        // Sized by the next id, not the highest one present: ids of deleted records are never reused.
+        var rowOfId = [Int32](repeating: -1, count: Int(max(nextId, 1)))
+        let ids = columns[0].integers
+        rowOfId.withUnsafeMutableBufferPointer { map in
+            for (row, id) in ids.enumerated() { map[Int(id)] = Int32(row) }
+        }
+        self.rowOfId = rowOfId
+    }
+
     public var count: Int { columns[0].count }
 
     public var ids: [Int64] { columns[0].integers }
@@ -44,6 +59,9 @@ public struct Collection: Sendable {
     /// Callers (the generator, loaders, `create`) have validated the values against the schema.
     public mutating func append(id: Int64, _ values: [StoredValue]) {
         precondition(values.count == columns.count - 1, "one value per field")
+        // Appends make every index stale; dropped first, since a sorted index shares its column's
+        // storage and appending to a shared array would copy all of it.
+        if !indexes.isEmpty { indexes.removeAll() }
         let row = Int32(count)
         columns[0].appendInteger(id)
         for (i, v) in values.enumerated() {
@@ -54,8 +72,6 @@ public struct Collection: Sendable {
             case .text(let s): columns[i + 1].appendText(s)
             }
         }
-        // Appends make every index stale; they are rebuilt before the next query.
-        if !indexes.isEmpty { indexes.removeAll() }
         if Int(id) >= rowOfId.count {
             rowOfId.append(contentsOf: repeatElement(-1, count: Int(id) - rowOfId.count + 1))
         }
@@ -63,8 +79,36 @@ public struct Collection: Sendable {
     }
 }
 
+extension Collection {
+    /// Sets field `field` of `rows` to `value` (validated by the caller). Only that field's index
+    /// goes stale; the others stay valid, since no row moves.
+    public mutating func set(_ field: Int, rows: [Int32], to value: StoredValue) {
+        precondition(field > 0, "ids never change")
+        if rows.isEmpty { return }
+        // Dropped first: a sorted index shares its column's storage, and writing to a shared
+        // array would copy all of it.
+        indexes[field] = nil
+        columns[field].set(rows: rows, to: value)
+    }
+
+    /// Removes `rows` (ascending, distinct, in range). Later rows move up, so the id map is fixed
+    /// from the first removed row on and every index of the collection goes stale. The id slots of
+    /// removed records stay, empty: ids are never handed out twice.
+    public mutating func delete(rows: [Int32]) {
+        guard let first = rows.first else { return }
+        indexes.removeAll()  // first, so the columns are not shared with them while they change
+        let ids = columns[0].integers
+        for r in rows { rowOfId[Int(ids[Int(r)])] = -1 }
+        for i in columns.indices { columns[i].remove(rows: rows) }
+        let remaining = columns[0].integers
+        rowOfId.withUnsafeMutableBufferPointer { map in
+            for row in Int(first)..<remaining.count { map[Int(remaining[row])] = Int32(row) }
+        }
+    }
+}
+
 /// A value as a column stores it.
-public enum StoredValue: Sendable {
+public enum StoredValue: Hashable, Sendable {
     case integer(Int64)
     case text(String?)
 

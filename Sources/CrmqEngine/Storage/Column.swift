@@ -49,6 +49,42 @@ public enum Column: Sendable {
         self = .text(t)
     }
 
+    /// Sets `rows` to `value`: an integer (as stored) for an integer column, a text or null for text.
+    public mutating func set(rows: [Int32], to value: StoredValue) {
+        switch (self, value) {
+        case (.integers(var a), _):
+            guard case .integer(let v) = value else { preconditionFailure("text for an integer column") }
+            self = .integers([])  // let `a` be uniquely referenced, so the writes do not copy
+            a.withUnsafeMutableBufferPointer { p in
+                for r in rows { p[Int(r)] = v }
+            }
+            self = .integers(a)
+        case (.text(var t), .text(let s)):
+            self = .integers([])
+            t.set(rows: rows, s)
+            self = .text(t)
+        case (.text(var t), .integer(let v)):
+            precondition(v == nullInt, "an integer for a text column")
+            self = .integers([])
+            t.set(rows: rows, nil)
+            self = .text(t)
+        }
+    }
+
+    /// Removes `rows` (ascending, distinct, in range), keeping the order of the rest.
+    public mutating func remove(rows: [Int32]) {
+        switch self {
+        case .integers(var a):
+            self = .integers([])
+            ColumnCompaction.remove(rows, from: &a)
+            self = .integers(a)
+        case .text(var t):
+            self = .integers([])
+            t.remove(rows: rows)
+            self = .text(t)
+        }
+    }
+
     public mutating func reserve(_ n: Int) {
         switch self {
         case .integers(var a):

@@ -5,9 +5,20 @@
 public struct TextColumn: Sendable {
     public private(set) var codes: [Int32] = []
     public private(set) var dictionary: [String] = []
+    /// Text -> code, for interning. A column read from a snapshot starts without it: hashing
+    /// millions of strings would cost more than the rest of loading, and only a change needs it.
     private var lookup: [String: Int32] = [:]
+    private var lookupBuilt = true
 
     public init() {}
+
+    /// A column as a snapshot stores it. The caller has checked that every code is -1 or an index
+    /// into `dictionary`.
+    public init(codes: [Int32], dictionary: [String]) {
+        self.codes = codes
+        self.dictionary = dictionary
+        self.lookupBuilt = dictionary.isEmpty
+    }
 
     public var count: Int { codes.count }
 
@@ -18,11 +29,19 @@ public struct TextColumn: Sendable {
 
     /// The code of `text`, adding it to the dictionary when new.
     public mutating func intern(_ text: String) -> Int32 {
+        if !lookupBuilt { buildLookup() }
         if let c = lookup[text] { return c }
         let c = Int32(dictionary.count)
         dictionary.append(text)
         lookup[text] = c
         return c
+    }
+
+    private mutating func buildLookup() {
+        lookup.reserveCapacity(dictionary.count)
+        // The first of equal entries wins, as interning would have made it.
+        for (i, text) in dictionary.enumerated() where lookup[text] == nil { lookup[text] = Int32(i) }
+        lookupBuilt = true
     }
 
     public mutating func append(_ text: String?) {
@@ -33,8 +52,68 @@ public struct TextColumn: Sendable {
         codes[row] = text.map { intern($0) } ?? -1
     }
 
+    /// Sets every row in `rows` to `text`, interning it once.
+    public mutating func set(rows: [Int32], _ text: String?) {
+        let code = text.map { intern($0) } ?? -1
+        codes.withUnsafeMutableBufferPointer { c in
+            for r in rows { c[Int(r)] = code }
+        }
+    }
+
+    /// Removes the rows in `rows` (ascending, distinct, in range). Dictionary entries stay, so
+    /// codes held elsewhere keep their meaning; `compacted()` drops the unused ones when saving.
+    public mutating func remove(rows: [Int32]) {
+        ColumnCompaction.remove(rows, from: &codes)
+    }
+
     public mutating func reserve(_ n: Int) { codes.reserveCapacity(n) }
 
     /// Exact (case-sensitive) code lookup, without adding.
-    public func code(of text: String) -> Int32? { lookup[text] }
+    public func code(of text: String) -> Int32? {
+        if lookupBuilt { return lookup[text] }
+        return dictionary.firstIndex(of: text).map { Int32($0) }
+    }
+
+    /// The codes and dictionary with the entries no row uses left out (after updates and deletes),
+    /// entries keeping their relative order; the column itself when every entry is used.
+    public func compacted() -> (codes: [Int32], dictionary: [String]) {
+        var used = [Bool](repeating: false, count: dictionary.count)
+        var usedCount = 0
+        for c in codes where c >= 0 && !used[Int(c)] {
+            used[Int(c)] = true
+            usedCount += 1
+        }
+        if usedCount == dictionary.count { return (codes, dictionary) }
+        var newCode = [Int32](repeating: -1, count: dictionary.count)
+        var kept: [String] = []
+        kept.reserveCapacity(usedCount)
+        for (i, text) in dictionary.enumerated() where used[i] {
+            newCode[i] = Int32(kept.count)
+            kept.append(text)
+        }
+        let remapped = codes.map { $0 < 0 ? -1 : newCode[Int($0)] }
+        return (remapped, kept)
+    }
+}
+
+/// Removing rows from a column array in place, in one pass.
+enum ColumnCompaction {
+    /// Removes the elements at `rows` (ascending, distinct, in range) from `values`, keeping the
+    /// order of the rest.
+    static func remove<T>(_ rows: [Int32], from values: inout [T]) {
+        guard let first = rows.first else { return }
+        values.withUnsafeMutableBufferPointer { v in
+            var write = Int(first)
+            var next = 0
+            for read in Int(first)..<v.count {
+                if next < rows.count, Int(rows[next]) == read {
+                    next += 1
+                    continue
+                }
+                v[write] = v[read]
+                write += 1
+            }
+        }
+        values.removeLast(rows.count)
+    }
 }

@@ -1,0 +1,360 @@
+import Dispatch
+
+/// The second half of reading a snapshot: with the header and table checked, reads each section,
+/// checks its checksum and its contents, and assembles the database. Columns are read on all cores,
+/// each with one large read into its array (or into a buffer that is widened into it).
+struct SnapshotDecoder<Source: ByteSource> {
+    let source: Source
+    let header: SnapshotHeader
+    let entries: [SectionEntry]
+    typealias Kind = SnapshotFormat.Kind
+
+    private var name: String { source.name }
+
+    /// What the table, the schema and the collections sections say, checked: enough to read any
+    /// collection, and to know which sections make up each field.
+    struct Layout: Sendable {
+        var schema: Schema
+        var infos: [CollectionInfo]
+        /// Every field of every entity, entity by entity.
+        var jobs: [FieldJob]
+    }
+
+    /// Reads the whole snapshot.
+    func decode() throws(DataFileError) -> SnapshotReader.Contents {
+        let layout = try layout()
+        let db = try database(layout, loading: Set(layout.schema.entities.indices))
+        let schema = layout.schema
+        let summaries = entries.map { e in
+            let owner = e.entity == SnapshotFormat.none ? ""
+                : "\(schema.entities[Int(e.entity)].name).\(schema.entities[Int(e.entity)].fields[Int(e.field)].name)"
+            return SnapshotReader.SectionSummary(kind: Kind(rawValue: e.kind)!.name, owner: owner, offset: Int(e.offset),
+                                                 length: Int(e.length), width: Int(e.width))
+        }
+        return SnapshotReader.Contents(database: db, snapshotId: header.snapshotId,
+                                       previousId: header.previousId, savedAt: header.savedAt,
+                                       fileLength: source.length, sections: summaries)
+    }
+
+    /// A database with the collections of `entities` (positions in the schema) read; the others
+    /// are empty placeholders the caller must fill before using them.
+    func database(_ layout: Layout, loading entities: Set<Int>) throws(DataFileError) -> Database {
+        let jobs = layout.jobs.filter { entities.contains($0.entity) }
+        let decoded = try decodeColumns(jobs, schema: layout.schema, infos: layout.infos)
+        var db = Database(schema: layout.schema)
+        for (e, entity) in layout.schema.entities.enumerated() where entities.contains(e) {
+            let fieldColumns = jobs.indices.filter { jobs[$0].entity == e }.map { decoded[$0] }
+            db[entity.name] = Collection(entity: entity, columns: fieldColumns, nextId: layout.infos[e].nextId,
+                                         indexedFields: Set(layout.infos[e].indexedFields))
+        }
+        return db
+    }
+
+    func layout() throws(DataFileError) -> Layout {
+        var single: [Kind: Int] = [:]
+        var columns: [ColumnKey: Int] = [:]
+        for (i, e) in entries.enumerated() {
+            guard let kind = Kind(rawValue: e.kind) else {
+                throw tableError(i, "section \(i) is of kind \(e.kind), which this crmq does not know")
+            }
+            switch kind {
+            case .schema, .collections, .segments:
+                guard e.entity == SnapshotFormat.none, e.field == SnapshotFormat.none, single[kind] == nil else {
+                    throw tableError(i, "section \(i) is a second \(kind.name) section, or names a field")
+                }
+                single[kind] = i
+            case .integers, .textCodes, .dictionaryOffsets, .dictionaryBytes:
+                let key = ColumnKey(entity: Int(e.entity), field: Int(e.field), kind: kind)
+                guard columns[key] == nil else { throw tableError(i, "section \(i) repeats the \(kind.name) of a field") }
+                columns[key] = i
+            }
+        }
+        guard let schemaAt = single[.schema], let collectionsAt = single[.collections] else {
+            throw DataFileError.malformed(name, at: Int(header.tableOffset), "the schema or the collections section is missing")
+        }
+        var r = ByteReader(try checkedBytes(schemaAt), origin: Int(entries[schemaAt].offset))
+        let schema = try SchemaCoding.decode(&r) { DataFileError.malformed(name, at: $0, $1) }
+        r = ByteReader(try checkedBytes(collectionsAt), origin: Int(entries[collectionsAt].offset))
+        let infos = try CollectionInfo.decode(&r, schema: schema) { DataFileError.malformed(name, at: $0, $1) }
+        if let segmentsAt = single[.segments], entries[segmentsAt].length != 0 {
+            throw tableError(segmentsAt, "the segments section holds data, which format version 1 does not define")
+        }
+
+        // Every field must have exactly its sections, with counts that fit the collection.
+        var jobs: [FieldJob] = []
+        var used: Set<ColumnKey> = []
+        for (e, entity) in schema.entities.enumerated() {
+            for (f, field) in entity.fields.enumerated() {
+                let kinds: [Kind] = field.type.isText ? [.textCodes, .dictionaryOffsets, .dictionaryBytes] : [.integers]
+                var sections: [Int] = []
+                for kind in kinds {
+                    let key = ColumnKey(entity: e, field: f, kind: kind)
+                    guard let i = columns[key] else {
+                        throw DataFileError.malformed(name, at: Int(header.tableOffset),
+                                                      "the \(kind.name) of \(entity.name).\(field.name) are missing")
+                    }
+                    try checkShape(i, rows: infos[e].rows)
+                    used.insert(key)
+                    sections.append(i)
+                }
+                jobs.append(FieldJob(entity: e, field: f, sections: sections))
+            }
+        }
+        if let stray = columns.first(where: { !used.contains($0.key) }) {
+            throw tableError(stray.value, "section \(stray.value) belongs to a field the schema does not have")
+        }
+        return Layout(schema: schema, infos: infos, jobs: jobs)
+    }
+
+    /// Checks every section's checksum without keeping its bytes, on all cores: what opening a file
+    /// does for the collections it does not read yet, so damage anywhere is found at once.
+    func verifyChecksums() throws(DataFileError) {
+        let workers = max(1, min(SystemFile.processorCount, entries.count))
+        let order = entries.indices.sorted { entries[$0].length > entries[$1].length }
+        var assigned = [[Int]](repeating: [], count: workers)
+        var load = [Int](repeating: 0, count: workers)
+        for i in order {
+            let w = load.indices.min { load[$0] < load[$1] }!
+            assigned[w].append(i)
+            load[w] += Int(entries[i].length)
+        }
+        let shares = assigned
+        let failures = UnsafeMutableBufferPointer<DataFileError?>.allocate(capacity: workers)
+        failures.initialize(repeating: nil)
+        defer { failures.deinitialize().deallocate() }
+        nonisolated(unsafe) let results = failures
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: SnapshotDecoder.chunkSize, alignment: 16)
+            defer { chunk.deallocate() }
+            for i in shares[w] {
+                let e = entries[i]
+                var checksum = CRC32C()
+                var done = 0
+                while done < Int(e.length) {
+                    let piece = UnsafeMutableRawBufferPointer(rebasing: chunk[0..<min(chunk.count, Int(e.length) - done)])
+                    do throws(DataFileError) {
+                        try source.read(into: piece, at: Int(e.offset) + done)
+                    } catch {
+                        results[w] = error
+                        return
+                    }
+                    checksum.add(UnsafeRawBufferPointer(piece))
+                    done += piece.count
+                }
+                if checksum.value != e.checksum {
+                    if results[w].map({ ($0.offset ?? 0) > Int(e.offset) }) ?? true { results[w] = checksumError(i) }
+                }
+            }
+        }
+        if let first = failures.compactMap({ $0 }).min(by: { ($0.offset ?? 0) < ($1.offset ?? 0) }) { throw first }
+    }
+
+    struct ColumnKey: Hashable {
+        var entity: Int
+        var field: Int
+        var kind: Kind
+    }
+
+    /// A field's sections: the integers, or the text codes, dictionary offsets and dictionary bytes.
+    struct FieldJob: Sendable {
+        var entity: Int
+        var field: Int
+        var sections: [Int]
+    }
+
+    /// Checks a column section's width and length against its count before anything is read.
+    private func checkShape(_ i: Int, rows: Int) throws(DataFileError) {
+        let e = entries[i]
+        let kind = Kind(rawValue: e.kind)!
+        if kind == .dictionaryBytes {
+            guard e.width == 0, e.count == e.length else { throw tableError(i, "section \(i) has a bad length") }
+            return
+        }
+        guard [1, 2, 4, 8].contains(e.width), e.count <= UInt64(Int32.max),
+              e.length == e.count * UInt64(e.width) else {
+            throw tableError(i, "section \(i) gives \(e.count) values of \(e.width) bytes in \(e.length) bytes")
+        }
+        if kind == .integers || kind == .textCodes, e.count != UInt64(rows) {
+            throw tableError(i, "section \(i) holds \(e.count) values for \(rows) records")
+        }
+        if kind == .dictionaryOffsets, e.count == 0 { throw tableError(i, "section \(i) has no offsets") }
+        if e.width == 8, e.base != 0 { throw tableError(i, "section \(i) has a base at width 8") }
+    }
+
+    private func decodeColumns(_ jobs: [FieldJob], schema: Schema, infos: [CollectionInfo]) throws(DataFileError) -> [Column] {
+        let slots = UnsafeMutableBufferPointer<Result<Column, DataFileError>>.allocate(capacity: jobs.count)
+        slots.initialize(repeating: .success(.integers([])))
+        defer { slots.deinitialize().deallocate() }
+        nonisolated(unsafe) let results = slots
+        // One worker per core, the fields dealt out largest first to the least loaded worker, so
+        // the cores finish together; each worker reuses one read buffer for all its sections.
+        let weight = jobs.map { job in job.sections.reduce(0) { $0 + Int(entries[$1].length) } }
+        let workers = max(1, min(SystemFile.processorCount, jobs.count))
+        var assigned = [[Int]](repeating: [], count: workers)
+        var load = [Int](repeating: 0, count: workers)
+        for i in jobs.indices.sorted(by: { weight[$0] > weight[$1] }) {
+            let w = load.indices.min { load[$0] < load[$1] }!
+            assigned[w].append(i)
+            load[w] += weight[i]
+        }
+        let shares = assigned
+        // No bigger than the largest section, so a small file does not ask for megabytes.
+        let largest = entries.map { Int($0.length) }.max() ?? 0
+        let chunkSize = max(64, min(SnapshotDecoder.chunkSize, (largest + 7) / 8 * 8))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+            defer { chunk.deallocate() }
+            for i in shares[w] {
+                let job = jobs[i]
+                results[i] = Result { () throws(DataFileError) in
+                    try decodeField(job, entity: schema.entities[job.entity], schema: schema,
+                                    nextId: infos[job.entity].nextId, chunk: chunk)
+                }
+            }
+        }
+        // Report the damage nearest the start of the file, whichever core found it first.
+        let failures = slots.compactMap { r -> DataFileError? in if case .failure(let e) = r { return e }; return nil }
+        if let first = failures.min(by: { ($0.offset ?? 0) < ($1.offset ?? 0) }) { throw first }
+        return slots.map { if case .success(let c) = $0 { return c }; preconditionFailure("failures were thrown") }
+    }
+
+    /// Narrowed sections are read in pieces of this size: a few reads per column, into a buffer
+    /// that stays in the cache while it is checksummed and widened.
+    static var chunkSize: Int { 4 << 20 }
+
+    private func decodeField(_ job: FieldJob, entity: EntityDef, schema: Schema, nextId: Int64,
+                             chunk: UnsafeMutableRawBufferPointer) throws(DataFileError) -> Column {
+        let field = entity.fields[job.field]
+        let label = "\(entity.name).\(field.name)"
+        if !field.type.isText {
+            let i = job.sections[0]
+            let (values, range) = try integers(i, as: Int64.self, null: nullInt, chunk: chunk)
+            if job.field == 0 {
+                try checkIds(values, range, nextId: nextId, section: i, label: label)
+            } else if let allowed = field.type.storedRange(in: schema), let range,
+                      !allowed.contains(range.min) || !allowed.contains(range.max) {
+                let bad = allowed.contains(range.min) ? range.max : range.min
+                throw sectionError(i, "\(label) holds \(bad), which a \(field.type.name) field cannot hold")
+            }
+            return .integers(values)
+        }
+        let (codesAt, offsetsAt, bytesAt) = (job.sections[0], job.sections[1], job.sections[2])
+        let (codes, codeRange) = try integers(codesAt, as: Int32.self, null: -1, chunk: chunk)
+        let (offsets, _) = try integers(offsetsAt, as: Int64.self, null: nullInt, chunk: chunk)
+        let heap = try checkedBytes(bytesAt)
+        let entryCount = offsets.count - 1
+        if let codeRange, codeRange.min < 0 || codeRange.max >= Int64(entryCount) {
+            throw sectionError(codesAt, "\(label) uses dictionary entry \(codeRange.min < 0 ? codeRange.min : codeRange.max), but there are \(entryCount)")
+        }
+        guard offsets[0] == 0, offsets[entryCount] == Int64(heap.count) else {
+            throw sectionError(offsetsAt, "the dictionary of \(label) does not span its \(heap.count) bytes")
+        }
+        for k in 0..<entryCount where offsets[k] > offsets[k + 1] {
+            throw sectionError(offsetsAt, "dictionary entry \(k) of \(label) ends before it starts")
+        }
+        let dictionary = heap.withUnsafeBytes { h in
+            (0..<entryCount).map { k in
+                String(decoding: UnsafeRawBufferPointer(rebasing: h[Int(offsets[k])..<Int(offsets[k + 1])]), as: UTF8.self)
+            }
+        }
+        return .text(TextColumn(codes: codes, dictionary: dictionary))
+    }
+
+    /// Ids are present, in `1 ..< nextId`, and appear once each.
+    private func checkIds(_ ids: [Int64], _ range: (min: Int64, max: Int64)?, nextId: Int64,
+                          section i: Int, label: String) throws(DataFileError) {
+        if ids.isEmpty { return }
+        guard let range, !ids.contains(nullInt), range.min >= 1, range.max < nextId else {
+            throw sectionError(i, "the ids of \(label.split(separator: ".")[0]) are not all between 1 and \(nextId - 1)")
+        }
+        var seen = [UInt64](repeating: 0, count: Int(nextId + 63) / 64)
+        for id in ids {
+            let (word, bit) = (Int(id) >> 6, UInt64(1) << UInt64(id & 63))
+            if seen[word] & bit != 0 { throw sectionError(i, "id \(id) of \(label.split(separator: ".")[0]) appears twice") }
+            seen[word] |= bit
+        }
+    }
+
+    /// An integer array section, checksummed, with its non-null range: read straight into the array
+    /// when stored at full width, else read into `chunk` a few megabytes at a time and widened.
+    private func integers<T: FixedWidthInteger & SignedInteger>(_ i: Int, as: T.Type, null: T,
+                                                                chunk: UnsafeMutableRawBufferPointer)
+        throws(DataFileError) -> ([T], (min: Int64, max: Int64)?) {
+        let e = entries[i]
+        // `checkShape` has made the length `count` values of the section's width.
+        let count = Int(e.count), offset = Int(e.offset)
+        let layout = IntegerLayout(width: Int(e.width), base: e.base)
+        var failure: DataFileError?
+        if T.self == Int64.self && layout.width == 8 {
+            // Stored exactly as the array holds it: read straight into the array.
+            let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                do throws(DataFileError) {
+                    try source.read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+                    initialized = count
+                } catch {
+                    failure = error
+                    initialized = 0
+                }
+            }
+            if let failure { throw failure }
+            let sum = values.withUnsafeBytes { CRC32C.checksum($0) }
+            guard sum == e.checksum else { throw checksumError(i) }
+            return (values, values.withUnsafeBufferPointer { IntegerLayout.range($0, null: null) })
+        }
+        var checksum = CRC32C()
+        var range: (min: Int64, max: Int64)?
+        let perChunk = chunk.count / layout.width
+        let values = [T](unsafeUninitializedCapacity: count) { out, initialized in
+            initialized = 0
+            var done = 0
+            while done < count {
+                let n = min(perChunk, count - done)
+                let piece = UnsafeMutableRawBufferPointer(rebasing: chunk[0..<n * layout.width])
+                do throws(DataFileError) {
+                    try source.read(into: piece, at: offset + done * layout.width)
+                } catch {
+                    failure = error
+                    return
+                }
+                checksum.add(UnsafeRawBufferPointer(piece))
+                let r = layout.unpack(UnsafeRawBufferPointer(piece), null: null,
+                                      into: UnsafeMutableBufferPointer(rebasing: out[done..<done + n]))
+                if let r { range = range.map { (min($0.min, r.min), max($0.max, r.max)) } ?? r }
+                done += n
+                initialized = done
+            }
+        }
+        if let failure { throw failure }
+        guard checksum.value == e.checksum else { throw checksumError(i) }
+        if let range, T.self == Int32.self, range.min < Int64(Int32.min) || range.max > Int64(Int32.max) {
+            throw sectionError(i, "section \(i) holds values too large for its kind")
+        }
+        return (values, range)
+    }
+
+    /// A small section's bytes, checksummed.
+    private func checkedBytes(_ i: Int) throws(DataFileError) -> [UInt8] {
+        let e = entries[i]
+        let bytes = try source.bytes(at: Int(e.offset), count: Int(e.length))
+        guard CRC32C.checksum(bytes) == e.checksum else { throw checksumError(i) }
+        return bytes
+    }
+
+    private func describe(_ i: Int) -> String {
+        let e = entries[i]
+        let kind = Kind(rawValue: e.kind)?.name ?? "kind \(e.kind)"
+        return "section \(i) (\(kind), \(e.length) bytes at byte \(e.offset))"
+    }
+
+    private func checksumError(_ i: Int) -> DataFileError {
+        .damaged(.checksum, name, at: Int(entries[i].offset), "\(describe(i)) does not match its checksum")
+    }
+
+    private func sectionError(_ i: Int, _ what: String) -> DataFileError {
+        .malformed(name, at: Int(entries[i].offset), what)
+    }
+
+    private func tableError(_ i: Int, _ what: String) -> DataFileError {
+        .malformed(name, at: Int(header.tableOffset) + i * SnapshotFormat.tableEntrySize, what)
+    }
+}

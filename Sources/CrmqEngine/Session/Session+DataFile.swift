@@ -1,0 +1,230 @@
+/// A session's data file: opening it, reading its collections as statements need them, saving it,
+/// and building the indexes a statement can use.
+extension Session {
+    /// Opens a session on the data file at `path` (a missing file is a new, empty one). Returns the
+    /// warnings to show, such as a torn journal record that was dropped. Indexes are built when a
+    /// statement first needs them, so opening costs only the read.
+    public static func open(_ path: String, settings: Settings) throws(DataFileError) -> (Session, [String]) {
+        let opened = try DataFile.open(path, onDemand: true)
+        var session = Session(database: opened.database, settings: settings, buildingIndexes: false)
+        session.file = opened.file
+        session.snapshot = opened.snapshot
+        session.unread = opened.unread
+        return (session, opened.warnings)
+    }
+
+    // MARK: - Collections read on demand
+
+    /// Reads every collection still in the snapshot only, for tools that use `database` directly.
+    public mutating func readAll() throws(Diagnostic) {
+        try read(nil)
+    }
+
+    /// Reads the collections in `entities` that are still in the snapshot only (all of them for
+    /// nil). What is read is committed data, so an open transaction's starting point gets it too.
+    mutating func read(_ entities: Set<String>?) throws(Diagnostic) {
+        guard let snapshot, !unread.isEmpty else { return }
+        let missing = entities.map { unread.intersection($0) } ?? unread
+        if missing.isEmpty { return }
+        let collections: [Collection]
+        do {
+            collections = try snapshot.load(missing)
+        } catch {
+            throw error.diagnostic
+        }
+        for c in collections {
+            database[c.entity.name] = c
+            transaction?.before[c.entity.name] = c
+        }
+        unread.subtract(missing)
+        if unread.isEmpty { self.snapshot = nil }
+    }
+
+    /// The collections `bound` reads or changes; nil when it may touch any (shell commands that
+    /// look at the data, `save`).
+    func entities(of bound: BoundStatement) -> Set<String>? {
+        var names = Set<String>()
+        let paths = StatementPaths(bound)
+        for p in paths.planned + paths.shown {
+            names.insert(p.root)
+            for hop in p.hops { names.insert(hop.entity) }
+            names.insert(p.field.entity)
+        }
+        /// A change reads the targets of the references it sets, and the history a stage move writes.
+        func add(changing entity: String, _ assignments: [BoundAssignment]) {
+            let def = database[entity].entity
+            for a in assignments {
+                if case .reference(let target) = def.fields[a.field].type { names.insert(target) }
+            }
+            if let history = StageHistory(for: def, in: database.schema) { names.insert(history.history) }
+        }
+        switch bound {
+        case .find(let q): names.insert(q.entity)
+        case .aggregate(let q): names.insert(q.entity)
+        case .explain(let e):
+            switch e.query {
+            case .find(let q): names.insert(q.entity)
+            case .aggregate(let q): names.insert(q.entity)
+            }
+        case .change(let c):
+            names.insert(c.entity)
+            switch c {
+            case .create(let entity, let assignments), .update(let entity, let assignments, _),
+                 .upsert(let entity, _, _, let assignments):
+                add(changing: entity, assignments)
+            case .delete(let entity, _):
+                // Deleting clears the references to what goes, wherever they are.
+                for (source, _) in database.schema.references(to: entity) { names.insert(source) }
+            }
+        case .createIndex(let entity, _), .dropIndex(let entity, _):
+            names.insert(entity)
+        case .transaction:
+            break
+        case .save:
+            return nil
+        case .shellCommand(let name, _):
+            // Settings need no data; anything else (.schema, .indexes, .help's live queries) may.
+            let settingsOnly = ["format", "today", "echo", "timer", "width", "rows", "chart", "quit", "exit", "open",
+                                "save", "read"]
+            return settingsOnly.contains(name.text.lowercased()) ? [] : nil
+        }
+        return names
+    }
+
+    /// `save`: writes the committed data into the session's file (a checkpoint that folds the
+    /// journal in); `save "other.crmq"`: writes a copy there, and the session stays on its file. A
+    /// session without a file (the demo data) moves to the file it saves to. An open transaction
+    /// is not saved and stays open.
+    mutating func save(to path: String?, at range: SourceRange?, on console: inout some Console) throws(Diagnostic) {
+        try read(nil)
+        let committed = transaction?.before ?? database
+        let target = path ?? file?.path
+        guard let target else {
+            throw Diagnostic(.executor, "there is no file to save to", at: range,
+                             hint: "name one: save \"crm.crmq\"")
+        }
+        do {
+            if var f = file, DataFile.sameFile(f.path, target) {
+                let summary = try f.save(committed)
+                file = f
+                console.write("saved \(DataFileError.quoted(f.path)) (\(CellText.grouped(String(summary.bytes))) bytes)\n")
+            } else {
+                let summary = try DataFile.writeNew(committed, to: target)
+                if file == nil {
+                    file = DataFile.created(at: target, snapshotId: summary.snapshotId)
+                    console.write("saved \(DataFileError.quoted(target)) (\(CellText.grouped(String(summary.bytes))) bytes); changes now go to it\n")
+                } else {
+                    console.write("saved a copy to \(DataFileError.quoted(target)) (\(CellText.grouped(String(summary.bytes))) bytes)\n")
+                }
+            }
+        } catch {
+            var d = error.diagnostic
+            d.range = range
+            throw d
+        }
+    }
+
+    /// `.open FILE`: replaces the session's data with the file's. Refused while a transaction is open.
+    mutating func openFile(_ path: String, at range: SourceRange, on console: inout some Console) throws(Diagnostic) {
+        if transaction != nil {
+            throw Diagnostic(.shell, "a transaction is open", at: range, hint: "commit or rollback first")
+        }
+        let opened: DataFile.Opened
+        do {
+            opened = try DataFile.open(path, onDemand: true)
+        } catch {
+            var d = error.diagnostic
+            d.range = range
+            throw d
+        }
+        for w in opened.warnings { console.error(w + "\n") }
+        database = opened.database
+        file = opened.file
+        snapshot = opened.snapshot
+        unread = opened.unread
+        let records = database.schema.entities.reduce(0) { n, e in
+            n + (unread.contains(e.name) ? snapshot?.records(of: e.name) ?? 0 : database[e.name].count)
+        }
+        console.write(opened.existed
+                      ? "opened \(DataFileError.quoted(path)): \(CellText.grouped(String(records))) records\n"
+                      : "opened \(DataFileError.quoted(path)): a new file, empty until the first change or save\n")
+    }
+
+    // MARK: - Indexes on demand
+
+    /// Builds the missing indexes of the fields `bound` names in its conditions, order, grouping
+    /// and aggregates, and along their dot paths: the only indexes the planner can use for it. A
+    /// session opened from a file builds nothing up front, so `count opportunities by stage` does
+    /// not wait for the indexes of every collection.
+    mutating func prepareIndexes(for bound: BoundStatement) {
+        var fields = Set<FieldRef>()
+        for p in StatementPaths(bound).planned {
+            fields.formUnion(p.hops)
+            fields.insert(p.field)
+        }
+        let jobs = database.missingIndexes.filter { fields.contains(FieldRef(entity: $0.entity, field: $0.field)) }
+        if !jobs.isEmpty { database.buildIndexes(jobs) }
+    }
+}
+
+/// The paths a bound statement uses: in its conditions, order, grouping and aggregates (what an
+/// index can serve), and in the columns it shows.
+struct StatementPaths {
+    var planned: [BoundPath] = []
+    var shown: [BoundPath] = []
+
+    init(_ bound: BoundStatement) {
+        switch bound {
+        case .find(let q): add(find: q)
+        case .aggregate(let q): add(aggregate: q)
+        case .explain(let e):
+            switch e.query {
+            case .find(let q): add(find: q)
+            case .aggregate(let q): add(aggregate: q)
+            }
+        case .change(let c):
+            switch c {
+            case .update(_, _, let filter), .delete(_, let filter), .upsert(_, let filter, _, _): add(filter)
+            case .create: break
+            }
+        case .createIndex, .dropIndex, .shellCommand, .transaction, .save:
+            break
+        }
+    }
+
+    private mutating func add(find q: BoundFind) {
+        add(q.filter)
+        planned += q.order.map(\.path)
+        shown += q.columns.map(\.path)
+    }
+
+    private mutating func add(aggregate q: BoundAggregate) {
+        add(q.filter)
+        planned += q.groupBy
+        for call in q.calls {
+            switch call.input {
+            case .rows: break
+            case .number(let e): add(e)
+            case .ordinal(let p): planned.append(p)
+            }
+        }
+    }
+
+    private mutating func add(_ f: BoundFilter) {
+        switch f {
+        case .all, .none: break
+        case .test(let p, _): planned.append(p)
+        case .and(let parts), .or(let parts): parts.forEach { add($0) }
+        case .not(let inner): add(inner)
+        }
+    }
+
+    private mutating func add(_ e: BoundExpr) {
+        switch e {
+        case .path(let p, _): planned.append(p)
+        case .constant: break
+        case .binary(_, let l, let r): add(l); add(r)
+        case .negate(let inner): add(inner)
+        }
+    }
+}

@@ -1,0 +1,431 @@
+/// Tab completion at the prompt: from the text before the cursor and the schema, what the word
+/// being typed may become. A pure function of its input, so it is tested without a terminal.
+///
+/// The context comes from a small walk over the statement so far, forgiving of unfinished input:
+/// - keywords where a statement or a clause begins (`find`, `where`, `order by`, `and`);
+/// - entity names after `find`, `count` and `of`;
+/// - the entity's fields after `where`, `show`, `by`, `order by`, `and`, `or`, and through references
+///   with a dot (`account.owner.team`);
+/// - an enum's values, quoted, after `stage =` or `type in (`; `true`/`false`; relative dates;
+/// - shell command names after `.`, and their arguments (entities, formats, topics, on/off).
+public struct Completer: Sendable {
+    public let schema: Schema
+
+    public init(schema: Schema) { self.schema = schema }
+
+    /// What the word before the cursor may be completed to.
+    public struct Completion: Equatable, Sendable {
+        /// The word being completed, as typed: the candidates replace it.
+        public var word: String
+        public var candidates: [Candidate]
+        /// The word is a file name (after `.read`): the caller, which may look at the disk, lists them.
+        public var wantsFileName = false
+
+        /// The longest text every candidate starts with (at least the word as typed).
+        public var commonPrefix: String {
+            guard var prefix = candidates.first?.text else { return word }
+            for c in candidates.dropFirst() {
+                while !c.text.lowercased().hasPrefix(prefix.lowercased()) { prefix.removeLast() }
+            }
+            return prefix.count >= word.count ? prefix : word
+        }
+    }
+
+    public struct Candidate: Equatable, Sendable {
+        public var text: String
+        /// More follows without a space: a reference field, before its `.`.
+        public var continues: Bool
+
+        public init(_ text: String, continues: Bool = false) {
+            self.text = text
+            self.continues = continues
+        }
+    }
+
+    public func complete(_ textBeforeCursor: String) -> Completion {
+        let lines = textBeforeCursor.split(separator: "\n", omittingEmptySubsequences: false)
+        let lastLine = lines.last.map(String.init) ?? ""
+        if lastLine.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(".") {
+            return completeShellCommand(String(lastLine.drop(while: { $0 == " " || $0 == "\t" })))
+        }
+        let scan = Scan(textBeforeCursor)
+        if scan.inComment { return Completion(word: "", candidates: []) }
+        let word = scan.currentWord
+        var walk = Walk(schema: schema)
+        for t in scan.statementTokens { walk.step(t) }
+        let candidates = walk.candidates(completing: word)
+        return Completion(word: word, candidates: Completer.matching(word, candidates))
+    }
+
+    /// Candidates that start with `word`, ignoring case; a quoted value also matches the word
+    /// typed without its quote, or with single quotes. No duplicates.
+    static func matching(_ word: String, _ all: [Candidate]) -> [Candidate] {
+        let w = word.lowercased()
+        let singleQuoted = w.hasPrefix("'")
+        var seen: Set<String> = []
+        var out: [Candidate] = []
+        for c in all where seen.insert(c.text).inserted {
+            let t = c.text.lowercased()
+            if t.hasPrefix(w) {
+                out.append(c)
+            } else if t.hasPrefix("\""), unquoted(t).hasPrefix(unquoted(w)), singleQuoted || !w.hasPrefix("\"") {
+                // Keep the user's quote: 'Neg completes to 'Negotiation'.
+                out.append(singleQuoted ? Candidate("'" + c.text.dropFirst().dropLast() + "'", continues: c.continues) : c)
+            }
+        }
+        return out
+    }
+
+    private static func unquoted(_ s: String) -> String {
+        s.hasPrefix("\"") || s.hasPrefix("'") ? String(s.dropFirst()) : s
+    }
+
+    // MARK: - Shell commands
+
+    private func completeShellCommand(_ line: String) -> Completion {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 1 {
+            let names = ShellCommand.allCases.map { Candidate("." + $0.rawValue) }
+            return Completion(word: line, candidates: Completer.matching(line, names))
+        }
+        let word = parts.last ?? ""
+        // A file name may hold spaces; every other argument is one word.
+        guard let command = ShellCommand(rawValue: String(parts[0].dropFirst()).lowercased()),
+              parts.count == 2 || [.read, .open, .save].contains(command) else {
+            return Completion(word: word, candidates: [])
+        }
+        let options: [String]
+        switch command {
+        case .schema, .indexes: options = schema.entityNames
+        case .format: options = OutputFormat.allCases.map(\.rawValue)
+        case .echo, .timer: options = ["on", "off"]
+        case .chart: options = ChartStyle.allCases.map(\.rawValue)
+        case .width: options = ["auto"]
+        case .rows: options = ["all"]
+        case .help: options = HelpTopic.all.map(\.name) + ShellCommand.allCases.map(\.rawValue) + ["topics"]
+        case .read, .open, .save:
+            return Completion(word: parts.dropFirst().joined(separator: " "), candidates: [], wantsFileName: true)
+        case .today, .quit, .exit: options = []
+        }
+        return Completion(word: word, candidates: Completer.matching(word, options.map { Candidate($0) }))
+    }
+}
+
+// MARK: - Reading unfinished input
+
+/// The tokens of the statement being typed, and the word under the cursor. Unlike the lexer it
+/// never fails: an unclosed quote is the word being typed, an unknown character is skipped.
+private struct Scan {
+    enum Token: Equatable {
+        /// A name or keyword, dots included: `account.owner.name`.
+        case word(String)
+        /// A quoted string (its text), a number or a date: any literal.
+        case value(String)
+        case symbol(String)
+    }
+
+    var statementTokens: [Token] = []
+    var currentWord = ""
+    var inComment = false
+
+    init(_ text: String) {
+        let chars = Array(text)
+        var i = 0
+        var tokens: [Token] = []
+        var lineStart = true
+        func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "." }
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\n" { lineStart = true; i += 1; continue }
+            if c.isWhitespace { i += 1; continue }
+            let startsLine = lineStart
+            lineStart = false
+            if c == "-", i + 1 < chars.count, chars[i + 1] == "-" {
+                while i < chars.count, chars[i] != "\n" { i += 1 }
+                if i == chars.count { inComment = true }
+                continue
+            }
+            if c == "\"" || c == "'" {
+                var j = i + 1
+                while j < chars.count, chars[j] != c { j += 1 }
+                if j == chars.count {
+                    currentWord = String(chars[i...])
+                    statementTokens = tokens
+                    return
+                }
+                tokens.append(.value(String(chars[(i + 1)..<j])))
+                i = j + 1
+                continue
+            }
+            if c.isNumber {
+                // Numbers and dates (2026-03-31, 2026-03-31T14:00) are values wherever they stand.
+                var j = i
+                while j < chars.count, chars[j].isNumber || "-:.T".contains(chars[j]) { j += 1 }
+                if j == chars.count { currentWord = String(chars[i...]) }
+                tokens.append(.value(String(chars[i..<j])))
+                i = j
+                continue
+            }
+            if isWordChar(c) {
+                var j = i
+                while j < chars.count, isWordChar(chars[j]) { j += 1 }
+                let word = String(chars[i..<j])
+                if j == chars.count {
+                    currentWord = word
+                    statementTokens = tokens
+                    return
+                }
+                // A statement keyword at the start of a line begins a new statement.
+                if startsLine, Walk.statementKeywords.contains(word.lowercased()) { tokens = [] }
+                tokens.append(.word(word))
+                i = j
+                continue
+            }
+            if c == ";" { tokens = []; i += 1; continue }
+            let two = i + 1 < chars.count ? String([c, chars[i + 1]]) : ""
+            if ["!=", "<=", ">="].contains(two) {
+                tokens.append(.symbol(two))
+                i += 2
+            } else {
+                tokens.append(.symbol(String(c)))
+                i += 1
+            }
+        }
+        statementTokens = currentWord.isEmpty ? tokens : Array(tokens.dropLast())
+    }
+}
+
+/// A forgiving walk over a statement's tokens: what the next word is expected to be.
+private struct Walk {
+    static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop"]
+    static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
+
+    enum Expect: Equatable {
+        case statement, entity, countTarget, aggregateArgument, indexTarget
+        case clause, condition, path, orderKey, comparison, value, listStart, listValue
+        case nullWord, with, window, periodUnit, number, by, nothing
+    }
+
+    enum Clause { case none, filter, show, groupBy, order }
+
+    let schema: Schema
+    var expect = Expect.statement
+    var isFind = false
+    var entity: EntityDef?
+    var clause = Clause.none
+    var seen: Set<String> = []
+    /// The type of the field on the left of the comparison being written.
+    var operandType: FieldType?
+    /// The values already in an `in (...)` list, not offered again.
+    var listed: Set<String> = []
+    var betweenPending = false
+    var previousWord = ""
+
+    init(schema: Schema) { self.schema = schema }
+
+    mutating func step(_ token: Scan.Token) {
+        let word: String
+        var isValue = false
+        switch token {
+        case .word(let w): word = w.lowercased()
+        case .value(let v): word = v.lowercased(); isValue = true
+        case .symbol(let s): word = s
+        }
+        defer { previousWord = word }
+        switch expect {
+        case .statement:
+            switch word {
+            case "find": isFind = true; expect = .entity
+            case "count": expect = .countTarget
+            case "sum", "avg", "min", "max": expect = .aggregateArgument
+            case "explain", "analyze": expect = .statement
+            case "index": expect = .indexTarget
+            case "drop": expect = .statement
+            default: expect = .nothing
+            }
+        case .entity:
+            entity = schema.entity(named: word)
+            expect = .clause
+        case .countTarget:
+            if word == "," { expect = .statement } else if word == "of" { expect = .entity } else {
+                entity = schema.entity(named: word)
+                expect = .clause
+            }
+        case .aggregateArgument:
+            if word == "of" { expect = .entity } else if word == "," { expect = .statement }
+        case .indexTarget, .nothing:
+            expect = .nothing
+        case .clause:
+            clauseWord(word)
+        case .condition:
+            if !isValue, word == "not" || word == "(" { break }
+            operandType = isValue ? nil : fieldType(of: word)
+            expect = .comparison
+        case .path:
+            expect = .clause
+        case .orderKey:
+            expect = .clause
+        case .by:
+            expect = word == "by" ? .orderKey : .clause
+            if word == "by" { clause = .order }
+        case .comparison:
+            if Walk.comparisons.contains(word) { expect = .value; break }
+            switch word {
+            case "before", "after", "contains": expect = .value
+            case "between": expect = .value; betweenPending = true
+            case "in": expect = .listStart
+            case "not": break
+            case "is": expect = .nullWord
+            case "starts", "ends": expect = .with
+            case "within": expect = .window
+            default: expect = .clause
+            }
+        case .with:
+            expect = .value
+        case .value:
+            if ["this", "last", "next"].contains(word) { expect = .periodUnit } else if word != "-" { expect = .clause }
+        case .periodUnit, .number:
+            expect = .clause
+        case .listStart:
+            if word == "(" { expect = .listValue; listed = [] } else if ["this", "last", "next"].contains(word) { expect = .periodUnit }
+            else { expect = .clause }
+        case .listValue:
+            if word == ")" { expect = .clause } else if isValue { listed.insert(word) }
+        case .nullWord:
+            if word != "not" { expect = .clause }
+        case .window:
+            expect = ["last", "next"].contains(word) ? .number : .periodUnit
+        }
+    }
+
+    private mutating func clauseWord(_ word: String) {
+        switch word {
+        case "where": clause = .filter; seen.insert(word); expect = .condition
+        case "show": clause = .show; seen.insert(word); expect = .path
+        case "by": clause = .groupBy; seen.insert(word); expect = .path
+        case "order": seen.insert("order by"); expect = .by
+        case "limit", "offset": seen.insert(word); expect = .number
+        case "and" where betweenPending: betweenPending = false; expect = .value
+        case "and", "or", "not", "(":
+            if clause == .filter { expect = .condition }
+        case ",":
+            if clause == .show || clause == .groupBy { expect = .path } else if clause == .order { expect = .orderKey }
+        default: break  // asc, desc, ")": the clause goes on
+        }
+    }
+
+    /// The type a path ends in, following references from the statement's entity.
+    private func fieldType(of path: String) -> FieldType? {
+        guard var e = entity else { return nil }
+        let parts = path.split(separator: ".", omittingEmptySubsequences: false)
+        for (i, part) in parts.enumerated() {
+            guard let f = e.field(String(part)) else { return nil }
+            if i == parts.count - 1 { return f.type }
+            guard case .reference(let target) = f.type, let next = schema.entity(named: target) else { return nil }
+            e = next
+        }
+        return nil
+    }
+
+    func candidates(completing word: String) -> [Completer.Candidate] {
+        func words(_ list: [String]) -> [Completer.Candidate] { list.map { Completer.Candidate($0) } }
+        switch expect {
+        case .statement:
+            return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max"]
+                         : previousWord == "drop" ? ["index"] : Walk.statementKeywords.sorted())
+        case .entity, .countTarget:
+            return words(schema.entityNames)
+        case .aggregateArgument:
+            // The entity comes later (`sum value of ...`): any entity's numbers will do.
+            return words(schema.entities.flatMap { $0.fields.filter { $0.type.isNumeric && $0.name != "id" }.map(\.name) })
+        case .indexTarget:
+            return indexTargets(word)
+        case .clause:
+            var list: [String] = []
+            if clause == .filter { list += betweenPending ? ["and"] : ["and", "or"] }
+            if clause == .order, ["asc", "desc"].contains(previousWord) == false { list += ["asc", "desc"] }
+            list += (isFind ? ["where", "show", "order by", "limit", "offset"] : ["where", "by", "order by", "limit", "offset"])
+                .filter { !seen.contains($0) }
+            return words(list)
+        case .condition:
+            return paths(word) + words(["not"])
+        case .path:
+            return paths(word)
+        case .orderKey:
+            return (isFind ? [] : words(["count", "sum", "avg", "min", "max"])) + paths(word)
+        case .by:
+            return words(["by"])
+        case .comparison:
+            return words(operators(for: operandType))
+        case .value:
+            return values(for: operandType)
+        case .listValue:
+            return values(for: operandType).filter { !listed.contains($0.text.lowercased().trimmingQuotes) }
+        case .listStart:
+            return words(["("])
+        case .nullWord:
+            return words(previousWord == "not" ? ["null"] : ["null", "not null"])
+        case .with:
+            return words(["with"])
+        case .window:
+            return words(["last", "next", "this"])
+        case .periodUnit:
+            return words(previousWord == "this" ? ["week", "month", "quarter", "year"] : ["day", "week", "month", "quarter", "year"])
+        case .number, .nothing:
+            return []
+        }
+    }
+
+    /// The fields of the entity, or of the entity a dotted prefix leads to (`account.ow`).
+    private func paths(_ word: String) -> [Completer.Candidate] {
+        guard var e = entity else { return [] }
+        let parts = word.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        var prefix = ""
+        for part in parts.dropLast() {
+            guard let f = e.field(part), case .reference(let target) = f.type, let next = schema.entity(named: target) else { return [] }
+            prefix += f.name + "."
+            e = next
+        }
+        return e.fields.map { f in
+            if case .reference = f.type { return Completer.Candidate(prefix + f.name, continues: true) }
+            return Completer.Candidate(prefix + f.name)
+        }
+    }
+
+    private func indexTargets(_ word: String) -> [Completer.Candidate] {
+        let parts = word.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.count == 2, let e = schema.entity(named: String(parts[0])) {
+            return e.fields.map { Completer.Candidate(e.name + "." + $0.name) }
+        }
+        return schema.entityNames.map { Completer.Candidate($0 + ".", continues: true) }
+    }
+
+    private func operators(for type: FieldType?) -> [String] {
+        let common = ["=", "!=", "in", "not in", "is null", "is not null"]
+        switch type {
+        case .text?: return common + ["contains", "starts with", "ends with", "not contains"]
+        case .date?, .datetime?: return common + ["<", ">", "before", "after", "between", "within"]
+        case .int?, .money?, .percent?: return common + ["<", "<=", ">", ">=", "between"]
+        case .enumeration?: return common + ["<", "<=", ">", ">="]
+        case .bool?, .reference?: return common
+        case nil: return common + ["<", ">", "between", "contains", "before", "after", "within"]
+        }
+    }
+
+    private func values(for type: FieldType?) -> [Completer.Candidate] {
+        switch type {
+        case .enumeration(let name)?:
+            return schema.enumValues(name).map { Completer.Candidate("\"\($0)\"") }
+        case .bool?:
+            return [Completer.Candidate("true"), Completer.Candidate("false")]
+        case .date?, .datetime?:
+            return ["today", "yesterday", "tomorrow", "this", "last", "next"].map { Completer.Candidate($0) }
+        default:
+            return []
+        }
+    }
+}
+
+private extension String {
+    var trimmingQuotes: String { hasPrefix("\"") && hasSuffix("\"") && count >= 2 ? String(dropFirst().dropLast()) : self }
+}

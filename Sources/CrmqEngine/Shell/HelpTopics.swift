@@ -1,0 +1,206 @@
+/// The CRM concepts `.help TOPIC` explains, for trainers: a few lines each, then live queries on the
+/// data that show the idea. Every query here runs on the demo dataset (a test runs them all).
+struct HelpTopic: Sendable {
+    /// The word after `.help`.
+    var name: String
+    /// Other words that find the topic (`.help deals` finds opportunities).
+    var aliases: [String]
+    var title: String
+    var text: String
+    var queries: [String]
+
+    /// The topic named `word` (case-insensitive, aliases included).
+    static func named(_ word: String) -> HelpTopic? {
+        let w = word.lowercased()
+        return all.first { $0.name == w || $0.aliases.contains(w) }
+    }
+
+    static let open = #"stage not in ("Closed Won", "Closed Lost")"#
+
+    static let all: [HelpTopic] = [
+        HelpTopic(name: "records", aliases: ["objects", "entities", "accounts", "contacts"],
+                  title: "records: what a CRM keeps",
+                  text: """
+                  A CRM keeps records of a few kinds (crmq calls them entities): accounts are the companies
+                  you sell to, contacts the people there, leads the possible sales not yet qualified,
+                  opportunities the deals, activities the calls, emails, meetings and tasks, plus users,
+                  campaigns and cases. Records point at each other, and a dot follows the link:
+                  account.industry is the industry of a contact's company. `.schema ENTITY` lists the fields.
+                  """,
+                  queries: ["find contacts where account is not null show first_name, last_name, role, account.name, account.industry limit 5"]),
+
+        HelpTopic(name: "leads", aliases: ["lead", "conversion"],
+                  title: "leads and lead conversion",
+                  text: """
+                  A lead is a possible sale at the top of the funnel: a person and a company that showed
+                  interest, with a source (web form, referral, event, ...), a status and a score from 0 to 100.
+                  Qualifying a lead converts it: it becomes a contact, often with an account and an
+                  opportunity, and keeps links to what it became (converted_contact, converted_opportunity).
+                  """,
+                  queries: ["count leads by status",
+                            "find leads where converted_at is not null show last_name, company, source, converted_opportunity.stage order by converted_at desc limit 5"]),
+
+        HelpTopic(name: "opportunities", aliases: ["deals", "deal", "opportunity"],
+                  title: "opportunities: the deals",
+                  text: """
+                  An opportunity is a deal you are working on: an account and a main contact, a value, an
+                  expected close date, an owner (the sales rep), a stage in the pipeline with its probability,
+                  the lead source, and whether it is new business or an existing customer.
+                  """,
+                  queries: [#"find opportunities where stage = "Negotiation" order by value desc limit 5"#]),
+
+        HelpTopic(name: "pipeline", aliases: ["stages"],
+                  title: "the pipeline and its stages",
+                  text: """
+                  The pipeline is the ordered list of stages a deal moves through, from Prospecting to
+                  Negotiation, then Closed Won or Closed Lost. Stages compare in pipeline order, so
+                  stage >= "Proposal" means "at least at Proposal". A good stage is a step the buyer has
+                  taken, checkable in the CRM. The open pipeline is every deal not yet closed:
+                  """,
+                  queries: ["count, sum value of opportunities where \(open) by stage"]),
+
+        HelpTopic(name: "probability", aliases: ["stage-probability"],
+                  title: "stage probability",
+                  text: """
+                  Each stage carries the chance of winning a deal that stands in it: 10 % in Prospecting,
+                  60 % at Proposal, 100 % for Closed Won, 0 % for Closed Lost. A deal's probability field
+                  follows its stage, and the forecast weights each open deal's value by it.
+                  """,
+                  queries: ["count opportunities by stage, probability"]),
+
+        HelpTopic(name: "history", aliases: ["stage-history", "stage_changes"],
+                  title: "stage history",
+                  text: """
+                  Every move of a deal from one stage to the next is kept in stage_changes: which deal, from
+                  and to which stage, when and by whom. Conversion rates and the length of the sales cycle
+                  are computed from this history, not from where deals stand today.
+                  """,
+                  queries: ["count stage_changes where changed_at within last 90 days by to_stage"]),
+
+        HelpTopic(name: "funnel", aliases: ["conversion-rate"],
+                  title: "the funnel report",
+                  text: """
+                  The funnel shows how many deals reach each stage and where they drop out: every deal
+                  enters the first stage, fewer reach the next, and so on. Counting stage moves by the stage
+                  they reached gives the funnel; `.chart funnel` draws it with each stage's share of the
+                  first and of the stage before (the stage-by-stage conversion rate).
+                  """,
+                  queries: [#"count stage_changes where to_stage != "Closed Lost" by to_stage"#,
+                            "count, sum value, avg value of opportunities where \(open)"]),
+
+        HelpTopic(name: "forecast", aliases: ["forecasting", "weighted"],
+                  title: "the forecast",
+                  text: """
+                  A forecast is the revenue expected in a period. The weighted pipeline multiplies each open
+                  deal's value by its stage's probability: a 10,000 deal at Proposal (60 %) counts 6,000.
+                  Compare it with what was won in past periods to judge it.
+                  """,
+                  queries: ["sum value, sum value * probability of opportunities where \(open) and close_date in this quarter by owner.team",
+                            #"sum value of opportunities where stage = "Closed Won" and close_date in last quarter"#]),
+
+        HelpTopic(name: "winrate", aliases: ["closed-won", "won", "win-rate", "closedwon"],
+                  title: "closed-won analysis and the win rate",
+                  text: """
+                  Closed-won analysis looks at the deals you won: with existing customers or new ones, by
+                  product, by team or rep, by size. The win rate, won deals out of all closed ones (roughly
+                  30 % in a typical CRM), is the key ratio; short sales cycles tend to win more often.
+                  """,
+                  queries: [#"count opportunities where stage in ("Closed Won", "Closed Lost") by type, stage"#,
+                            #"sum value of opportunities where stage = "Closed Won" by product order by sum_value desc limit 5"#]),
+
+        HelpTopic(name: "activities", aliases: ["activity", "sales-activity", "tasks"],
+                  title: "the sales activity report",
+                  text: """
+                  Activities are the calls, emails, meetings and tasks of the sales reps, logged by hand or
+                  automatically, each with an owner, a due time, whether it is done, and the deal, lead,
+                  contact or account it concerns. The activity report shows what each rep did in a period.
+                  """,
+                  queries: ["count activities where due_at within last 30 days and done = true by owner.name order by count desc limit 8"]),
+
+        HelpTopic(name: "attribution", aliases: ["lead-attribution", "sources", "source"],
+                  title: "lead attribution",
+                  text: """
+                  Lead attribution asks where leads come from and which sources bring the best business:
+                  how many leads per source, how many of them convert, and how much won revenue each source
+                  brings (deals keep the source of their lead in lead_source).
+                  """,
+                  queries: ["count leads by source order by count desc",
+                            #"sum value of opportunities where stage = "Closed Won" by lead_source order by sum_value desc"#]),
+
+        HelpTopic(name: "360", aliases: ["account-360", "360-view", "customer-view"],
+                  title: "the 360-degree customer view",
+                  text: """
+                  The 360-degree view puts everything about one customer in one place: the account, its
+                  contacts, its open and closed deals, the activities with it, its service cases and the
+                  campaigns that reached it. In crmq each part is a query on the account's id:
+                  """,
+                  queries: ["find contacts where account = 1 show first_name, last_name, title, role",
+                            "find opportunities where account = 1 show name, stage, value, close_date",
+                            "count activities where account = 1 by type"]),
+
+        HelpTopic(name: "segmentation", aliases: ["segments", "segment"],
+                  title: "segmentation",
+                  text: """
+                  A segment is a named group of accounts or contacts picked by criteria, such as small
+                  companies in one region or customers of one product, used to aim a campaign. In crmq a
+                  segment is a where clause:
+                  """,
+                  queries: ["count accounts where employees < 20 by country",
+                            #"find contacts where account.employees < 20 and account.country = "Norway" show first_name, last_name, email, account.name limit 5"#]),
+
+        HelpTopic(name: "campaigns", aliases: ["campaign", "marketing"],
+                  title: "campaigns",
+                  text: """
+                  A campaign is a marketing effort on a channel (email, social, ads, events, webinars,
+                  partners) with a budget and dates. Leads and deals point at the campaign that brought
+                  them, which is how marketing shows what it returned.
+                  """,
+                  queries: ["count leads where campaign is not null by campaign.channel"]),
+
+        HelpTopic(name: "cases", aliases: ["case", "service", "support"],
+                  title: "service cases",
+                  text: """
+                  A case is a customer's service request, tied to an account or a contact, with a status and
+                  a priority. Open urgent cases on an account are worth knowing before a sales call.
+                  """,
+                  queries: [#"count cases where status != "closed" by priority"#]),
+
+        HelpTopic(name: "owners", aliases: ["users", "roles", "teams", "reps"],
+                  title: "users, owners, roles and teams",
+                  text: """
+                  Users are the sales reps and managers. Each record has an owner, the user responsible for
+                  it; each user has a role (admin, manager, sales, support) that decides what they may see
+                  and change, and belongs to a team. Reports by owner.name or owner.team compare reps.
+                  """,
+                  queries: ["count opportunities where \(open) by owner.team"]),
+
+        HelpTopic(name: "dates", aliases: ["periods", "relative-dates"],
+                  title: "dates and periods",
+                  text: """
+                  Sales questions are about periods: this quarter, the last 30 days, next month. crmq knows
+                  today, yesterday, tomorrow, within last/next N days|weeks|months, and in this/last/next
+                  week|month|quarter|year. `.today DATE` pins today for a demo that must look the same every time.
+                  """,
+                  queries: [#"count opportunities where stage != "Closed Lost" and close_date within next 30 days by stage"#]),
+
+        HelpTopic(name: "dashboard", aliases: ["kpi", "key-figures"],
+                  title: "the dashboard: key figures at a glance",
+                  text: """
+                  A dashboard shows the few numbers a sales team watches: deals and value in the open
+                  pipeline, the average deal, what was won this quarter, overdue tasks. Each is one query:
+                  """,
+                  queries: ["count, sum value, avg value of opportunities where \(open)",
+                            #"count, sum value of opportunities where stage = "Closed Won" and close_date in this quarter"#,
+                            #"count activities where done = false and due_at before today"#]),
+
+        HelpTopic(name: "quality", aliases: ["data-quality", "cleanup"],
+                  title: "data quality",
+                  text: """
+                  A CRM is only as good as its data: contacts with no company or no email, deals whose close
+                  date passed while they are still open, converted leads with no contact. Finding them is the
+                  first step of a clean-up.
+                  """,
+                  queries: ["count contacts where email is null or phone is null",
+                            "count opportunities where \(open) and close_date before today"]),
+    ]
+}

@@ -1,0 +1,130 @@
+/// One change to stored records: what a `create`, `update`, `delete` or `upsert` statement turns
+/// into, what the journal records, and what opening a file replays. Records are named by id, never
+/// by row, so a change means the same thing before and after other records move.
+public enum DataChange: Hashable, Sendable {
+    /// A new record: its id and one value per field after `id`.
+    case insert(entity: String, id: Int64, values: [StoredValue])
+    /// Field `field` set to `value` on the records with these ids.
+    case assign(entity: String, field: Int, value: StoredValue, ids: [Int64])
+    /// The records with these ids removed.
+    case delete(entity: String, ids: [Int64])
+
+    public var entity: String {
+        switch self {
+        case .insert(let e, _, _), .assign(let e, _, _, _), .delete(let e, _): e
+        }
+    }
+}
+
+extension FieldType {
+    /// The stored integers a field of this type may hold besides null, when they are limited:
+    /// enum codes, 0/1 for bools, days and seconds of the years 0 to 9999 for dates and times
+    /// (calendar arithmetic stays in range). Nil for types any integer fits.
+    public func storedRange(in schema: Schema) -> ClosedRange<Int64>? {
+        switch self {
+        case .enumeration(let name): 0...Int64(schema.enumValues(name).count - 1)
+        case .bool: 0...1
+        case .date: FieldType.firstDay...FieldType.lastDay
+        case .datetime: FieldType.firstDay * 86_400...FieldType.lastDay * 86_400 + 86_399
+        case .text, .int, .money, .percent, .reference: nil
+        }
+    }
+
+    static let firstDay = Day.from(year: 0, month: 1, day: 1)
+    static let lastDay = Day.from(year: 9999, month: 12, day: 31)
+}
+
+extension Database {
+    /// Why `changes` cannot be applied in order, or nil when they can. Each change is checked
+    /// against the data as the changes before it leave it: the entity and field exist, each value
+    /// fits its field, new ids are above every id handed out, changed and deleted ids exist.
+    /// References are not followed here; statements check them before they make changes.
+    public func problem(applying changes: [DataChange]) -> String? {
+        var overlay: [String: IdOverlay] = [:]
+        for (n, change) in changes.enumerated() {
+            guard let entity = schema.entity(named: change.entity), entity.name == change.entity,
+                  collections[entity.name] != nil else {
+                return "change \(n + 1) names an unknown entity \"\(change.entity)\""
+            }
+            let collection = self[entity.name]
+            var ids = overlay[entity.name] ?? IdOverlay(nextId: collection.nextId)
+            switch change {
+            case .insert(_, let id, let values):
+                guard values.count == entity.fields.count - 1 else {
+                    return "change \(n + 1) gives \(values.count) values for the \(entity.fields.count - 1) fields of \(entity.name)"
+                }
+                guard id >= ids.nextId, id < Int64(Int32.max) else {
+                    return "change \(n + 1) creates \(entity.singular) \(id), but ids below \(ids.nextId) are taken"
+                }
+                for (i, v) in values.enumerated() {
+                    if let p = valueProblem(v, entity.fields[i + 1]) { return "change \(n + 1): \(p)" }
+                }
+                ids.nextId = id + 1
+                ids.inserted.insert(id)
+            case .assign(_, let field, let value, let changed):
+                guard field > 0, field < entity.fields.count else {
+                    return "change \(n + 1) sets field \(field), which \(entity.name) does not have"
+                }
+                if let p = valueProblem(value, entity.fields[field]) { return "change \(n + 1): \(p)" }
+                for id in changed where !ids.exists(id, in: collection) {
+                    return "change \(n + 1) sets \(entity.fields[field].name) of \(entity.singular) \(id), which does not exist"
+                }
+            case .delete(_, let deleted):
+                for id in deleted {
+                    guard ids.exists(id, in: collection) else {
+                        return "change \(n + 1) deletes \(entity.singular) \(id), which does not exist"
+                    }
+                    ids.inserted.remove(id)
+                    ids.deleted.insert(id)
+                }
+            }
+            overlay[entity.name] = ids
+        }
+        return nil
+    }
+
+    private func valueProblem(_ value: StoredValue, _ field: FieldDef) -> String? {
+        switch value {
+        case .text:
+            // Null is always `StoredValue.null`, whatever the field's type.
+            return field.type.isText ? nil : "text given for \(field.name), \(field.type.name) field"
+        case .integer(let v):
+            if v == nullInt { return nil }
+            if field.type.isText { return "a number given for \(field.name), a text field" }
+            if let range = field.type.storedRange(in: schema), !range.contains(v) {
+                return "\(v) does not fit \(field.name) (\(field.type.name))"
+            }
+            return nil
+        }
+    }
+
+    /// Applies changes that `problem(applying:)` accepted. Inserts and deletes make the indexes of
+    /// their collection stale, an assignment only that field's; `Session` rebuilds them when a
+    /// statement needs them.
+    public mutating func apply(_ changes: [DataChange]) {
+        for change in changes {
+            modify(change.entity) { c in
+                switch change {
+                case .insert(_, let id, let values):
+                    c.append(id: id, values)
+                case .assign(_, let field, let value, let ids):
+                    c.set(field, rows: ids.map { Int32(c.row(ofId: $0)!) }, to: value)
+                case .delete(_, let ids):
+                    c.delete(rows: ids.map { Int32(c.row(ofId: $0)!) }.sorted())
+                }
+            }
+        }
+    }
+}
+
+/// The ids a list of changes has created and deleted so far in one collection, while checking it.
+private struct IdOverlay {
+    var nextId: Int64
+    var inserted: Set<Int64> = []
+    var deleted: Set<Int64> = []
+
+    func exists(_ id: Int64, in c: Collection) -> Bool {
+        if inserted.contains(id) { return true }
+        return !deleted.contains(id) && c.row(ofId: id) != nil
+    }
+}

@@ -1,0 +1,113 @@
+import Testing
+@testable import CrmqEngine
+
+/// Tab completion: the text before the cursor in, the words it may become out.
+@Suite struct CompleterTests {
+    let completer = Completer(schema: .standard)
+
+    func texts(_ input: String) -> [String] { completer.complete(input).candidates.map(\.text) }
+
+    @Test func statementKeywordsAtTheStart() {
+        #expect(texts("") == ["avg", "count", "drop", "explain", "find", "index", "max", "min", "sum"])
+        #expect(texts("fi") == ["find"])
+        #expect(texts("explain ") .contains("analyze"))
+    }
+
+    @Test func entitiesAfterFindCountAndOf() {
+        #expect(texts("find opp") == ["opportunities"])
+        #expect(texts("count le") == ["leads"])
+        #expect(texts("sum value of acc") == ["accounts"])
+        #expect(texts("count, sum value of ca") == ["campaigns", "cases"])
+        #expect(texts("find ").count == Schema.standard.entities.count)
+    }
+
+    @Test func clauseKeywordsAfterTheEntity() {
+        #expect(texts("find opportunities w") == ["where"])
+        #expect(texts("find opportunities o") == ["order by", "offset"])
+        #expect(texts("count opportunities b") == ["by"])
+        // A clause already given is not offered again.
+        #expect(!texts("find leads where score > 50 ").contains("where"))
+        #expect(texts("find leads where score > 50 ").contains("and"))
+    }
+
+    @Test func fieldsAfterWhereShowByAndOrderBy() {
+        #expect(texts("find opportunities where st") == ["stage"])
+        #expect(texts("find opportunities where stage = \"Proposal\" and va") == ["value"])
+        #expect(texts("find opportunities where value > 5 or clo") == ["close_date"])
+        #expect(texts("find contacts show first_name, la") == ["last_name"])
+        #expect(texts("count opportunities by ow") == ["owner"])
+        #expect(texts("find leads order by sc") == ["score"])
+        #expect(texts("count leads by source order by co") == ["count", "company", "converted_at", "converted_contact", "converted_opportunity"])
+    }
+
+    @Test func referencesContinueWithADot() {
+        let c = completer.complete("find opportunities where acc")
+        #expect(c.candidates == [Completer.Candidate("account", continues: true)])
+        #expect(texts("find opportunities where account.ind") == ["account.industry"])
+        #expect(texts("find opportunities show account.owner.te") == ["account.owner.team"])
+        #expect(texts("find opportunities where acount.na").isEmpty, "an unknown reference offers nothing")
+    }
+
+    @Test func enumValuesQuotedAfterAComparison() {
+        #expect(texts("find opportunities where stage = \"Neg") == ["\"Negotiation\""])
+        #expect(texts("find opportunities where stage = Neg") == ["\"Negotiation\""])
+        #expect(texts("find opportunities where stage = 'clo") == ["'Closed Won'", "'Closed Lost'"])
+        #expect(texts("find opportunities where stage >= \"").count == Pipeline.standard.stages.count)
+        #expect(texts("find opportunities where account.owner.role = \"ad") == ["\"admin\""])
+    }
+
+    @Test func enumValuesInAList() {
+        #expect(texts("find opportunities where type in (") == ["\"new business\"", "\"existing customer\""])
+        // Values already in the list are not offered again.
+        #expect(texts("find opportunities where type in (\"new business\", ") == ["\"existing customer\""])
+        #expect(texts("find leads where source not in (\"web form\", \"ad\", \"c") == ["\"cold call\"", "\"campaign\""])
+    }
+
+    @Test func valuesForOtherTypes() {
+        #expect(texts("find activities where done = ") == ["true", "false"])
+        #expect(texts("find opportunities where close_date < to") == ["today", "tomorrow"])
+        #expect(texts("find opportunities where close_date within ") == ["last", "next", "this"])
+        #expect(texts("find opportunities where value > ").isEmpty)
+    }
+
+    @Test func operatorsAfterAField() {
+        #expect(texts("find contacts where title con") == ["contains"])
+        #expect(texts("find contacts where account is ") == ["null", "not null"])
+        #expect(texts("find contacts where title starts ") == ["with"])
+        #expect(texts("find opportunities where close_date be").contains("before"))
+    }
+
+    @Test func multiLineStatementsKeepTheirContext() {
+        #expect(texts("find opportunities\nwhere stage = \"Qua") == ["\"Qualification\""])
+        #expect(texts("count users;\nfind le") == ["leads"])
+        #expect(texts("count users\nfind leads where sc") == ["score"])
+    }
+
+    @Test func shellCommandsAndTheirArguments() {
+        #expect(texts(".fo") == [".format"])
+        #expect(texts(".format cs") == ["csv"])
+        #expect(texts(".schema opp") == ["opportunities"])
+        #expect(texts(".timer o") == ["on", "off"])
+        #expect(texts(".chart f") == ["funnel"])
+        #expect(texts(".help fore") == ["forecast"])
+        #expect(completer.complete(".read examples/0").wantsFileName)
+        #expect(completer.complete(".read examples/0").word == "examples/0")
+    }
+
+    @Test func nothingInsideACommentOrAfterLimit() {
+        #expect(texts("find leads -- the best on").isEmpty)
+        #expect(texts("find leads limit ").isEmpty)
+    }
+
+    @Test func theCommonPrefixOfTheCandidates() {
+        #expect(completer.complete("find opportunities where stage = \"Clo").commonPrefix == "\"Closed ")
+        #expect(completer.complete("find con").commonPrefix == "contacts")
+        #expect(completer.complete("find contacts where x").commonPrefix == "x")
+    }
+
+    @Test func theWordBeingCompleted() {
+        #expect(completer.complete("find opportunities where stage = \"Closed W").word == "\"Closed W")
+        #expect(completer.complete("find opportunities where account.ow").word == "account.ow")
+        #expect(completer.complete("find opportunities ").word == "")
+    }
+}

@@ -1,0 +1,370 @@
+#!/usr/bin/env python3
+"""Drives the real crmq binary in a pseudo-terminal, as a person at the keyboard would.
+
+Typing, multi-line statements, Tab completion, history across runs, Ctrl-C (on the input and on
+a running query), Ctrl-D, the shortcuts, width fitting and charts; and, without a terminal,
+piped input that prints byte for byte what `-f` prints.
+
+pexpect makes the pseudo-terminal itself, so this runs without a terminal of its own (in CI).
+
+    python3 Tests/pty/test_shell.py [PATH/TO/crmq]
+
+The binary defaults to $CRMQ_BIN, then to the debug build. $CRMQ_PTY_SCALE sets the demo size of
+the Ctrl-C test (default 0.05: the query then runs for seconds in a debug build; a release build
+needs about 0.3). The last line is "N passed, M failed"; the exit status is 1 on any failure.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+import pexpect
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROMPT = "crmq> "
+CONTINUATION = "...> "
+BASE = ["--today", "2026-06-15"]
+SMALL = ["--scale", "0.002"]
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+WORK = tempfile.mkdtemp(prefix="crmq-pty-")
+
+
+def binary():
+    if len(sys.argv) > 1:
+        return os.path.abspath(sys.argv[1])
+    if os.environ.get("CRMQ_BIN"):
+        return os.environ["CRMQ_BIN"]
+    bin_path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    return os.path.join(bin_path, "crmq")
+
+
+CRMQ = binary()
+
+
+def environment(history, **extra):
+    env = dict(os.environ, CRMQ_HISTORY=history, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    env.pop("NO_COLOR", None)
+    env.pop("COLUMNS", None)
+    env.update(extra)
+    return env
+
+
+def spawn(args=None, history=None, columns=120, timeout=60, **env):
+    history = history or os.path.join(WORK, "history-%d" % time.monotonic_ns())
+    child = pexpect.spawn(CRMQ, BASE + (SMALL if args is None else args), env=environment(history, **env),
+                          encoding="utf-8", timeout=timeout, dimensions=(40, columns), cwd=ROOT)
+    child.expect_exact(PROMPT)
+    return child
+
+
+def run_line(child, line):
+    """Types a line and Enter, and returns what came back before the next prompt, without colour."""
+    child.send(line + "\r")
+    child.expect_exact(PROMPT)
+    return ANSI.sub("", child.before)
+
+
+def quit_with_ctrl_d(child):
+    child.send("\x04")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, "exit status %r" % child.exitstatus
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+# Each test is a function named test_*; they run in the order written.
+
+def test_typing_a_query():
+    child = spawn()
+    out = run_line(child, "count opportunities by stage")
+    check("Closed Won" in out and "(8 rows)" in out, out)
+    check("\x1b[1mstage" in child.before, "headers are bold at a terminal")
+    quit_with_ctrl_d(child)
+
+
+def test_a_multi_line_statement():
+    child = spawn()
+    child.send("count opportunities where\r")
+    child.expect_exact(CONTINUATION)
+    out = run_line(child, 'stage = "Proposal"')
+    check("count" in out and "(1 row)" in out, out)
+    # An open parenthesis asks for more too.
+    child.send('count leads where source in ("ad",\r')
+    child.expect_exact(CONTINUATION)
+    out = run_line(child, '"event") by source')
+    check("(2 rows)" in out, out)
+    quit_with_ctrl_d(child)
+
+
+def test_completing_an_entity():
+    child = spawn()
+    child.send("find opp\t")
+    child.expect_exact("ortunities ")
+    out = run_line(child, "limit 1")
+    check("(1 row)" in out, out)
+    quit_with_ctrl_d(child)
+
+
+def test_completing_a_field_and_a_dot_path():
+    child = spawn()
+    child.send("find opportunities where clo\t")
+    child.expect_exact("se_date ")
+    child.send("< today show account.ind\t")
+    child.expect_exact("ustry ")
+    out = run_line(child, "limit 2")
+    check("account.industry" in out and "(2 rows)" in out, out)
+    quit_with_ctrl_d(child)
+
+
+def test_completing_a_stage_value():
+    child = spawn()
+    child.send('count opportunities where stage = "Neg\t')
+    child.expect_exact('otiation" ')
+    # Without the completion "Neg" would be an error: not a value of stage.
+    out = run_line(child, "")
+    check("(1 row)" in out and "error" not in out, out)
+    quit_with_ctrl_d(child)
+
+
+def test_completing_a_dot_command_and_a_file_name():
+    child = spawn()
+    child.send(".rea\t")
+    child.expect_exact("d ")
+    child.send("examples/01\t")
+    child.expect_exact("-pipeline.crmq ")
+    out = run_line(child, "")
+    check("Prospecting" in out and "error" not in out, out)
+    quit_with_ctrl_d(child)
+
+
+def test_listing_candidates_when_they_differ():
+    child = spawn()
+    child.send("find opportunities where stage = \"Closed \t")
+    child.expect_exact('"Closed Won"')
+    child.expect_exact('"Closed Lost"')
+    child.send("\x03")
+    child.expect_exact(PROMPT)
+    quit_with_ctrl_d(child)
+
+
+def test_history_across_two_runs():
+    history = os.path.join(WORK, "history-across-runs")
+    first = spawn(history=history)
+    out = run_line(first, "count leads by status")
+    check("(5 rows)" in out, out)
+    run_line(first, "count users")
+    quit_with_ctrl_d(first)
+    check(os.path.exists(history), "the history file is written on exit")
+
+    second = spawn(history=history)
+    # Up twice: the statement before the last. (libedit redraws only what changes, so the
+    # screen never shows the recalled line whole: its result proves it.)
+    out = run_line(second, "\x1b[A\x1b[A")
+    check("(5 rows)" in out and "converted" in out, out)
+    # Ctrl-R searches the history.
+    second.send("\x12users")
+    time.sleep(0.3)
+    second.send("\r")
+    out = ""
+    for _ in range(2):  # libedit may need a second Enter to leave the search
+        index = second.expect_exact([PROMPT, pexpect.TIMEOUT], timeout=3)
+        out += ANSI.sub("", second.before)
+        if index == 0 and "(1 row)" in out:
+            break
+        second.send("\r")
+    check("(1 row)" in out, out)
+    quit_with_ctrl_d(second)
+
+
+def test_ctrl_c_clears_the_input():
+    child = spawn()
+    child.send("find opportunities where stage")
+    child.send("\x03")
+    child.expect_exact("^C")
+    child.expect_exact(PROMPT)
+    out = run_line(child, "count users")
+    check("(1 row)" in out and "error" not in out, out)
+    # In a continued statement it drops all of it.
+    child.send("count leads where\r")
+    child.expect_exact(CONTINUATION)
+    child.send("\x03")
+    child.expect_exact(PROMPT)
+    out = run_line(child, "count users")
+    check("(1 row)" in out and "error" not in out, out)
+    quit_with_ctrl_d(child)
+
+
+def test_ctrl_c_cancels_a_running_query():
+    scale = os.environ.get("CRMQ_PTY_SCALE", "0.05")
+    child = spawn(["--scale", scale], timeout=300)
+    child.send("find activities order by subject\r")
+    time.sleep(0.5)
+    started = time.monotonic()
+    child.sendintr()
+    index = child.expect_exact(["cancelled", "rows)"], timeout=30)
+    check(index == 0, "the query ended before Ctrl-C came; raise CRMQ_PTY_SCALE (now %s)" % scale)
+    child.expect_exact(PROMPT, timeout=5)
+    elapsed = time.monotonic() - started
+    check(elapsed < 1.0, "the prompt came back %.2f s after Ctrl-C" % elapsed)
+    print("    prompt back %.0f ms after Ctrl-C" % (elapsed * 1000))
+    out = run_line(child, "count users")
+    check("(1 row)" in out, out)
+    quit_with_ctrl_d(child)
+
+
+def test_ctrl_d_exits_and_a_quit_does_too():
+    child = spawn()
+    child.send("\x04")
+    child.expect(pexpect.EOF)
+    child.close()
+    check(child.exitstatus == 0, "Ctrl-D exit status %r" % child.exitstatus)
+    child = spawn()
+    child.send("quit\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    check(child.exitstatus == 0, "quit exit status %r" % child.exitstatus)
+
+
+def test_ctrl_z_suspends_and_fg_resumes():
+    # Stopping needs a job-control shell: pexpect's own child is a session leader, whose
+    # process group the kernel never stops.
+    history = os.path.join(WORK, "history-ctrl-z")
+    shell = pexpect.spawn("bash", ["--norc", "--noprofile", "-i"], env=environment(history, PS1="$ "),
+                          encoding="utf-8", timeout=60, dimensions=(40, 120), cwd=ROOT)
+    shell.expect_exact("$ ")
+    shell.send("'%s' %s\r" % (CRMQ, " ".join(BASE + SMALL)))
+    shell.expect_exact(PROMPT)
+    shell.send("count us")
+    time.sleep(0.3)
+    shell.send("\x1a")
+    shell.expect("Stopped")
+    shell.expect_exact("$ ")
+    shell.send("fg\r")
+    time.sleep(0.5)
+    shell.send("ers\r")
+    shell.expect_exact("(1 row)")
+    shell.expect_exact(PROMPT)
+    shell.send("\x04")
+    shell.expect_exact("$ ")
+    shell.send("exit\r")
+    shell.expect(pexpect.EOF)
+
+
+def test_help_topic_at_the_prompt():
+    child = spawn()
+    # The topic shows its queries after "crmq> " as if typed: wait for the last result.
+    child.send("help funnel\r")
+    child.expect_exact("the funnel report")
+    child.expect_exact("crmq> count stage_changes")
+    child.expect_exact("Prospecting")
+    child.expect_exact("avg_value")
+    child.expect_exact("(1 row)")
+    child.expect_exact(PROMPT)
+    out = run_line(child, ".help forcast")
+    check('did you mean "forecast"?' in out, out)
+    quit_with_ctrl_d(child)
+
+
+def test_tables_fit_the_terminal():
+    child = spawn(columns=60)
+    out = run_line(child, "find opportunities")
+    lines = [l for l in out.split("\r\n")[1:] if l]
+    check(all(len(l) <= 60 for l in lines), "\n".join(l for l in lines if len(l) > 60))
+    check("…" in out, "long names are cut with an ellipsis")
+    check("showing 50 of 2,000 rows" in out, out[-300:])
+    quit_with_ctrl_d(child)
+
+
+def test_a_chart():
+    child = spawn(SMALL + ["--chart"])
+    out = run_line(child, "count opportunities by stage")
+    check("█" in out and "Prospecting" in out, out)
+    run_line(child, ".chart funnel")
+    out = run_line(child, 'count stage_changes where to_stage != "Closed Lost" by to_stage')
+    check("of first" in out and "100%" in out, out)
+    quit_with_ctrl_d(child)
+
+
+def test_no_colour_with_NO_COLOR():
+    child = spawn(NO_COLOR="1")
+    child.send("count users\r")
+    child.expect_exact(PROMPT)
+    check("\x1b[1m" not in child.before and "\x1b[2m" not in child.before, repr(child.before))
+    quit_with_ctrl_d(child)
+
+
+def test_no_edit_reads_plain_lines_without_prompts():
+    history = os.path.join(WORK, "history-no-edit")
+    child = pexpect.spawn(CRMQ, BASE + SMALL + ["--no-edit"], env=environment(history), encoding="utf-8",
+                          timeout=60, dimensions=(40, 120), cwd=ROOT)
+    # A statement over two lines runs once whole; the terminal echoes what is typed, crmq adds no prompt.
+    child.send("count opportunities where\r")
+    child.send('stage = "Proposal"\r')
+    child.expect_exact("(1 row)")
+    # Ctrl-C drops the line being typed.
+    child.send("count leads wh")
+    time.sleep(0.3)
+    child.sendintr()
+    time.sleep(0.3)
+    child.send("count users\r")
+    child.expect_exact("(1 row)")
+    out = ANSI.sub("", child.before)
+    check("error" not in out, out)
+    child.send("\x04")
+    child.expect(pexpect.EOF)
+    child.close()
+    seen = ANSI.sub("", child.before or "")
+    check(child.exitstatus == 0, "exit status %r" % child.exitstatus)
+    check(PROMPT not in out + seen and CONTINUATION not in out + seen, "no prompts with --no-edit")
+    check(not os.path.exists(history), "no history without line editing")
+
+
+def test_piped_input_prints_what_dash_f_prints():
+    script = ("count users\n.chart on\ncount opportunities by stage\n.format csv\n"
+              "find leads where score > 90 show last_name, source order by id limit 5\n"
+              "find opportunities where stage = \"Negociation\"\n")
+    path = os.path.join(WORK, "script.crmq")
+    with open(path, "w") as f:
+        f.write(script)
+    env = environment(os.path.join(WORK, "unused-history"))
+    from_file = subprocess.run([CRMQ] + BASE + SMALL + ["-f", path], capture_output=True, env=env, cwd=ROOT)
+    piped = subprocess.run([CRMQ] + BASE + SMALL, input=script.encode(), capture_output=True, env=env, cwd=ROOT)
+    dash = subprocess.run([CRMQ] + BASE + SMALL + ["-f", "-"], input=script.encode(), capture_output=True, env=env, cwd=ROOT)
+    check(from_file.returncode == 1 and piped.returncode == 1, "the misspelt stage fails both")
+    check(piped.stdout == from_file.stdout, "stdout differs between a pipe and -f")
+    check(dash.stdout == from_file.stdout, "stdout differs between -f - and -f")
+    check(b"crmq>" not in piped.stdout and b"\x1b" not in piped.stdout, "no prompt and no colour on a pipe")
+    check(b"\x1b" not in piped.stderr, "no colour in errors on a pipe")
+    check("█".encode() in piped.stdout, ".chart on draws on a pipe too, once asked")
+
+
+def main():
+    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
+    print("crmq pty tests on %s" % CRMQ)
+    passed = failed = 0
+    for name, fn in tests:
+        started = time.monotonic()
+        try:
+            fn()
+            passed += 1
+            print("  ok    %s (%.1f s)" % (name, time.monotonic() - started))
+        except Exception as error:  # a test's failure, reported, and the next test runs
+            failed += 1
+            print("  FAIL  %s: %s" % (name, error))
+            if os.environ.get("CRMQ_PTY_VERBOSE"):
+                traceback.print_exc()
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+"""The work of scripts/bench-snapshot: times a fresh crmq process on a data file against fresh
+SQLite and DuckDB processes on the same data, times `save`, a committed change, loading with and
+without building every index, and prints the table for BENCHMARKS.md.
+
+    python3 scripts/bench-snapshot.py CRMQ OUT_DIR SCALE [RUNS]
+"""
+import csv
+import os
+import platform
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+
+import duckdb
+
+crmq, out, scale = sys.argv[1], sys.argv[2], sys.argv[3]
+RUNS = int(sys.argv[4]) if len(sys.argv) > 4 else 7
+DATA = os.path.join(out, "crm.crmq")
+LITE = os.path.join(out, "crm.sqlite")
+DUCK = os.path.join(out, "crm.duckdb")
+ENTITIES = ["users", "accounts", "contacts", "leads", "opportunities", "stage_changes", "activities", "campaigns", "cases"]
+QUERY = "count opportunities by stage"
+SQL = "SELECT stage, count(*) FROM opportunities GROUP BY stage"
+
+# As scripts/bench.py loads them: money and percent as integer hundredths, the 14 indexes its
+# queries use.
+MONEY = {"annual_revenue", "value", "budget", "probability"}
+INTS = {"id", "employees", "score", "owner", "account", "contact", "campaign", "converted_contact",
+        "converted_opportunity", "opportunity", "changed_by", "lead", "done"}
+BOOLS = {"done"}
+INDEXES = [("opportunities", "account"), ("opportunities", "owner"), ("opportunities", "stage"),
+           ("opportunities", "value"), ("opportunities", "close_date"), ("opportunities", "lead_source"),
+           ("opportunities", "created_at"), ("contacts", "account"), ("contacts", "last_name"),
+           ("contacts", "email"), ("activities", "owner"), ("activities", "due_at"),
+           ("activities", "type"), ("accounts", "industry")]
+
+
+def run(args, check=True):
+    """Runs a command; returns (seconds, stdout, stderr)."""
+    t0 = time.perf_counter()
+    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - t0
+    if check and p.returncode != 0:
+        sys.exit(f"failed: {' '.join(args)}\n{p.stderr}")
+    return seconds, p.stdout, p.stderr
+
+
+def cents(s):
+    if s == "":
+        return None
+    whole, _, frac = s.partition(".")
+    sign = -1 if whole.startswith("-") else 1
+    return sign * (abs(int(whole)) * 100 + int((frac + "00")[:2]))
+
+
+def export_csv():
+    for name in ENTITIES:
+        _, text, _ = run([crmq, DATA, "--format", "csv", "-c", f"find {name} show *"])
+        with open(os.path.join(out, name + ".csv"), "w", newline="") as f:
+            f.write(text)
+
+
+def load_sqlite():
+    if os.path.exists(LITE):
+        os.remove(LITE)
+    db = sqlite3.connect(LITE)
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    for name in ENTITIES:
+        with open(os.path.join(out, name + ".csv"), newline="") as f:
+            rows = csv.reader(f)
+            header = next(rows)
+            cols = [f'"{h}" {"INTEGER" if h in INTS or h in MONEY else "TEXT"}' + (" PRIMARY KEY" if h == "id" else "")
+                    for h in header]
+            db.execute(f'CREATE TABLE "{name}" ({", ".join(cols)})')
+            conv = []
+            for h in header:
+                if h in MONEY:
+                    conv.append(cents)
+                elif h in BOOLS:
+                    conv.append(lambda s: None if s == "" else (1 if s == "true" else 0))
+                elif h in INTS:
+                    conv.append(lambda s: None if s == "" else int(s))
+                else:
+                    conv.append(lambda s: None if s == "" else s)
+            marks = ", ".join("?" * len(header))
+            db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', ([c(v) for c, v in zip(conv, r)] for r in rows))
+    for table, col in INDEXES:
+        db.execute(f'CREATE INDEX "{table}_{col}" ON "{table}"("{col}")')
+    db.execute("ANALYZE")
+    db.commit()
+    db.close()
+
+
+def load_duckdb():
+    if os.path.exists(DUCK):
+        os.remove(DUCK)
+    db = duckdb.connect(DUCK)
+    for name in ENTITIES:
+        path = os.path.join(out, name + ".csv")
+        header = next(csv.reader(open(path, newline="")))
+        exprs = []
+        for h in header:
+            if h in MONEY:
+                exprs.append(f'CAST(NULLIF("{h}", \'\') AS DECIMAL(18,2)) AS "{h}"')
+            elif h in BOOLS:
+                exprs.append(f'("{h}" = \'true\') AS "{h}"')
+            elif h in INTS:
+                exprs.append(f'CAST(NULLIF("{h}", \'\') AS BIGINT) AS "{h}"')
+            elif h.endswith("_date"):
+                exprs.append(f'CAST(NULLIF("{h}", \'\') AS DATE) AS "{h}"')
+            elif h.endswith("_at"):
+                exprs.append(f'CAST(NULLIF(replace(replace("{h}", \'T\', \' \'), \'Z\', \'\'), \'\') AS TIMESTAMP) AS "{h}"')
+            else:
+                exprs.append(f'NULLIF("{h}", \'\') AS "{h}"')
+        db.execute(f'CREATE TABLE "{name}" AS SELECT {", ".join(exprs)} FROM read_csv(\'{path}\', header=true, all_varchar=true)')
+    db.close()
+
+
+def fresh_crmq():
+    _, text, _ = run([crmq, DATA, "--format", "csv", "-c", QUERY])
+    return sorted(tuple(r) for r in list(csv.reader(text.splitlines()))[1:])
+
+
+def fresh_sqlite():
+    _, text, _ = run(["sqlite3", "-csv", LITE, SQL])
+    return sorted(tuple(r) for r in csv.reader(text.splitlines()))
+
+
+DUCK_SCRIPT = ("import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+               f"[print(f'{{s}},{{n}}') for s, n in c.execute(\"{SQL}\").fetchall()]")
+
+
+def fresh_duckdb():
+    _, text, _ = run([sys.executable, "-c", DUCK_SCRIPT, DUCK])
+    return sorted(tuple(r) for r in csv.reader(text.splitlines()))
+
+
+def timed(fn):
+    """Median and best wall time of RUNS fresh processes, after one to warm the page cache."""
+    answer = fn()
+    times = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), min(times), answer
+
+
+def statement_ms(stderr):
+    """The `time: total X ms` lines --timer prints, in ms."""
+    return [float(m) for m in re.findall(r"time: total ([0-9.]+) ms", stderr)]
+
+
+def rss_mb(args):
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(p.stderr.strip().splitlines()[-1]) / 1024
+
+
+def mb(path):
+    return os.path.getsize(path) / 1e6
+
+
+def main():
+    seconds, text, _ = run([crmq, "generate", "--scale", scale, "--seed", "1", "--today", "2026-06-15", "-o", DATA, "--force"])
+    print(f"generated: {text.strip()}", file=sys.stderr)
+    run([crmq, "check", DATA])
+    t0 = time.perf_counter()
+    export_csv()
+    load_sqlite()
+    load_duckdb()
+    print(f"SQLite and DuckDB loaded from CSV in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+
+    # Fresh processes, each engine in turn, so that the machine's load falls on all alike.
+    crmq_med, crmq_best, crmq_rows = timed(fresh_crmq)
+    lite_med, lite_best, lite_rows = timed(fresh_sqlite)
+    duck_med, duck_best, duck_rows = timed(fresh_duckdb)
+    same = crmq_rows == lite_rows == duck_rows
+
+    # Opening alone (a statement that needs no index), and opening then building every index.
+    open_med, open_best, _ = timed(lambda: run([crmq, DATA, "-c", "count users"]))
+    _, listing, _ = run([crmq, DATA, "-c", ".indexes"])
+    all_med, all_best, _ = timed(lambda: run([crmq, DATA, "-c", ".indexes"]))
+    index_kib = sum(int(k.replace(",", "")) for k in re.findall(r", ([0-9,]+) KiB$", listing, re.M))
+
+    # A committed change (journaled and synced), then save (checkpoint), each timed by --timer.
+    commits = []
+    for i in range(RUNS):
+        stage = ["Proposal", "Negotiation"][i % 2]
+        _, _, err = run([crmq, DATA, "--timer", "-c", f'update opportunities set stage = "{stage}" where id = 17'])
+        commits += statement_ms(err)
+    saves, save_walls = [], []
+    for _ in range(RUNS):
+        seconds, _, err = run([crmq, DATA, "--timer", "-c", "save"])
+        saves += statement_ms(err)
+        save_walls.append(seconds)
+    run([crmq, "check", DATA])
+    rss = rss_mb([crmq, DATA, "-c", QUERY])
+
+    size, lite_size, duck_size = mb(DATA), mb(LITE), mb(DUCK)
+    print(f"Scale {scale}; SQLite {sqlite3.sqlite_version} (14 indexes), DuckDB {duckdb.__version__}, "
+          f"Python {platform.python_version()}; {os.cpu_count()} cores. Fresh process per run, warm page cache; "
+          f"median (best) of {RUNS} runs.\n")
+    print("| | crmq | SQLite | DuckDB | SQLite / crmq | DuckDB / crmq |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| `{QUERY}`, fresh process (s) | {crmq_med:.3f} ({crmq_best:.3f}) | {lite_med:.3f} ({lite_best:.3f}) | "
+          f"{duck_med:.3f} ({duck_best:.3f}) | {lite_med / crmq_med:.2f}x | {duck_med / crmq_med:.2f}x |")
+    print(f"| file size (MB) | {size:.0f} | {lite_size:.0f} | {duck_size:.0f} | {lite_size / size:.2f}x | {duck_size / size:.2f}x |")
+    print(f"\nsame answer in all three: {'yes' if same else 'NO'}")
+    print(f"save (checkpoint: write, fsync, rename, fsync the directory, restart the journal): "
+          f"median {statistics.median(saves) / 1000:.2f} s, best {min(saves) / 1000:.2f} s "
+          f"(whole process {statistics.median(save_walls):.2f} s)")
+    print(f"a committed update (journal record written and synced): median {statistics.median(commits):.1f} ms")
+    print(f"open alone (`count users`): median {open_med:.2f} s; open and build every index (`.indexes`): "
+          f"median {all_med:.2f} s, so building them all takes {all_med - open_med:.2f} s; "
+          f"they hold {index_kib / 1024:.0f} MB, which storing would add to the {size:.0f} MB file")
+    print(f"resident memory of the fresh `{QUERY}` process: {rss:.0f} MB")
+    sys.exit(0 if same else 1)
+
+
+main()
