@@ -39,6 +39,7 @@ import Testing
                 if !Self.isClear(error) { unclear.append(error.message) }
             }
         }
+        print("corruption test: \(bytes.count * 2) single-byte changes of a \(bytes.count)-byte snapshot, \(undetected.count) undetected")
         #expect(undetected.isEmpty, "flips at \(undetected.prefix(10)) were not detected")
         #expect(unclear.isEmpty, "unclear messages: \(unclear.prefix(3))")
     }

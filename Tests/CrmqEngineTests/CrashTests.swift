@@ -24,6 +24,8 @@ import Testing
 
     /// Starts `crmq FILE` reading statements from a pipe; `statements` are written to it in order.
     static func start(_ path: String, _ statements: [String]) throws -> (Process, Transcript) {
+        // Writing the rest of the script to a killed child must fail quietly, not end the tests.
+        signal(SIGPIPE, SIG_IGN)
         let p = Process()
         p.executableURL = CommandLineTests.binary
         p.arguments = [path, "--today", today, "--timer"]
@@ -98,7 +100,7 @@ import Testing
         for round in 0..<24 {
             // Single creates, and pairs in a transaction that must land together or not at all.
             var statements: [String] = []
-            for n in stride(from: 0, to: 400, by: 2) {
+            for n in stride(from: 0, to: 2000, by: 2) {
                 if n % 10 == 4 {
                     statements.append("begin; create account name = \"r\(round)-\(n)\"; create account name = \"r\(round)-\(n + 1)\"; commit")
                 } else {
@@ -122,6 +124,7 @@ import Testing
                 #expect(present[n] == id, "round \(round): reported account \(id) (r\(round)-\(n)) is missing")
             }
         }
+        print("crash test, commits: \(kills) of 24 children killed, \(reportedTotal) commits reported, none lost")
         #expect(kills >= 18, "only \(kills) of 24 children were killed before they finished")
         #expect(reportedTotal > 100, "too few commits were reported to mean anything: \(reportedTotal)")
     }
@@ -142,9 +145,10 @@ import Testing
             let (p, transcript) = try Self.start(path, statements)
             Self.kill(p, after: rng.int(in: 100...2000))
             if p.terminationReason == .uncaughtSignal { kills += 1 }
-            // A save's temporary file left behind: the kill came in the middle of writing it.
-            if FileManager.default.fileExists(atPath: dir.path + "/.crash.crmq.\(p.processIdentifier).tmp") { midSave += 1 }
             let lines = transcript.lines
+            // The last thing reported was a create: the save after it had begun when the kill came
+            // (saving is most of what the child does).
+            if p.terminationReason == .uncaughtSignal, lines.last?.hasPrefix("created account") == true { midSave += 1 }
             saves += lines.filter { $0.hasPrefix("saved ") }.count
             let reported = Self.reportedIds(lines)
             let present = try Self.created(in: round, at: path)
@@ -153,9 +157,10 @@ import Testing
             }
             #expect(present.count >= reported.count && present.count <= reported.count + 1, "round \(round)")
         }
+        print("crash test, saves: \(kills) of 24 children killed, \(midSave) of them during a save, \(saves) saves completed")
         #expect(kills >= 18, "only \(kills) of 24 children were killed before they finished")
         #expect(saves > 24, "too few saves completed to mean anything: \(saves)")
-        #expect(midSave >= 6, "only \(midSave) kills came in the middle of a save")
+        #expect(midSave >= 8, "only \(midSave) kills came in the middle of a save")
         // Temporary files of killed saves are cleared by the next save: at most the last one remains.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.count <= 1, "\(leftovers)")

@@ -19,6 +19,23 @@ import Testing
         }
     }
 
+    /// The three-lane path (inputs of 24 KiB and more) against the bit-by-bit definition.
+    @Test func crc32cOfLongInputsMatchesTheDefinition() {
+        func bitwise(_ bytes: [UInt8]) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for b in bytes {
+                crc ^= UInt32(b)
+                for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+            }
+            return ~crc
+        }
+        var rng = DiffRandom(seed: 9)
+        for length in [24_575, 24_576, 24_577, 49_152 + 13, 100_003] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            #expect(CRC32C.checksum(bytes) == bitwise(bytes), "length \(length)")
+        }
+    }
+
     @Test(arguments: [
         ([1, 2, nullInt, 200] as [Int64], 1),
         ([-5, 60_000, nullInt] as [Int64], 2),

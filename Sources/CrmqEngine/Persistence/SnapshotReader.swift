@@ -176,9 +176,11 @@ final class SnapshotLoader: Sendable {
         let source = try FileBytes(SystemFile.openForReading(path))
         let header = try SnapshotReader.readHeader(source)
         let entries = try SnapshotReader.readTable(source, header)
-        decoder = SnapshotDecoder(source: source, header: header, entries: entries)
+        var decoder = SnapshotDecoder(source: source, header: header, entries: entries)
         layout = try decoder.layout()
         try decoder.verifyChecksums()
+        decoder.checksumsVerified = true
+        self.decoder = decoder
         snapshotId = header.snapshotId
         previousId = header.previousId
     }

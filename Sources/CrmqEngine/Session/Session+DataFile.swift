@@ -56,7 +56,10 @@ extension Session {
             for a in assignments {
                 if case .reference(let target) = def.fields[a.field].type { names.insert(target) }
             }
-            if let history = StageHistory(for: def, in: database.schema) { names.insert(history.history) }
+            if let history = StageHistory(for: def, in: database.schema),
+               assignments.contains(where: { $0.field == history.stageField }) {
+                names.insert(history.history)
+            }
         }
         switch bound {
         case .find(let q): names.insert(q.entity)
@@ -83,9 +86,10 @@ extension Session {
         case .save:
             return nil
         case .shellCommand(let name, _):
-            // Settings need no data; anything else (.schema, .indexes, .help's live queries) may.
+            // Settings need no data, and .help and .read run statements, which read what they use;
+            // anything else (.schema, .indexes) may look at every collection.
             let settingsOnly = ["format", "today", "echo", "timer", "width", "rows", "chart", "quit", "exit", "open",
-                                "save", "read"]
+                                "save", "read", "help"]
             return settingsOnly.contains(name.text.lowercased()) ? [] : nil
         }
         return names
