@@ -219,6 +219,23 @@ import Testing
         _ = dir
     }
 
+    @Test func theShellOpensAndSavesFiles() throws {
+        let dir = try TemporaryDirectory()
+        let first = dir.path + "/first.crmq", second = dir.path + "/second crm.crmq"
+        var s = ChangeStatementTests.session()
+        #expect(Self.run(&s, ".save \(first)").contains("changes now go to it"))
+        Self.run(&s, #"create account name = "Kept""#)
+        // A file name may hold spaces; a missing file opens as a new, empty one.
+        #expect(Self.run(&s, ".open \(second)") == "opened \"\(second)\": a new file, empty until the first change or save\n")
+        #expect(try s.query("count accounts").plainRows == [["0"]])
+        #expect(Self.run(&s, ".open \(first)") == "opened \"\(first)\": 25 records\n")
+        #expect(try s.query("find accounts where id = 4 show name").plainRows == [["Kept"]])
+        let refused = Self.run(&s, "begin\n.open \(second)")
+        #expect(refused.contains("error: a transaction is open"))
+        #expect(s.inTransaction, "a shell command's error leaves the transaction open")
+        #expect(Self.run(&s, ".open").contains(".open needs a file"))
+    }
+
     @Test func checkDescribesTheFileAndItsJournal() throws {
         let (dir, path) = try Self.tinyFile()
         var s = try Self.open(path)

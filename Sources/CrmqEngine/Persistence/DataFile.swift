@@ -165,7 +165,13 @@ public struct DataFile: Sendable {
     private mutating func openWriter(_ db: Database) throws(DataFileError) -> JournalWriter {
         if let writer { return writer }
         let created = !SystemFile.exists(journalPath)
-        let file = try SystemFile.openForUpdate(journalPath)
+        let file: FileDescriptor
+        do {
+            file = try SystemFile.openForUpdate(journalPath)
+        } catch {
+            throw DataFileError(error.kind, path,
+                                "cannot write \(DataFileError.quoted(path)) (its journal \(DataFileError.quoted(journalPath))): \(SystemFile.describe(errno: error.errnoValue))")
+        }
         guard try SystemFile.tryLock(file) else { throw DataFile.lockedError(path) }
         guard SystemFile.identity(ofPath: path) == snapshotIdentity else { throw changedError() }
         if snapshotId == nil {
