@@ -56,24 +56,16 @@ import Testing
 /// Random crmq queries built from values that occur in the data.
 struct FilterGenerator {
     let db: Database
-    var state: UInt64
+    var rng: DiffRandom
 
     init(db: Database, seed: UInt64) {
         self.db = db
-        self.state = seed
+        self.rng = DiffRandom(seed: seed)
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
-    mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
+    mutating func int(_ n: Int) -> Int { rng.int(n) }
+    mutating func chance(_ p: Double) -> Bool { rng.chance(p) }
+    mutating func pick<T>(_ xs: [T]) -> T { rng.pick(xs) }
 
     /// Fields to filter on, per entity: (path, entity that holds the final field, field name).
     static let fields: [String: [(String, String, String)]] = [
