@@ -135,34 +135,9 @@ public struct Parser {
 
     private mutating func find(start: SourceRange) throws(Diagnostic) -> ParsedStatement {
         let entity = try name(expecting: "what to find (an entity such as opportunities)")
-        var query = FindQuery(entity: entity, filter: nil, show: nil, order: [], limit: nil, offset: nil)
-        var seen: Set<String> = []
-        while true {
-            let t = peek
-            switch t.kind {
-            case .keyword(.where):
-                try once("where", t, &seen); index += 1
-                query.filter = try condition()
-            case .keyword(.show):
-                try once("show", t, &seen); index += 1
-                if peek.isSymbol(.star) {
-                    query.show = .all(peek.range); index += 1
-                } else {
-                    query.show = .columns(try pathList())
-                }
-            case .keyword(.order):
-                try once("order by", t, &seen)
-                query.order = try orderBy()
-            case .keyword(.limit):
-                try once("limit", t, &seen); index += 1
-                query.limit = try count(of: "limit")
-            case .keyword(.offset):
-                try once("offset", t, &seen); index += 1
-                query.offset = try count(of: "offset")
-            default:
-                return ParsedStatement(kind: .find(query), range: start.union(previous.range))
-            }
-        }
+        let c = try clauses(allowShow: true, allowGroupBy: false)
+        let query = FindQuery(entity: entity, filter: c.filter, show: c.show, order: c.order, limit: c.limit, offset: c.offset)
+        return ParsedStatement(kind: .find(query), range: start.union(previous.range))
     }
 
     private mutating func aggregate(start: Token) throws(Diagnostic) -> ParsedStatement {
@@ -174,28 +149,52 @@ public struct Parser {
             try expect(.of, "\"of\" and an entity, as in \"\(example)\"")
         }
         let entity = try name(expecting: "an entity such as opportunities")
-        var query = AggregateQuery(calls: calls, entity: entity, filter: nil, groupBy: [], order: [], limit: nil, offset: nil)
+        let c = try clauses(allowShow: false, allowGroupBy: true)
+        let query = AggregateQuery(calls: calls, entity: entity, filter: c.filter, groupBy: c.groupBy, order: c.order,
+                                   limit: c.limit, offset: c.offset)
+        return ParsedStatement(kind: .aggregate(query), range: start.range.union(previous.range))
+    }
+
+    /// The clauses after a query's entity, in any order, each at most once.
+    private struct Clauses {
+        var filter: Condition?
+        var show: ShowClause?
+        var groupBy: [Path] = []
+        var order: [OrderKey] = []
+        var limit: Int?
+        var offset: Int?
+    }
+
+    private mutating func clauses(allowShow: Bool, allowGroupBy: Bool) throws(Diagnostic) -> Clauses {
+        var c = Clauses()
         var seen: Set<String> = []
         while true {
             let t = peek
             switch t.kind {
             case .keyword(.where):
                 try once("where", t, &seen); index += 1
-                query.filter = try condition()
-            case .keyword(.by):
+                c.filter = try condition()
+            case .keyword(.show) where allowShow:
+                try once("show", t, &seen); index += 1
+                if peek.isSymbol(.star) {
+                    c.show = .all(peek.range); index += 1
+                } else {
+                    c.show = .columns(try pathList())
+                }
+            case .keyword(.by) where allowGroupBy:
                 try once("by", t, &seen); index += 1
-                query.groupBy = try pathList()
+                c.groupBy = try pathList()
             case .keyword(.order):
                 try once("order by", t, &seen)
-                query.order = try orderBy()
+                c.order = try orderBy()
             case .keyword(.limit):
                 try once("limit", t, &seen); index += 1
-                query.limit = try count(of: "limit")
+                c.limit = try count(of: "limit")
             case .keyword(.offset):
                 try once("offset", t, &seen); index += 1
-                query.offset = try count(of: "offset")
+                c.offset = try count(of: "offset")
             default:
-                return ParsedStatement(kind: .aggregate(query), range: start.range.union(previous.range))
+                return c
             }
         }
     }
