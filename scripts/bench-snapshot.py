@@ -16,27 +16,15 @@ import time
 
 import duckdb
 
+from bench_common import BOOLS, ENTITIES, INTS, MONEY, load_sqlite as load_sqlite_file
+
 crmq, out, scale = sys.argv[1], sys.argv[2], sys.argv[3]
 RUNS = int(sys.argv[4]) if len(sys.argv) > 4 else 7
 DATA = os.path.join(out, "crm.crmq")
 LITE = os.path.join(out, "crm.sqlite")
 DUCK = os.path.join(out, "crm.duckdb")
-ENTITIES = ["users", "accounts", "contacts", "leads", "opportunities", "stage_changes", "activities", "campaigns", "cases"]
 QUERY = "count opportunities by stage"
 SQL = "SELECT stage, count(*) FROM opportunities GROUP BY stage"
-
-# As scripts/bench.py loads them: money and percent as integer hundredths, the 14 indexes its
-# queries use.
-MONEY = {"annual_revenue", "value", "budget", "probability"}
-INTS = {"id", "employees", "score", "owner", "account", "contact", "campaign", "converted_contact",
-        "converted_opportunity", "opportunity", "changed_by", "lead", "done"}
-BOOLS = {"done"}
-INDEXES = [("opportunities", "account"), ("opportunities", "owner"), ("opportunities", "stage"),
-           ("opportunities", "value"), ("opportunities", "close_date"), ("opportunities", "lead_source"),
-           ("opportunities", "created_at"), ("contacts", "account"), ("contacts", "last_name"),
-           ("contacts", "email"), ("activities", "owner"), ("activities", "due_at"),
-           ("activities", "type"), ("accounts", "industry")]
-
 
 def run(args, check=True):
     """Runs a command; returns (seconds, stdout, stderr)."""
@@ -48,14 +36,6 @@ def run(args, check=True):
     return seconds, p.stdout, p.stderr
 
 
-def cents(s):
-    if s == "":
-        return None
-    whole, _, frac = s.partition(".")
-    sign = -1 if whole.startswith("-") else 1
-    return sign * (abs(int(whole)) * 100 + int((frac + "00")[:2]))
-
-
 def export_csv():
     for name in ENTITIES:
         _, text, _ = run([crmq, DATA, "--format", "csv", "-c", f"find {name} show *"])
@@ -64,35 +44,7 @@ def export_csv():
 
 
 def load_sqlite():
-    if os.path.exists(LITE):
-        os.remove(LITE)
-    db = sqlite3.connect(LITE)
-    db.execute("PRAGMA journal_mode=OFF")
-    db.execute("PRAGMA synchronous=OFF")
-    for name in ENTITIES:
-        with open(os.path.join(out, name + ".csv"), newline="") as f:
-            rows = csv.reader(f)
-            header = next(rows)
-            cols = [f'"{h}" {"INTEGER" if h in INTS or h in MONEY else "TEXT"}' + (" PRIMARY KEY" if h == "id" else "")
-                    for h in header]
-            db.execute(f'CREATE TABLE "{name}" ({", ".join(cols)})')
-            conv = []
-            for h in header:
-                if h in MONEY:
-                    conv.append(cents)
-                elif h in BOOLS:
-                    conv.append(lambda s: None if s == "" else (1 if s == "true" else 0))
-                elif h in INTS:
-                    conv.append(lambda s: None if s == "" else int(s))
-                else:
-                    conv.append(lambda s: None if s == "" else s)
-            marks = ", ".join("?" * len(header))
-            db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', ([c(v) for c, v in zip(conv, r)] for r in rows))
-    for table, col in INDEXES:
-        db.execute(f'CREATE INDEX "{table}_{col}" ON "{table}"("{col}")')
-    db.execute("ANALYZE")
-    db.commit()
-    db.close()
+    load_sqlite_file(out, LITE).close()
 
 
 def load_duckdb():

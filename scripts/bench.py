@@ -12,69 +12,21 @@ import time
 
 import duckdb
 
+from bench_common import BOOLS, ENTITIES, INTS, MONEY, load_sqlite as load_sqlite_file
+
 out, scale = sys.argv[1], sys.argv[2]
 crmq = json.load(open(os.path.join(out, "crmq.json")))
 REPEAT = 15
 
-# Column types, as crmq's `.schema` gives them: money and percent become integer hundredths in
-# SQLite (exact, like crmq) and DECIMAL in DuckDB.
-MONEY = {"annual_revenue", "value", "budget", "probability"}
-INTS = {"id", "employees", "score", "owner", "account", "contact", "campaign", "converted_contact",
-        "converted_opportunity", "opportunity", "changed_by", "lead", "done"}
-BOOLS = {"done"}
-
-
-def cents(s):
-    if s == "":
-        return None
-    whole, _, frac = s.partition(".")
-    sign = -1 if whole.startswith("-") else 1
-    return sign * (abs(int(whole)) * 100 + int((frac + "00")[:2]))
-
-
 def load_sqlite(path):
-    if os.path.exists(path):
-        os.remove(path)
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode=OFF")
-    db.execute("PRAGMA synchronous=OFF")
-    for name in ["users", "accounts", "contacts", "leads", "opportunities", "stage_changes", "activities", "campaigns", "cases"]:
-        with open(os.path.join(out, name + ".csv"), newline="") as f:
-            rows = csv.reader(f)
-            header = next(rows)
-            cols = []
-            for h in header:
-                t = "INTEGER" if h in INTS or h in MONEY else "TEXT"
-                cols.append(f'"{h}" {t}' + (" PRIMARY KEY" if h == "id" else ""))
-            db.execute(f'CREATE TABLE "{name}" ({", ".join(cols)})')
-            conv = []
-            for h in header:
-                if h in MONEY:
-                    conv.append(cents)
-                elif h in BOOLS:
-                    conv.append(lambda s: None if s == "" else (1 if s == "true" else 0))
-                elif h in INTS:
-                    conv.append(lambda s: None if s == "" else int(s))
-                else:
-                    conv.append(lambda s: None if s == "" else s)
-            marks = ", ".join("?" * len(header))
-            db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', ([c(v) for c, v in zip(conv, r)] for r in rows))
-    # The 14 indexes: every foreign key the queries use, and the filtered and sorted columns.
-    for table, col in [("opportunities", "account"), ("opportunities", "owner"), ("opportunities", "stage"),
-                       ("opportunities", "value"), ("opportunities", "close_date"), ("opportunities", "lead_source"),
-                       ("opportunities", "created_at"), ("contacts", "account"), ("contacts", "last_name"),
-                       ("contacts", "email"), ("activities", "owner"), ("activities", "due_at"),
-                       ("activities", "type"), ("accounts", "industry")]:
-        db.execute(f'CREATE INDEX "{table}_{col}" ON "{table}"("{col}")')
-    db.execute("ANALYZE")
-    db.commit()
+    db = load_sqlite_file(out, path)
     db.execute("PRAGMA cache_size=-4000000")
     return db
 
 
 def load_duckdb():
     db = duckdb.connect()
-    for name in ["users", "accounts", "contacts", "leads", "opportunities", "stage_changes", "activities", "campaigns", "cases"]:
+    for name in ENTITIES:
         path = os.path.join(out, name + ".csv")
         header = next(csv.reader(open(path, newline="")))
         exprs = []
@@ -98,10 +50,6 @@ def load_duckdb():
 def money(v):
     """An exact value in hundredths, as crmq prints it."""
     return f"{v // 100}.{v % 100:02d}" if v >= 0 else "-" + money(-v)
-
-
-def decimal2(v):
-    return money(int(round(v * 100))) if v is not None else ""
 
 
 # Each question: SQLite SQL, DuckDB SQL, how to turn a result row into crmq's text, ordered or not.

@@ -74,7 +74,7 @@ extension Binder {
         }
         if lit == .null { return .null }
         func refuse(_ hint: String) -> Diagnostic {
-            Diagnostic(.binder, "\"\(field.name)\" is \(article(field.type)) field; \(describeLiteral(lit)) does not fit it",
+            Diagnostic(.binder, "\"\(field.name)\" is \(article(field.type)) field; \(lit.phrase) does not fit it",
                        at: range, hint: hint)
         }
         switch field.type {
@@ -147,20 +147,6 @@ extension Binder {
                 throw Diagnostic(.binder, "\(id) is not an id: ids start at 1", at: range, hint: "use the id of a record of \(target)")
             }
             return .integer(id)
-        }
-    }
-
-    private func describeLiteral(_ lit: Literal) -> String {
-        switch lit {
-        case .string(let s): "the text \"\(s)\""
-        case .integer(let n): "the number \(n)"
-        case .decimal(let d, let p): "the number \(Value.decimalString(d, places: p))"
-        case .bool(let b): b ? "true" : "false"
-        case .null: "null"
-        case .date(let d): "the date \(Day.format(d))"
-        case .datetime(let s): "the time \(Day.formatDateTime(s))"
-        case .relativeDay: "a day"
-        case .period(_, let u): "a whole \(u.rawValue)"
         }
     }
 }

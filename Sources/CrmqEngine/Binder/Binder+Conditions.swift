@@ -138,7 +138,7 @@ extension Binder {
                              hint: "comparing two fields is not supported yet")
         }
         func mismatch(_ expected: String) -> Diagnostic {
-            Diagnostic(.binder, "\"\(p.text)\" is \(article(p.type)) field; \(describe(lit)) does not fit it",
+            Diagnostic(.binder, "\"\(p.text)\" is \(article(p.type)) field; \(lit.phrase) does not fit it",
                        at: range, hint: expected)
         }
         switch p.type {
@@ -214,7 +214,7 @@ extension Binder {
                                      at: range, hint: "use =, <, > or between")
                 }
             }
-            throw Diagnostic(.binder, "\(describe(lit)) is not text", at: range, hint: "put it in quotes")
+            throw Diagnostic(.binder, "\(lit.phrase) is not text", at: range, hint: "put it in quotes")
         }
         return s
     }
@@ -231,20 +231,6 @@ extension Binder {
         default:
             throw Diagnostic(.binder, "\"\(m.rawValue)\" needs a text field, and \"\(p.text)\" is \(article(p.type)) field",
                              at: range, hint: "use =, <, > or between")
-        }
-    }
-
-    private func describe(_ lit: Literal) -> String {
-        switch lit {
-        case .string(let s): "the text \"\(s)\""
-        case .integer(let n): "the number \(n)"
-        case .decimal(let d, let p): "the number \(Value.decimalString(d, places: p))"
-        case .bool(let b): b ? "true" : "false"
-        case .null: "null"
-        case .date(let d): "the date \(Day.format(d))"
-        case .datetime(let s): "the time \(Day.formatDateTime(s))"
-        case .relativeDay: "a day"
-        case .period(_, let u): "a \(u.rawValue)"
         }
     }
 }
