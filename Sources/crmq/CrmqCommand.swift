@@ -125,18 +125,20 @@ struct CrmqCommand: ParsableCommand {
             return
         }
         if let file {
-            let source: SourceText
+            // Statements run as they arrive, from a file as from a pipe (see StatementStream).
+            var input: FileInput
             if file == "-" {
-                source = SourceText(name: "stdin", text: Self.readStandardInput())
+                input = FileInput(descriptor: STDIN_FILENO)
             } else {
-                guard let data = FileManager.default.contents(atPath: file) else {
+                do {
+                    input = try FileInput(path: file)
+                } catch {
                     console.error("error: cannot read \"\(file)\": no such file, or not readable\n")
                     status = 1
                     return
                 }
-                source = SourceText(name: file, text: String(decoding: data, as: UTF8.self))
             }
-            if session.run(source, on: &console) == .failed { status = 1 }
+            if session.run(script: &input, name: file == "-" ? "stdin" : file, on: &console) == .failed { status = 1 }
             return
         }
         if isatty(STDIN_FILENO) == 1 {
@@ -145,8 +147,8 @@ struct CrmqCommand: ParsableCommand {
             session = loop.session
             return
         }
-        let source = SourceText(name: "stdin", text: Self.readStandardInput())
-        if session.run(source, on: &console) == .failed { status = 1 }
+        var input = FileInput(descriptor: STDIN_FILENO)
+        if session.run(script: &input, name: "stdin", on: &console) == .failed { status = 1 }
     }
 
     static func loadDemo(scale: Double, seed: UInt64, today: Int64) -> Database {
@@ -176,9 +178,5 @@ struct CrmqCommand: ParsableCommand {
     static func localToday() -> Int64 {
         let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
         return Day.from(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-    }
-
-    static func readStandardInput() -> String {
-        String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
     }
 }

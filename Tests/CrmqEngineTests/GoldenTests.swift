@@ -45,7 +45,9 @@ enum Repository {
 enum GoldenRun {
     static let demo = DemoGenerator.generate(DemoOptions(scale: 0.002, seed: 1, today: Day.parse("2026-06-15")!))
 
-    static func transcript(of input: String, name: String) -> String {
+    /// The transcript of `input`, run as one text, or by `run` (a streamed run) in the same setup.
+    static func transcript(of input: String, name: String,
+                           run: ((inout Session, inout TranscriptConsole) -> Void)? = nil) -> String {
         var today = TinyCRM.today
         var database = TinyCRM.build()
         for line in input.split(separator: "\n").prefix(while: { $0.hasPrefix("--") }) {
@@ -57,7 +59,11 @@ enum GoldenRun {
         settings.keepGoing = true
         var session = Session(database: database, settings: settings)
         var console = TranscriptConsole()
-        _ = session.run(SourceText(name: name, text: input), on: &console)
+        if let run {
+            run(&session, &console)
+        } else {
+            _ = session.run(SourceText(name: name, text: input), on: &console)
+        }
         return console.transcript
     }
 

@@ -54,9 +54,17 @@ public struct Session: Sendable {
 
     /// Runs every statement of `source` in order; stops at the first failure unless `keepGoing`.
     public mutating func run(_ source: SourceText, on console: inout some Console) -> Outcome {
+        run(source, until: source.bytes.count, on: &console)
+    }
+
+    /// Runs the statements of `source` that start before byte `end` (the rest is there for the
+    /// parser to look at, and runs later: see `StatementStream.Piece`).
+    mutating func run(_ source: SourceText, until end: Int, on console: inout some Console) -> Outcome {
         var parser = Parser(source)
         var failed = false
         while true {
+            while parser.peek.isSymbol(.semicolon) { parser.index += 1 }
+            if parser.peek.kind != .end && parser.peek.range.start >= end { break }
             let statement: ParsedStatement
             let parseStart = ContinuousClock.now
             do {
@@ -89,6 +97,43 @@ public struct Session: Sendable {
                 rollBackAfterFailure(error, on: &console)
                 failed = true
                 if !settings.keepGoing { break }
+            }
+        }
+        return failed ? .failed : .success
+    }
+
+    /// Runs a script as it arrives (a pipe, a file): each statement runs as soon as it is complete
+    /// on the input (see `StatementStream`), and what it wrote is flushed before crmq waits for
+    /// more, so that a program can write a statement and read its answer. Stops at the first
+    /// failure unless `keepGoing`.
+    public mutating func run(script input: inout some ScriptInput, name: String,
+                             on console: inout some Console) -> Outcome {
+        var stream = StatementStream(name: name)
+        var failed = false
+        var ended = false
+        while true {
+            if let piece = stream.next() {
+                switch run(piece.source, until: piece.end, on: &console) {
+                case .quit: return .quit
+                case .failed:
+                    failed = true
+                    if !settings.keepGoing { return .failed }
+                case .success: break
+                }
+                continue
+            }
+            if ended { break }
+            console.flush()
+            do {
+                if let block = try input.nextBlock() {
+                    stream.append(block)
+                } else {
+                    stream.finish()
+                    ended = true
+                }
+            } catch {
+                console.error("error: cannot read \(name): \(error.reason)\n")
+                return .failed
             }
         }
         return failed ? .failed : .success

@@ -18,16 +18,23 @@ public struct SourceRange: Hashable, Sendable {
 
 /// A named piece of source (a `-c` argument, a script file, a line typed at the prompt),
 /// kept as UTF-8 bytes so ranges are byte offsets.
+///
+/// A script read as a stream is run a piece at a time (see `StatementStream`): each piece is a
+/// `SourceText` of whole lines that knows the number of its first line in the script, so that
+/// diagnostics name the line of the whole input.
 public struct SourceText: Sendable {
     public let name: String
     public let text: String
     public let bytes: [UInt8]
+    /// The number of the text's first line in the input it was taken from (1 for a whole text).
+    public let firstLine: Int
     /// Byte offset at which each line starts.
     private let lineStarts: [Int]
 
-    public init(name: String, text: String) {
+    public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
         self.text = text
+        self.firstLine = firstLine
         self.bytes = Array(text.utf8)
         var starts = [0]
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
@@ -42,7 +49,7 @@ public struct SourceText: Sendable {
         let start = lineStarts[line]
         let prefix = bytes[start..<min(max(offset, start), bytes.count)]
         let column = String(decoding: prefix, as: UTF8.self).count + 1
-        return (line + 1, column)
+        return (line + firstLine, column)
     }
 
     /// The text of the line holding `offset`, without its newline.
