@@ -6,9 +6,13 @@
 ///   7 | Acme – Renewal | Negotiation | 12,500.00
 /// (1 row)
 /// ```
+///
+/// Both are written a block at a time as the rows are read, so that a million-row result does not
+/// become a million strings: a first pass over the rows measures the columns without keeping a
+/// cell, the second formats each row again and writes it.
 enum TableFormatter {
     static func write(_ result: ResultSet, to sink: inout some OutputSink) {
-        let (cells, widths) = layout(result)
+        let widths = measure(result)
         let numeric = result.columns.map { $0.type.isNumeric }
         var header = ""
         for (i, c) in result.columns.enumerated() {
@@ -17,10 +21,10 @@ enum TableFormatter {
         sink.write(trimTrailing(header) + "\n")
         sink.write(widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n")
         var chunk = ""
-        for row in cells {
+        for r in 0..<result.rowCount {
             var line = ""
-            for (i, cell) in row.enumerated() {
-                line += (i == 0 ? " " : " | ") + pad(cell, widths[i], right: numeric[i])
+            for c in 0..<result.columns.count {
+                line += (c == 0 ? " " : " | ") + pad(CellText.human(result.value(row: r, column: c)), widths[c], right: numeric[c])
             }
             chunk += trimTrailing(line) + "\n"
             if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
@@ -31,7 +35,7 @@ enum TableFormatter {
     }
 
     static func writeMarkdown(_ result: ResultSet, to sink: inout some OutputSink) {
-        let (cells, widths) = layout(result, escapePipes: true)
+        let widths = measure(result, escapePipes: true)
         let numeric = result.columns.map { $0.type.isNumeric }
         sink.write("| " + result.columns.enumerated().map { pad(escape($1.name), widths[$0], right: false) }
             .joined(separator: " | ") + " |\n")
@@ -39,37 +43,39 @@ enum TableFormatter {
             numeric[i] ? " " + String(repeating: "-", count: max(w - 1, 2)) + ": " : " " + String(repeating: "-", count: max(w, 3)) + " "
         }.joined(separator: "|") + "|\n")
         var chunk = ""
-        for row in cells {
-            chunk += "| " + row.enumerated().map { pad($1, widths[$0], right: numeric[$0]) }.joined(separator: " | ") + " |\n"
+        for r in 0..<result.rowCount {
+            chunk += "| " + (0..<result.columns.count).map { c in
+                pad(escape(CellText.human(result.value(row: r, column: c))), widths[c], right: numeric[c])
+            }.joined(separator: " | ") + " |\n"
             if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
         }
         sink.write(chunk)
     }
 
-    private static func layout(_ result: ResultSet, escapePipes: Bool = false) -> ([[String]], [Int]) {
+    /// The width of each column: its header's or its widest cell's, in characters.
+    private static func measure(_ result: ResultSet, escapePipes: Bool = false) -> [Int] {
         var widths = result.columns.map { (escapePipes ? escape($0.name) : $0.name).count }
-        var cells: [[String]] = []
-        cells.reserveCapacity(result.rowCount)
         for r in 0..<result.rowCount {
-            var row: [String] = []
-            row.reserveCapacity(result.columns.count)
             for c in 0..<result.columns.count {
                 var s = CellText.human(result.value(row: r, column: c))
                 if escapePipes { s = escape(s) }
-                widths[c] = max(widths[c], s.count)
-                row.append(s)
+                widths[c] = max(widths[c], characters(s))
             }
-            cells.append(row)
         }
-        return (cells, widths)
+        return widths
     }
 
     private static func escape(_ s: String) -> String {
         s.contains("|") ? s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") : s
     }
 
+    /// The number of characters in `s`, counted fast for ASCII (most cells).
+    private static func characters(_ s: String) -> Int {
+        s.utf8.allSatisfy { $0 < 0x80 } ? s.utf8.count : s.count
+    }
+
     private static func pad(_ s: String, _ width: Int, right: Bool) -> String {
-        let n = width - s.count
+        let n = width - characters(s)
         if n <= 0 { return s }
         let spaces = String(repeating: " ", count: n)
         return right ? spaces + s : s + spaces

@@ -16,35 +16,37 @@ enum TerminalTable {
     static func write(_ result: ResultSet, options: DisplayOptions, to sink: inout some OutputSink) {
         let shown = min(result.rowCount, options.maxRows ?? result.rowCount)
         let numeric = result.columns.map(\.type.isNumeric)
-        var cells: [[Cell]] = []
-        cells.reserveCapacity(shown)
-        for r in 0..<shown {
-            cells.append((0..<result.columns.count).map { Cell(result.value(row: r, column: $0), color: options.color) })
-        }
+        // Two passes over the rows, measuring and then writing, rather than keeping every cell
+        // (`.rows all` may show millions).
+        func cell(_ r: Int, _ c: Int) -> Cell { Cell(result.value(row: r, column: c), color: options.color) }
         let headers = result.columns.map(\.name)
-        let natural = headers.indices.map { c in cells.reduce(TextWidth.of(headers[c])) { max($0, TextWidth.of($1[c].text)) } }
+        var natural = headers.map { TextWidth.of($0) }
+        for r in 0..<shown {
+            for c in headers.indices { natural[c] = max(natural[c], TextWidth.of(cell(r, c).text)) }
+        }
         // Numbers, dates and booleans are short and mean nothing cut: only text gives up room.
         let fixed = result.columns.map { $0.type.isNumeric || [.date, .datetime, .bool].contains($0.type) }
         let fit = ColumnFit(natural: natural, fixed: fixed, budget: options.effectiveWidth)
         let style = Style(color: options.color)
 
         // The last column is not padded on the left-aligned side: no trailing blanks inside a colour.
-        func cell(_ text: String, _ c: Int, right: Bool) -> String {
+        func fitted(_ text: String, _ c: Int, right: Bool) -> String {
             let cut = TextWidth.truncate(text, to: fit.widths[c])
             return right || c < fit.shown - 1 ? TextWidth.pad(cut, to: fit.widths[c], right: right) : cut
         }
         var header = ""
         for c in 0..<fit.shown {
-            header += (c == 0 ? " " : " | ") + style.bold(cell(headers[c], c, right: false))
+            header += (c == 0 ? " " : " | ") + style.bold(fitted(headers[c], c, right: false))
         }
         sink.write(trimTrailing(header) + "\n")
         sink.write(fit.widths.prefix(fit.shown).map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n")
         var chunk = ""
-        for row in cells {
+        for r in 0..<shown {
             var line = ""
             for c in 0..<fit.shown {
-                let text = cell(row[c].text, c, right: numeric[c])
-                line += (c == 0 ? " " : " | ") + (row[c].isNull ? style.dim(text) : text)
+                let value = cell(r, c)
+                let text = fitted(value.text, c, right: numeric[c])
+                line += (c == 0 ? " " : " | ") + (value.isNull ? style.dim(text) : text)
             }
             chunk += trimTrailing(line) + "\n"
             if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
