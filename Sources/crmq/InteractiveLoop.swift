@@ -15,6 +15,8 @@ struct InteractiveLoop {
     let banner: String
     var reader: any LineReader
     let runner: StatementRunner
+    /// Where results taller than the screen go; nil where there is no person at a terminal.
+    let pager: Pager?
 
     /// The prompt on `session`: with libedit when `lineEditing` and both ends are a terminal.
     /// Otherwise plain line reading: with `--no-edit` (`lineEditing` false) without prompts or
@@ -25,6 +27,7 @@ struct InteractiveLoop {
         self.session = session
         runner = StatementRunner(interrupts: interrupts, colorErrors: Terminal.colorAllowed(on: STDERR_FILENO))
         let terminal = Terminal.isTerminal(STDIN_FILENO) && Terminal.isTerminal(STDOUT_FILENO)
+        pager = Pager.available(lineEditing: lineEditing)
         if lineEditing, terminal,
            let editor = EditLineReader(completer: Completer(schema: session.database.schema),
                                        historyFile: EditLineReader.historyPath()) {
@@ -63,7 +66,10 @@ struct InteractiveLoop {
             let text = Self.shortcut(buffer) ?? buffer
             buffer = ""
             let source = SourceText(name: "input", text: text)
-            switch runner.run(source, in: session, cancellable: Self.onlyReads(source)) {
+            let paged = pager?.output(for: session.settings.display)
+            let result = runner.run(source, in: session, cancellable: Self.onlyReads(source), paged: paged)
+            paged?.finish()
+            switch result {
             case .finished(let after, let outcome):
                 session = after
                 if outcome == .quit { return }
@@ -92,7 +98,7 @@ struct InteractiveLoop {
     }
 
     private static let settingCommands: Set<String> = [
-        "help", "format", "today", "echo", "timer", "width", "rows", "chart", "schema", "indexes", "quit", "exit",
+        "help", "format", "today", "echo", "timer", "width", "rows", "chart", "pager", "schema", "indexes", "quit", "exit",
     ]
 
     private static func readsOnly(_ kind: StatementKind) -> Bool {

@@ -22,8 +22,8 @@ struct StatementRunner {
     /// Deep enough for the parser's recursion on any statement a person types.
     static let workerStack = 64 << 20
 
-    func run(_ source: SourceText, in session: Session, cancellable: Bool) -> Result {
-        let gate = OutputGate()
+    func run(_ source: SourceText, in session: Session, cancellable: Bool, paged: PagedOutput? = nil) -> Result {
+        let gate = OutputGate(paged: paged)
         let colorErrors = self.colorErrors
         guard let job = Job() else {
             // No pipe to wait on (out of file descriptors): run here, without Ctrl-C.
@@ -92,9 +92,16 @@ private final class Job: @unchecked Sendable {
 private final class OutputGate: @unchecked Sendable {
     private let lock = NSLock()
     private var open = true
+    /// Standard output by way of the pager (see `Pager`), when there is one.
+    private let paged: PagedOutput?
+
+    init(paged: PagedOutput? = nil) { self.paged = paged }
 
     func write(_ fd: Int32, _ bytes: [UInt8]) {
-        lock.withLock { if open { StandardStreams.writeAll(fd, bytes) } }
+        lock.withLock {
+            guard open else { return }
+            if let paged { paged.write(fd, bytes) } else { StandardStreams.writeAll(fd, bytes) }
+        }
     }
 
     /// Nothing more gets through: the prompt is back, and a late result must not land on it.

@@ -50,6 +50,7 @@ def environment(history, **extra):
     env = dict(os.environ, CRMQ_HISTORY=history, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
     env.pop("NO_COLOR", None)
     env.pop("COLUMNS", None)
+    env["PAGER"] = ""  # no pager unless a test asks for one (psql's convention: set but empty)
     env.update(extra)
     return env
 
@@ -345,6 +346,30 @@ def test_piped_input_prints_what_dash_f_prints():
     check(b"crmq>" not in piped.stdout and b"\x1b" not in piped.stdout, "no prompt and no colour on a pipe")
     check(b"\x1b" not in piped.stderr, "no colour in errors on a pipe")
     check("█".encode() in piped.stdout, ".chart on draws on a pipe too, once asked")
+
+
+def test_a_tall_result_goes_through_the_pager():
+    # A fake pager marks what it shows; crmq waits for it to end before the next prompt.
+    pager = os.path.join(WORK, "pager.sh")
+    with open(pager, "w") as f:
+        f.write("#!/bin/sh\necho PAGER-START\ncat\necho PAGER-END\n")
+    child = spawn(PAGER="sh " + pager)  # 40 rows
+    out = run_line(child, "find opportunities show id, stage")  # 50 rows and more: taller than the screen
+    check("PAGER-START" in out and "PAGER-END" in out and "(showing 50 of" in out, "tall result not paged:\n" + out)
+    out = run_line(child, "count opportunities by stage")
+    check("PAGER-START" not in out and "Closed Won" in out, "short result paged:\n" + out)
+    run_line(child, ".pager off")
+    out = run_line(child, "find opportunities show id, stage")
+    check("PAGER-START" not in out and "(showing 50 of" in out, ".pager off still pages:\n" + out)
+    quit_with_ctrl_d(child)
+    # A pager that quits early (as q in less does) leaves crmq writing to a closed pipe: it drops
+    # the rest and comes back to the prompt. The result is far more than a pipe holds.
+    child = spawn(PAGER="head -n 1")
+    run_line(child, ".rows all")
+    run_line(child, "find activities show *")
+    out = run_line(child, "count users")
+    check("50" in out, "no prompt after the pager quit:\n" + out)
+    quit_with_ctrl_d(child)
 
 
 def main():

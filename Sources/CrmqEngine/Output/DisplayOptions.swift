@@ -15,6 +15,9 @@ public struct DisplayOptions: Sendable, Equatable {
     public var color = false
     /// Grouped counts and sums as bars (`--chart`, `.chart on|funnel`).
     public var chart: ChartStyle = .off
+    /// `.pager on|off`: at a terminal, a result taller than the screen goes through `$PAGER`
+    /// (the command line decides whether there is a terminal and a pager to use).
+    public var pager = true
 
     public init() {}
 

@@ -2,7 +2,7 @@
 /// `.help` is generated from the table; an unknown command gets a did-you-mean.
 enum ShellCommand: String, CaseIterable, Sendable {
     case help, format, today, echo, timer
-    case width, rows, chart
+    case width, rows, chart, pager
     case schema, indexes, read
     case open, save
     case quit, exit
@@ -11,7 +11,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
         switch self {
         case .format: OutputFormat.names
         case .today: "[YYYY-MM-DD]"
-        case .echo, .timer: "on|off"
+        case .echo, .timer, .pager: "on|off"
         case .schema, .indexes: "[ENTITY]"
         case .help: "[TOPIC]"
         case .width: "[N|auto]"
@@ -29,6 +29,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .width: "show or set the width tables and charts fit (auto: the terminal's)"
         case .rows: "show or set how many rows a table shows (all: every row)"
         case .chart: "draw grouped counts and sums as bars, or as a sales funnel"
+        case .pager: "at a terminal, show results taller than the screen through $PAGER"
         case .read: "run the statements of a script file"
         case .open: "open a data file (a new, empty one when it does not exist)"
         case .save: "save the data to its file, or a copy to FILE"
@@ -45,7 +46,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
     var maximumArguments: Int {
         switch self {
         case .quit, .exit: 0
-        case .format, .today, .echo, .timer, .schema, .indexes, .help, .width, .rows, .chart: 1
+        case .format, .today, .echo, .timer, .schema, .indexes, .help, .width, .rows, .chart, .pager: 1
         // A file name may hold spaces: the words are joined again.
         case .read, .open, .save: Int.max
         }
@@ -72,7 +73,7 @@ enum ShellCommands {
         switch command {
         case .help:
             try help(topic: args.first, at: range, session: &session, console: &console)
-        case .width, .rows, .chart:
+        case .width, .rows, .chart, .pager:
             try display(command, args.first, at: range, settings: &session.settings.display, console: &console)
         case .read:
             return try read(args.joined(separator: " "), at: range, session: &session, console: &console)

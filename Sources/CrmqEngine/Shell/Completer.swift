@@ -98,7 +98,7 @@ public struct Completer: Sendable {
         switch command {
         case .schema, .indexes: options = schema.entityNames
         case .format: options = OutputFormat.allCases.map(\.rawValue)
-        case .echo, .timer: options = ["on", "off"]
+        case .echo, .timer, .pager: options = ["on", "off"]
         case .chart: options = ChartStyle.allCases.map(\.rawValue)
         case .width: options = ["auto"]
         case .rows: options = ["all"]

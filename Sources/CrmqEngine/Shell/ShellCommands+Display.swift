@@ -1,4 +1,4 @@
-/// `.width`, `.rows` and `.chart`: how results look at a terminal (and on a pipe, once set).
+/// `.width`, `.rows`, `.chart` and `.pager`: how results look at a terminal (and on a pipe, once set).
 extension ShellCommands {
     /// The narrowest `.width`: a table of two short columns still fits.
     static let minimumWidth = 20
@@ -40,6 +40,16 @@ extension ShellCommands {
                                      ?? "on draws bars, funnel a sales funnel, off tables")
             }
             settings.chart = style
+        case .pager:
+            guard let argument else {
+                console.write("pager: \(settings.pager ? "on" : "off")\n")
+                return
+            }
+            guard ["on", "off"].contains(argument.lowercased()) else {
+                throw Diagnostic(.shell, ".pager takes on or off", at: range,
+                                 hint: Suggestions.didYouMean(argument, in: ["on", "off"]))
+            }
+            settings.pager = argument.lowercased() == "on"
         default:
             break
         }
