@@ -104,10 +104,10 @@ public struct StatementStream {
     private mutating func take(line range: Range<Int>, breakLength: Int) {
         let lineBytes = received[range.lowerBound..<(range.upperBound + breakLength)]
         let shape = scan(received[range])
-        if shape.startsStatement && pendingHasContent {
+        if shape.startsStatement && pendingHasContent && willAsk(.beforeStatement, size: pending.count + lineBytes.count) {
             var text = pending
             text.append(contentsOf: lineBytes)
-            offer(text, endingAt: pending.count, place: .beforeStatement)
+            offer(text, endingAt: pending.count)
         }
         if !pendingHasContent {
             // Blank lines and comments before a statement run nothing: keep no piece for them.
@@ -117,8 +117,9 @@ public struct StatementStream {
         pending.append(contentsOf: lineBytes)
         nextLine += 1
         if shape.hasContent { pendingHasContent = true }
-        if shape.endsStatement != nil && pendingHasContent && breakLength > 0 {
-            offer(pending, endingAt: pending.count, place: shape.endsStatement == true ? .afterSemicolon : .insideText)
+        let place: Place = shape.endsStatement == true ? .afterSemicolon : .insideText
+        if shape.endsStatement != nil && pendingHasContent && breakLength > 0 && willAsk(place, size: pending.count) {
+            offer(pending, endingAt: pending.count)
         }
     }
 
@@ -134,11 +135,15 @@ public struct StatementStream {
         case insideText
     }
 
+    /// True when the parser is to be asked about a place, for a text of `size` bytes.
+    private func willAsk(_ place: Place, size: Int) -> Bool {
+        let patient = place == .insideText || (place == .beforeStatement && refusals >= 8)
+        return !patient || size >= 2 * refusedSize
+    }
+
     /// Hands out `pending` as a piece when the parser confirms that its statements end at byte
     /// `offset` of `text` (`pending` plus perhaps the next line).
-    private mutating func offer(_ text: [UInt8], endingAt offset: Int, place: Place) {
-        let patient = place == .insideText || (place == .beforeStatement && refusals >= 8)
-        if patient && text.count < 2 * refusedSize { return }
+    private mutating func offer(_ text: [UInt8], endingAt offset: Int) {
         let source = SourceText(name: name, text: String(decoding: text, as: UTF8.self), firstLine: pendingFirstLine)
         // Invalid bytes were decoded as 3-byte replacements; `offset` follows a line break, where
         // decoding the part before it on its own gives the same bytes.
