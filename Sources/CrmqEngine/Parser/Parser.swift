@@ -10,6 +10,14 @@ public struct Parser {
     var index = 0
     /// Where the statement being parsed began.
     private var statementStart = 0
+    /// How many `(`, `not` and unary `-` enclose the token being parsed.
+    private var depth = 0
+
+    /// How deep a condition or an expression may nest. `(`, `not` and unary `-` each add a level,
+    /// as does each arithmetic operator in a row (`a + b + c` is a tree as deep as it is long).
+    /// The binder, planner and executor walk these trees recursively, so the parser bounds them,
+    /// as SQLite does (1,000); `and` and `or` chains are flat lists and add no depth.
+    public static let maximumDepth = 1000
 
     public init(tokens: [Token], lexError: Diagnostic? = nil) {
         self.tokens = tokens
@@ -38,6 +46,7 @@ public struct Parser {
             return nil
         }
         statementStart = index
+        depth = 0
         let statement = try statement()
         // The statement must end here.
         let t = peek
@@ -212,50 +221,80 @@ public struct Parser {
     }
 
     /// Arithmetic: `term { (+|-) term }`.
-    private mutating func sum() throws(Diagnostic) -> Expr {
-        var left = try product()
+    private mutating func sum() throws(Diagnostic) -> Expr { try additive().expr }
+
+    /// An arithmetic tree with its height (a leaf is 0), checked against `maximumDepth` as it grows.
+    private typealias Tree = (expr: Expr, height: Int)
+
+    private mutating func additive() throws(Diagnostic) -> Tree {
+        var left = try multiplicative()
         while peek.isSymbol(.plus) || peek.isSymbol(.minus) {
-            let op: ArithmeticOp = peek.isSymbol(.plus) ? .add : .subtract
+            let t = peek
             index += 1
-            left = .binary(op, left, try product())
+            let right = try multiplicative()
+            left = try node(.binary(t.isSymbol(.plus) ? .add : .subtract, left.expr, right.expr),
+                            height: max(left.height, right.height) + 1, at: t)
         }
         return left
     }
 
     /// `factor { (*|/) factor }`.
-    private mutating func product() throws(Diagnostic) -> Expr {
+    private mutating func multiplicative() throws(Diagnostic) -> Tree {
         var left = try factor()
         while peek.isSymbol(.star) || peek.isSymbol(.slash) {
-            let op: ArithmeticOp = peek.isSymbol(.star) ? .multiply : .divide
+            let t = peek
             index += 1
-            left = .binary(op, left, try factor())
+            let right = try factor()
+            left = try node(.binary(t.isSymbol(.star) ? .multiply : .divide, left.expr, right.expr),
+                            height: max(left.height, right.height) + 1, at: t)
         }
         return left
     }
 
     /// A path, a number, `-factor` or `(sum)`.
-    private mutating func factor() throws(Diagnostic) -> Expr {
+    private mutating func factor() throws(Diagnostic) -> Tree {
         let t = peek
         switch t.kind {
         case .symbol(.lparen):
-            index += 1
-            let inner = try sum()
+            try enterNesting(t)
+            let inner = try additive()
             try expect(.rparen, "\")\" to close the \"(\"")
+            depth -= 1
             return inner
         case .symbol(.minus):
-            index += 1
-            return .negate(try factor(), t.range)
+            try enterNesting(t)
+            let inner = try factor()
+            depth -= 1
+            return try node(.negate(inner.expr, t.range), height: inner.height + 1, at: t)
         case .integer(let n):
             index += 1
-            return .literal(.integer(n), t.range)
+            return (.literal(.integer(n), t.range), 0)
         case .decimal(let d, let p):
             index += 1
-            return .literal(.decimal(digits: d, places: p), t.range)
+            return (.literal(.decimal(digits: d, places: p), t.range), 0)
         case .identifier:
-            return .path(try path())
+            return (.path(try path()), 0)
         default:
             throw unexpected(t, expecting: "a field or a number")
         }
+    }
+
+    /// An arithmetic node, unless the tree (with the levels around it) grows too deep.
+    private func node(_ e: Expr, height: Int, at t: Token) throws(Diagnostic) -> Tree {
+        if depth + height > Parser.maximumDepth { throw tooDeep(at: t) }
+        return (e, height)
+    }
+
+    /// Steps into `(`, `not` or unary `-` at `t`; the caller steps out with `depth -= 1`.
+    private mutating func enterNesting(_ t: Token) throws(Diagnostic) {
+        if depth >= Parser.maximumDepth { throw tooDeep(at: t) }
+        depth += 1
+        index += 1
+    }
+
+    private func tooDeep(at t: Token) -> Diagnostic {
+        Diagnostic(.parser, "nested too deeply (limit \(CellText.grouped(String(Parser.maximumDepth))))", at: t.range,
+                   hint: "each \"(\", \"not\", unary \"-\" and arithmetic operator in a row is a level")
     }
 
     private mutating func once(_ clause: String, _ t: Token, _ seen: inout Set<String>) throws(Diagnostic) {
@@ -304,40 +343,39 @@ public struct Parser {
 
     // MARK: - Conditions
 
+    /// `conjunction { or conjunction }`, as one flat `or` list.
     mutating func condition() throws(Diagnostic) -> Condition {
-        var left = try conjunction()
-        while peek.isKeyword(.or) {
-            index += 1
-            let right = try conjunction()
-            left = Condition(kind: .or(left, right), range: left.range.union(right.range))
-        }
-        return left
+        let first = try conjunction()
+        guard peek.isKeyword(.or) else { return first }
+        var parts = [first]
+        while accept(.or) { parts.append(try conjunction()) }
+        return Condition(kind: .or(parts), range: first.range.union(parts[parts.count - 1].range))
     }
 
+    /// `negation { and negation }`, as one flat `and` list.
     private mutating func conjunction() throws(Diagnostic) -> Condition {
-        var left = try negation()
-        while peek.isKeyword(.and) {
-            index += 1
-            let right = try negation()
-            left = Condition(kind: .and(left, right), range: left.range.union(right.range))
-        }
-        return left
+        let first = try negation()
+        guard peek.isKeyword(.and) else { return first }
+        var parts = [first]
+        while accept(.and) { parts.append(try negation()) }
+        return Condition(kind: .and(parts), range: first.range.union(parts[parts.count - 1].range))
     }
 
     private mutating func negation() throws(Diagnostic) -> Condition {
-        if peek.isKeyword(.not) {
-            let start = peek.range
-            index += 1
+        let t = peek
+        if t.isKeyword(.not) {
+            try enterNesting(t)
             let inner = try negation()
-            return Condition(kind: .not(inner), range: start.union(inner.range))
+            depth -= 1
+            return Condition(kind: .not(inner), range: t.range.union(inner.range))
         }
-        if peek.isSymbol(.lparen) {
-            let start = peek.range
-            index += 1
+        if t.isSymbol(.lparen) {
+            try enterNesting(t)
             var inner = try condition()
             let close = peek
             try expect(.rparen, "\")\" to close the \"(\"")
-            inner.range = start.union(close.range)
+            depth -= 1
+            inner.range = t.range.union(close.range)
             return inner
         }
         return try predicate()
