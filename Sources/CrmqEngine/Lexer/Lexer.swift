@@ -91,11 +91,28 @@ public struct Lexer {
         default:
             // Step over a whole UTF-8 character so the caret covers it.
             while pos < bytes.count, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
-            let ch = source.slice(SourceRange(start, pos))
-            throw Diagnostic(.lexer, "unexpected character \"\(ch)\"", at: SourceRange(start, pos),
-                             hint: c == UInt8(ascii: "`") ? "text is quoted with \" or '" : nil)
+            throw unexpectedCharacter(SourceRange(start, pos))
         }
         return Token(kind: .symbol(symbol), range: SourceRange(start, pos), startsLine: startsLine)
+    }
+
+    /// A character that starts no token. Control characters (a NUL byte) are named by code, not
+    /// printed; U+FFFD is what a byte that is not UTF-8 was read as.
+    private func unexpectedCharacter(_ range: SourceRange) -> Diagnostic {
+        let ch = source.slice(range)
+        guard let scalar = ch.unicodeScalars.first else { return Diagnostic(.lexer, "unexpected character", at: range) }
+        if scalar.value < 0x20 || scalar.value == 0x7F {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: 4 - hex.count) + hex
+            return Diagnostic(.lexer, "unexpected control character \(code)", at: range,
+                              hint: scalar.value == 0 ? "a NUL byte: is this a binary file?" : "remove it")
+        }
+        if scalar == "\u{FFFD}" {
+            return Diagnostic(.lexer, "invalid UTF-8", at: range,
+                              hint: "statements are read as UTF-8; save the file as UTF-8")
+        }
+        return Diagnostic(.lexer, "unexpected character \"\(ch)\"", at: range,
+                          hint: scalar == "`" ? "text is quoted with \" or '" : nil)
     }
 
     private mutating func skipTrivia() {
