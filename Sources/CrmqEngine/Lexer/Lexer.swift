@@ -4,6 +4,8 @@ public struct Lexer {
     private let bytes: [UInt8]
     private var pos = 0
     private var atLineStart = true
+    /// Whether the token being read is the first on its line (kept for a token that fails).
+    private var tokenStartsLine = true
 
     /// Lexes `source` from byte `offset` on (a script resumes after a line it could not read).
     public init(_ source: SourceText, from offset: Int = 0) {
@@ -30,8 +32,9 @@ public struct Lexer {
                 tokens.append(t)
                 if t.kind == .end { return (tokens, nil) }
             } catch {
+                // The end stands where the bad token starts; mid-line, it does not end the statement.
                 let at = error.range?.start ?? lexer.pos
-                tokens.append(Token(kind: .end, range: SourceRange(at, at), startsLine: true))
+                tokens.append(Token(kind: .end, range: SourceRange(at, at), startsLine: lexer.tokenStartsLine))
                 return (tokens, error)
             }
         }
@@ -40,6 +43,7 @@ public struct Lexer {
     public mutating func next() throws(Diagnostic) -> Token {
         skipTrivia()
         let startsLine = atLineStart
+        tokenStartsLine = startsLine
         atLineStart = false
         let start = pos
         guard pos < bytes.count else { return Token(kind: .end, range: SourceRange(start, start), startsLine: true) }

@@ -52,6 +52,10 @@ public struct Parser {
         let t = peek
         if t.isSymbol(.semicolon) {
             index += 1
+        } else if t.kind == .end, !t.startsLine, let lexError {
+            // A bad character in the middle of the line cuts the statement short: running the part
+            // before it (`delete leads` of `delete leads\0 where ...`) would do what was not asked.
+            throw lexError
         } else if t.kind != .end && !t.startsLine {
             throw unexpected(t, expecting: "the end of the statement", suggest: clauseKeywords)
         }
@@ -226,10 +230,13 @@ public struct Parser {
     /// An arithmetic tree with its height (a leaf is 0), checked against `maximumDepth` as it grows.
     private typealias Tree = (expr: Expr, height: Int)
 
+    // These recursive functions read `tokens[index]` once per step rather than `peek`: in a debug
+    // build each `peek` gets its own copy of the parser in the frame, and the frames repeat per level.
     private mutating func additive() throws(Diagnostic) -> Tree {
         var left = try multiplicative()
-        while peek.isSymbol(.plus) || peek.isSymbol(.minus) {
-            let t = peek
+        while true {
+            let t = tokens[index]
+            guard t.isSymbol(.plus) || t.isSymbol(.minus) else { break }
             index += 1
             let right = try multiplicative()
             left = try node(.binary(t.isSymbol(.plus) ? .add : .subtract, left.expr, right.expr),
@@ -241,8 +248,9 @@ public struct Parser {
     /// `factor { (*|/) factor }`.
     private mutating func multiplicative() throws(Diagnostic) -> Tree {
         var left = try factor()
-        while peek.isSymbol(.star) || peek.isSymbol(.slash) {
-            let t = peek
+        while true {
+            let t = tokens[index]
+            guard t.isSymbol(.star) || t.isSymbol(.slash) else { break }
             index += 1
             let right = try factor()
             left = try node(.binary(t.isSymbol(.star) ? .multiply : .divide, left.expr, right.expr),
@@ -251,21 +259,36 @@ public struct Parser {
         return left
     }
 
-    /// A path, a number, `-factor` or `(sum)`.
+    /// A path, a number, `-factor` or `(sum)`. The recursive cases only: a debug build gives every
+    /// case of a switch its own stack slots, and this frame is repeated once per level.
     private mutating func factor() throws(Diagnostic) -> Tree {
-        let t = peek
-        switch t.kind {
-        case .symbol(.lparen):
+        let t = tokens[index]
+        if t.isSymbol(.lparen) {
             try enterNesting(t)
             let inner = try additive()
-            try expect(.rparen, "\")\" to close the \"(\"")
-            depth -= 1
+            try closeParenthesis()
             return inner
-        case .symbol(.minus):
+        }
+        if t.isSymbol(.minus) {
             try enterNesting(t)
             let inner = try factor()
             depth -= 1
             return try node(.negate(inner.expr, t.range), height: inner.height + 1, at: t)
+        }
+        return try operandFactor()
+    }
+
+    @inline(never)
+    private mutating func closeParenthesis() throws(Diagnostic) {
+        try expect(.rparen, "\")\" to close the \"(\"")
+        depth -= 1
+    }
+
+    /// A path or a number in arithmetic.
+    @inline(never)
+    private mutating func operandFactor() throws(Diagnostic) -> Tree {
+        let t = peek
+        switch t.kind {
         case .integer(let n):
             index += 1
             return (.literal(.integer(n), t.range), 0)
@@ -280,19 +303,19 @@ public struct Parser {
     }
 
     /// An arithmetic node, unless the tree (with the levels around it) grows too deep.
-    private func node(_ e: Expr, height: Int, at t: Token) throws(Diagnostic) -> Tree {
-        if depth + height > Parser.maximumDepth { throw tooDeep(at: t) }
+    private mutating func node(_ e: Expr, height: Int, at t: Token) throws(Diagnostic) -> Tree {
+        if depth + height > Parser.maximumDepth { throw Parser.tooDeep(at: t) }
         return (e, height)
     }
 
     /// Steps into `(`, `not` or unary `-` at `t`; the caller steps out with `depth -= 1`.
     private mutating func enterNesting(_ t: Token) throws(Diagnostic) {
-        if depth >= Parser.maximumDepth { throw tooDeep(at: t) }
+        if depth >= Parser.maximumDepth { throw Parser.tooDeep(at: t) }
         depth += 1
         index += 1
     }
 
-    private func tooDeep(at t: Token) -> Diagnostic {
+    private static func tooDeep(at t: Token) -> Diagnostic {
         Diagnostic(.parser, "nested too deeply (limit \(CellText.grouped(String(Parser.maximumDepth))))", at: t.range,
                    hint: "each \"(\", \"not\", unary \"-\" and arithmetic operator in a row is a level")
     }
@@ -346,23 +369,29 @@ public struct Parser {
     /// `conjunction { or conjunction }`, as one flat `or` list.
     mutating func condition() throws(Diagnostic) -> Condition {
         let first = try conjunction()
-        guard peek.isKeyword(.or) else { return first }
+        guard tokens[index].isKeyword(.or) else { return first }
         var parts = [first]
-        while accept(.or) { parts.append(try conjunction()) }
+        while tokens[index].isKeyword(.or) {
+            index += 1
+            parts.append(try conjunction())
+        }
         return Condition(kind: .or(parts), range: first.range.union(parts[parts.count - 1].range))
     }
 
     /// `negation { and negation }`, as one flat `and` list.
     private mutating func conjunction() throws(Diagnostic) -> Condition {
         let first = try negation()
-        guard peek.isKeyword(.and) else { return first }
+        guard tokens[index].isKeyword(.and) else { return first }
         var parts = [first]
-        while accept(.and) { parts.append(try negation()) }
+        while tokens[index].isKeyword(.and) {
+            index += 1
+            parts.append(try negation())
+        }
         return Condition(kind: .and(parts), range: first.range.union(parts[parts.count - 1].range))
     }
 
     private mutating func negation() throws(Diagnostic) -> Condition {
-        let t = peek
+        let t = tokens[index]
         if t.isKeyword(.not) {
             try enterNesting(t)
             let inner = try negation()
@@ -372,15 +401,15 @@ public struct Parser {
         if t.isSymbol(.lparen) {
             try enterNesting(t)
             var inner = try condition()
-            let close = peek
-            try expect(.rparen, "\")\" to close the \"(\"")
-            depth -= 1
-            inner.range = t.range.union(close.range)
+            let close = tokens[index].range
+            try closeParenthesis()
+            inner.range = t.range.union(close)
             return inner
         }
         return try predicate()
     }
 
+    @inline(never)
     private mutating func predicate() throws(Diagnostic) -> Condition {
         let left = try operand()
         let t = peek
