@@ -67,6 +67,8 @@ import Testing
         #expect(Self.run("count opportunities where " + ands) == Self.run("count opportunities where id < 3"))
         let ranges = (0..<100_000).map { "value > \($0)" }.joined(separator: " and ")
         #expect(Self.run("count opportunities where " + ranges) == Self.run("count opportunities where value > 99999"))
+        let union = (0..<100_000).map { "value > \($0)" }.joined(separator: " or ")
+        #expect(Self.run("count opportunities where " + union) == Self.run("count opportunities where value > 0"))
     }
 
     // MARK: - Nesting: up to the limit works at every stage, one more is a diagnostic
