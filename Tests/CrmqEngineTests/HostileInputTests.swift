@@ -10,11 +10,11 @@ import Testing
 /// `-c` run), so a recursion that grows with the input overflows here as it would for a user.
 @Suite struct HostileInputTests {
     /// The transcript of `text` run against the tiny database, on an 8 MB stack.
-    static func run(_ text: String) -> String {
+    static func run(_ text: String, on database: @escaping @Sendable () -> Database = TinyCRM.build) -> String {
         runOnSmallStack {
             var settings = Session.Settings(today: TinyCRM.today)
             settings.keepGoing = true
-            var session = Session(database: TinyCRM.build(), settings: settings)
+            var session = Session(database: database(), settings: settings)
             var console = TranscriptConsole()
             _ = session.run(SourceText(name: "q", text: text), on: &console)
             return console.transcript
@@ -201,6 +201,23 @@ import Testing
             == Self.run("find opportunities order by value desc"))
         let tooBig = Self.run("find opportunities limit 99999999999999999999999")
         #expect(Self.headline(tooBig) == ["error: number out of range", " --> q:1:26"])
+    }
+
+    /// A data file's schema may refer to itself, so a path can be as long as the statement.
+    @Test func pathsFollowAtMostAHundredReferences() {
+        let nodes = EntityDef(name: "nodes", singular: "node",
+                              fields: [FieldDef("name", .text), FieldDef("parent", .reference("nodes"))],
+                              defaultColumns: ["id", "name"], titleField: "name")
+        let database: @Sendable () -> Database = {
+            var db = Database(schema: Schema(entities: [nodes], enums: [:], pipelines: []))
+            db.modify("nodes") { $0.append(id: 1, [.text("root"), .integer(1)]) }
+            return db
+        }
+        let longest = "count nodes where " + Self.repeated("parent", 100, separator: ".") + ".name = \"root\""
+        #expect(Self.run(longest, on: database).contains(" 1\n"))
+        let tooLong = "count nodes where " + Self.repeated("parent", 10_000, separator: ".") + ".name = \"root\""
+        #expect(Self.headline(Self.run(tooLong, on: database))
+            == ["error: path too long (limit 100 steps)", " --> q:1:\(19 + 101 * 7)"])
     }
 
     // MARK: - Bytes that are not text
