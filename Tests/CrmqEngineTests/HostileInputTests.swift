@@ -80,6 +80,13 @@ import Testing
         #expect(Self.run("count opportunities where " + nots) == Self.run("count opportunities where value > 10000"))
         let mixed = Self.repeated("not (", 500) + "value > 10000" + Self.repeated(")", 500)
         #expect(Self.run("count opportunities where " + mixed) == Self.run("count opportunities where value > 10000"))
+        // `or` inside `and` inside `or` ...: no list flattens into its parent, so the planner and
+        // evaluator meet every level.
+        var alternating = ""
+        for i in 0..<999 { alternating += i % 2 == 0 ? "value > \(i) or (" : "probability > \(i % 100) and (" }
+        alternating += "name = \"x\"" + Self.repeated(")", 999)
+        let planned = Self.run("explain analyze count opportunities where " + alternating)
+        #expect(planned.hasPrefix("QUERY PLAN") && planned.contains("RESULT 1 row"), "\(planned.prefix(300))")
         // explain prints the filter, analyze runs it; a change evaluates it too.
         let explained = Self.run("explain analyze find opportunities where " + nots)
         #expect(explained.hasPrefix("QUERY PLAN"), "\(explained.prefix(300))")
