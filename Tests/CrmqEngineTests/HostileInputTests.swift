@@ -151,6 +151,16 @@ import Testing
         #expect(at.map { Array(source)[$0] } == "5")
     }
 
+    @Test func theWindowKeepsTheCaretUnderItsCharacterAmongMultibyteText() {
+        let text = "count opportunities where name = \"" + Self.repeated("é", 200) + "\" and é > 1"
+        let lines = Self.run(text).split(separator: "\n").map(String.init)
+        #expect(lines[0] == "error: unexpected character \"é\"")
+        #expect(lines[2].hasPrefix("1 | ...é") && lines[2].hasSuffix("\" and é > 1"))
+        let caret = lines[3].firstIndex(of: "^").map { lines[3].distance(from: lines[3].startIndex, to: $0) }
+        #expect(caret.map { Array(lines[2])[$0] } == "é")
+        #expect(Array(lines[2])[caret! + 1] == " ")
+    }
+
     @Test func aMegabyteTextOrNameIsShortenedInTheMessage() {
         let big = Self.repeated("x", 1 << 20)
         #expect(Self.run("count opportunities where name = \"\(big)\"").contains(" 0\n"))
