@@ -20,10 +20,10 @@ struct InteractiveLoop {
     /// Otherwise plain line reading: with `--no-edit` (`lineEditing` false) without prompts or
     /// banner, as on a pipe; when standard output is not a terminal, also without, so that a file
     /// gets results only.
-    init(session: Session, banner: String, lineEditing: Bool) {
+    init(session: Session, banner: String, lineEditing: Bool, hold: TestHold?) {
         let interrupts = InterruptWatch()
         self.session = session
-        runner = StatementRunner(interrupts: interrupts, colorErrors: Terminal.colorAllowed(on: STDERR_FILENO))
+        runner = StatementRunner(interrupts: interrupts, colorErrors: Terminal.colorAllowed(on: STDERR_FILENO), hold: hold)
         let terminal = Terminal.isTerminal(STDIN_FILENO) && Terminal.isTerminal(STDOUT_FILENO)
         if lineEditing, terminal,
            let editor = EditLineReader(completer: Completer(schema: session.database.schema),
@@ -63,13 +63,10 @@ struct InteractiveLoop {
             let text = Self.shortcut(buffer) ?? buffer
             buffer = ""
             let source = SourceText(name: "input", text: text)
-            switch runner.run(source, in: session, cancellable: Self.onlyReads(source)) {
-            case .finished(let after, let outcome):
-                session = after
-                if outcome == .quit { return }
-            case .cancelled:
-                console.error("\ncancelled\n")
-            }
+            // Finished or cancelled, the session is the worker's (see `StatementRunner`).
+            let (after, outcome) = runner.run(source, in: session)
+            session = after
+            if outcome == .quit { return }
         }
     }
 
@@ -81,26 +78,6 @@ struct InteractiveLoop {
             return false
         } catch {
             return error.isUnexpectedEnd
-        }
-    }
-
-    /// True when every statement of `source` only reads: a query, or a shell command that changes
-    /// nothing but settings. Only such input is abandoned on Ctrl-C (see `StatementRunner`).
-    static func onlyReads(_ source: SourceText) -> Bool {
-        guard let statements = try? Parser.parseAll(source) else { return true }  // it fails at once
-        return statements.allSatisfy { readsOnly($0.kind) }
-    }
-
-    private static let settingCommands: Set<String> = [
-        "help", "format", "today", "echo", "timer", "width", "rows", "chart", "schema", "indexes", "quit", "exit",
-    ]
-
-    private static func readsOnly(_ kind: StatementKind) -> Bool {
-        switch kind {
-        case .find, .aggregate: return true
-        case .explain(let inner, _): return readsOnly(inner)
-        case .shellCommand(let name, _): return settingCommands.contains(name.text.lowercased())
-        default: return false  // changes, transactions, saves, indexes, .read and .open
         }
     }
 

@@ -8,7 +8,7 @@
 /// ```
 enum TableFormatter {
     static func write(_ result: ResultSet, to sink: inout some OutputSink) {
-        let (cells, widths) = layout(result)
+        let (cells, widths) = layout(result, stop: { sink.isCancelled })
         let numeric = result.columns.map { $0.type.isNumeric }
         var header = ""
         for (i, c) in result.columns.enumerated() {
@@ -31,7 +31,7 @@ enum TableFormatter {
     }
 
     static func writeMarkdown(_ result: ResultSet, to sink: inout some OutputSink) {
-        let (cells, widths) = layout(result, escapePipes: true)
+        let (cells, widths) = layout(result, escapePipes: true, stop: { sink.isCancelled })
         let numeric = result.columns.map { $0.type.isNumeric }
         sink.write("| " + result.columns.enumerated().map { pad(escape($1.name), widths[$0], right: false) }
             .joined(separator: " | ") + " |\n")
@@ -46,11 +46,13 @@ enum TableFormatter {
         sink.write(chunk)
     }
 
-    private static func layout(_ result: ResultSet, escapePipes: Bool = false) -> ([[String]], [Int]) {
+    /// Every cell's text and each column's width; `stop` is asked once per block of rows (Ctrl-C).
+    private static func layout(_ result: ResultSet, escapePipes: Bool = false, stop: () -> Bool) -> ([[String]], [Int]) {
         var widths = result.columns.map { (escapePipes ? escape($0.name) : $0.name).count }
         var cells: [[String]] = []
         cells.reserveCapacity(result.rowCount)
         for r in 0..<result.rowCount {
+            if r & 4095 == 0 && stop() { break }
             var row: [String] = []
             row.reserveCapacity(result.columns.count)
             for c in 0..<result.columns.count {

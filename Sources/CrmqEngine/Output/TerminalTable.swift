@@ -19,6 +19,7 @@ enum TerminalTable {
         var cells: [[Cell]] = []
         cells.reserveCapacity(shown)
         for r in 0..<shown {
+            if r & 4095 == 0 && sink.isCancelled { break }  // Ctrl-C, .timeout
             cells.append((0..<result.columns.count).map { Cell(result.value(row: r, column: $0), color: options.color) })
         }
         let headers = result.columns.map(\.name)

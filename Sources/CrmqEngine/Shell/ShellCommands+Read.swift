@@ -11,7 +11,7 @@ extension ShellCommands {
     static let maximumReadDepth = 16
 
     static func read(_ path: String, at range: SourceRange?, session: inout Session,
-                     console: inout some Console) throws(Diagnostic) -> Session.Outcome {
+                     console: inout some Console, cancellation: Cancellation) throws(Diagnostic) -> Session.Outcome {
         guard !path.isEmpty else {
             throw Diagnostic(.shell, ".read needs a file name", at: range, hint: "usage: .read FILE, e.g. .read examples/01-pipeline.crmq")
         }
@@ -28,9 +28,15 @@ extension ShellCommands {
         }
         session.readDepth += 1
         defer { session.readDepth -= 1 }
-        switch session.run(SourceText(name: path, text: text), on: &console) {
+        // Each of the script's statements gets its own `.timeout` deadline; Ctrl-C stops the script.
+        switch session.run(SourceText(name: path, text: text), on: &console, cancellation: cancellation) {
         case .success: return .success
         case .quit: return .quit
+        case .failed where cancellation.reason == .interrupted:
+            // The statement that was running has said "cancelled"; this stops the scripts around it too.
+            var d = Diagnostic(.shell, "\"\(path)\" was cancelled", at: range)
+            d.cancelled = .interrupted
+            throw d
         case .failed:
             // The statement's own diagnostic is out already; this one makes the `.read` fail too,
             // so a script that reads a failing script fails.
