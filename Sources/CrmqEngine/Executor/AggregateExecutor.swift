@@ -10,6 +10,7 @@ struct AggregateExecutor {
 
     func run(_ plan: AggregatePlan) throws(Diagnostic) -> ResultSet {
         let q = plan.query
+        try cancellation.check()
         try cancellation.holdIfTesting()
         // Every row (nil) when there is no filter: columns are then read in place, not gathered.
         let everyRow: Bool

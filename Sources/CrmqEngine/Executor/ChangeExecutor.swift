@@ -29,7 +29,6 @@ public struct ChangeExecutor {
     }
 
     public func run(_ change: BoundChange) throws(Diagnostic) -> Outcome {
-        try cancellation.holdIfTesting()
         switch change {
         case .create(let entity, let assignments):
             return try create(entity, assignments)
@@ -56,6 +55,7 @@ public struct ChangeExecutor {
 
     /// The ids of the rows `filter` keeps, in row order.
     private func selectIds(_ filter: BoundFilter, _ entity: String) throws(Diagnostic) -> [Int64] {
+        try cancellation.holdIfTesting()
         let rows = try RowSelector(db: db, cancellation: cancellation).rows(Planner(db).planFilter(filter, on: entity))
         let ids = db[entity].ids
         return rows.map { ids[Int($0)] }

@@ -7,6 +7,7 @@ struct FindExecutor {
 
     func run(_ plan: FindPlan) throws(Diagnostic) -> ResultSet {
         let q = plan.query
+        try cancellation.check()
         try cancellation.holdIfTesting()
         let selector = RowSelector(db: db, cancellation: cancellation)
         var rows: [Int32]
