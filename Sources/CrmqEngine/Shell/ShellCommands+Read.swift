@@ -21,8 +21,9 @@ extension ShellCommands {
         }
         let text: String
         do {
-            text = try SourceFile.contents(of: path)
+            text = try SourceFile.contents(of: path, cancellation: cancellation)
         } catch {
+            if let reason = cancellation.reason { throw cancellation.diagnostic(reason) }
             throw Diagnostic(.shell, "cannot read \"\(path)\": \(error.reason)", at: range,
                              hint: "the path is relative to the directory crmq started in")
         }
@@ -51,7 +52,8 @@ enum SourceFile {
         var reason: String
     }
 
-    static func contents(of path: String) throws(Failure) -> String {
+    /// The file's text; stops between chunks once `cancellation` is set (the caller reports that).
+    static func contents(of path: String, cancellation: Cancellation = .none) throws(Failure) -> String {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw Failure(reason: describe(errno)) }
         defer { close(fd) }
@@ -62,6 +64,7 @@ enum SourceFile {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
+            if cancellation.isCancelled { throw Failure(reason: "cancelled") }
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 { throw Failure(reason: describe(errno)) }
