@@ -212,4 +212,14 @@ import Testing
         let lines = sink.text.split(separator: "\n").count
         #expect(lines < 10, "\(format) wrote \(lines) lines after it was cancelled")
     }
+
+    @Test func theTerminalTableStopsOnceCancelled() throws {
+        let session = Session(database: Self.demo, settings: Self.settings())
+        let result = try session.query("find activities show id, subject")
+        var display = DisplayOptions()
+        display.terminalWidth = 100
+        var sink = CancelledSink()
+        ResultWriter.write(result, as: .table, display: display, aggregate: false, to: &sink)
+        #expect(sink.text.split(separator: "\n").count < 10)
+    }
 }

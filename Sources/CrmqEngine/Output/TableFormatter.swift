@@ -23,7 +23,11 @@ enum TableFormatter {
                 line += (i == 0 ? " " : " | ") + pad(cell, widths[i], right: numeric[i])
             }
             chunk += trimTrailing(line) + "\n"
-            if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
+            if chunk.utf8.count > 1 << 16 {
+                if sink.isCancelled { return }  // Ctrl-C, .timeout: nothing more is written
+                sink.write(chunk)
+                chunk = ""
+            }
         }
         sink.write(chunk)
         let n = result.rowCount
@@ -41,7 +45,11 @@ enum TableFormatter {
         var chunk = ""
         for row in cells {
             chunk += "| " + row.enumerated().map { pad($1, widths[$0], right: numeric[$0]) }.joined(separator: " | ") + " |\n"
-            if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
+            if chunk.utf8.count > 1 << 16 {
+                if sink.isCancelled { return }  // Ctrl-C, .timeout: nothing more is written
+                sink.write(chunk)
+                chunk = ""
+            }
         }
         sink.write(chunk)
     }

@@ -48,7 +48,11 @@ enum TerminalTable {
                 line += (c == 0 ? " " : " | ") + (row[c].isNull ? style.dim(text) : text)
             }
             chunk += trimTrailing(line) + "\n"
-            if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
+            if chunk.utf8.count > 1 << 16 {
+                if sink.isCancelled { return }  // Ctrl-C, .timeout: nothing more is written
+                sink.write(chunk)
+                chunk = ""
+            }
         }
         sink.write(chunk)
         sink.write(TextWidth.wrap(footer(rows: result.rowCount, shown: shown), width: options.effectiveWidth ?? Int.max))
