@@ -88,7 +88,8 @@ struct CrmqCommand: ParsableCommand {
         settings.echo = echo
         settings.timer = timer
         settings.timeout = timeout.flatMap(StatementTimeout.parse) ?? nil
-        // A test hook, read once here (see `TestHold`); the runs below pass it down.
+        // A test hook, read once here (see `TestHold`); the runs below pass it down. A script is not
+        // cancelled by a token (Ctrl-C ends it, as it ends any program), only by --timeout.
         let hold = TestHold.fromEnvironment()
         let cancellation = Cancellation(CancellationToken(hold: hold))
         settings.display = Terminal.display(chart: chart)
