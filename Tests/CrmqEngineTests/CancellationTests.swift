@@ -157,6 +157,22 @@ import Testing
 
     // MARK: - Every long loop checks: a token cancelled before the work starts stops it
 
+    /// The checked sort sorts in runs and merges them: it must give exactly what a stable sort gives.
+    @Test(arguments: [0, 1, 5, 32_768, 32_769, 100_000, 300_001])
+    func theCheckedSortIsAStableSort(_ count: Int) throws {
+        var rng = DiffRandom(seed: UInt64(count) + 7)
+        let values = (0..<count).map { _ in (key: rng.int(in: 0...999), order: 0) }.enumerated().map { ($1.key, $0) }
+        var checked = values
+        try Cancellation.none.sort(&checked) { $0.0 < $1.0 }
+        let expected = values.sorted { $0.0 < $1.0 }
+        #expect(checked.map(\.0) == expected.map(\.0))
+        #expect(checked.map(\.1) == expected.map(\.1), "ties keep their order")
+        if count > 32_768 {
+            var stopped = values
+            #expect(throws: Diagnostic.self) { try Self.cancelled().sort(&stopped) { $0.0 < $1.0 } }
+        }
+    }
+
     @Test func queriesAndAggregatesStop() throws {
         let session = Session(database: Self.demo, settings: Self.settings())
         for text in ["find activities order by subject", "find opportunities order by value desc limit 5",

@@ -71,19 +71,34 @@ struct AggregateExecutor {
             guard let b else { return true }
             return (a < b) != descending
         }
-        try cancellation.sort(&results) { x, y in
+        // Positions are sorted, not the rows, over flat copies of what they sort by: the comparison
+        // then reads two plain arrays, with no reference counting, as a sort of a million groups needs.
+        let width = groupReaders.count, calls = q.calls.count
+        var groupRanks: [Int64] = []
+        var sortables: [Int128?] = []
+        groupRanks.reserveCapacity(results.count * width)
+        sortables.reserveCapacity(results.count * calls)
+        for (n, r) in results.enumerated() {
+            if n & 4095 == 0 { try cancellation.check() }
+            for i in 0..<width { groupRanks.append(rank(r.keys, i)) }
+            sortables.append(contentsOf: r.sortable)
+        }
+        func group(_ x: Int, _ i: Int) -> Int64? {
+            let v = groupRanks[x * width + i]
+            return v == nullInt ? nil : v
+        }
+        var order = Array(results.indices)
+        try cancellation.sort(&order) { x, y in
             for k in q.order {
                 switch k {
                 case .group(let i, let d):
-                    let a = rank(x.keys, i), b = rank(y.keys, i)
-                    if let c = compare(a == nullInt ? nil : a, b == nullInt ? nil : b, d) { return c }
+                    if let c = compare(group(x, i), group(y, i), d) { return c }
                 case .value(let i, let d):
-                    if let c = compare(x.sortable[i], y.sortable[i], d) { return c }
+                    if let c = compare(sortables[x * calls + i], sortables[y * calls + i], d) { return c }
                 }
             }
-            for i in 0..<groupReaders.count {
-                let a = rank(x.keys, i), b = rank(y.keys, i)
-                if let c = compare(a == nullInt ? nil : a, b == nullInt ? nil : b, false) { return c }
+            for i in 0..<width {
+                if let c = compare(group(x, i), group(y, i), false) { return c }
             }
             return false
         }
@@ -93,7 +108,8 @@ struct AggregateExecutor {
             + q.calls.map { ResultColumn($0.header, $0.resultType) }
         var out: [[Value]] = []
         out.reserveCapacity(end - start)
-        for (n, r) in results[start..<end].enumerated() {
+        for (n, p) in order[start..<end].enumerated() {
+            let r = results[p]
             if n & 4095 == 0 { try cancellation.check() }
             out.append(groupReaders.enumerated().map { i, g in g.decode(r.keys[i]) } + r.values)
         }

@@ -134,22 +134,50 @@ public struct Cancellation: Sendable {
         return text + " s"
     }
 
-    /// Sorts `elements` with `areInIncreasingOrder`, checking once per block of comparisons.
-    /// Inlined so that each caller's comparison is specialised into the sort, as a plain `sort` is.
+    /// Sorts `elements` as `sort(by:)` does (stably), checking between blocks: runs of 32,768
+    /// elements are sorted on their own, then merged pairwise, a check per run and per 32,768
+    /// merged. The comparison itself carries no check, so a sort costs what a plain one does.
     @inline(__always)
     func sort<T>(_ elements: inout [T], by areInIncreasingOrder: (T, T) -> Bool) throws(Diagnostic) {
-        var comparisons = 0
-        do {
-            try elements.sort { a, b in
-                comparisons &+= 1
-                if comparisons & Cancellation.blockMask == 0 { try check() }
-                return areInIncreasingOrder(a, b)
-            }
-        } catch let d as Diagnostic {
-            throw d
-        } catch {
-            preconditionFailure("only the cancellation check throws here")
+        let run = 1 << 15
+        let n = elements.count
+        if n <= run {
+            elements.sort(by: areInIncreasingOrder)
+            return
         }
+        var start = 0
+        while start < n {
+            try check()
+            let end = min(start + run, n)
+            elements[start..<end].sort(by: areInIncreasingOrder)
+            start = end
+        }
+        var source = elements
+        var target = elements
+        var width = run
+        while width < n {
+            var lo = 0
+            while lo < n {
+                let mid = min(lo + width, n), hi = min(lo + 2 * width, n)
+                var i = lo, j = mid, k = lo
+                // Stable: on a tie the left run's element goes first.
+                while i < mid && j < hi {
+                    if k & Cancellation.blockMask == 0 { try check() }
+                    if areInIncreasingOrder(source[j], source[i]) {
+                        target[k] = source[j]; j += 1
+                    } else {
+                        target[k] = source[i]; i += 1
+                    }
+                    k += 1
+                }
+                while i < mid { target[k] = source[i]; i += 1; k += 1 }
+                while j < hi { target[k] = source[j]; j += 1; k += 1 }
+                lo = hi
+            }
+            swap(&source, &target)
+            width *= 2
+        }
+        elements = source
     }
 }
 
