@@ -46,6 +46,9 @@ struct CrmqCommand: ParsableCommand {
     @Option(help: "Variant of the demo dataset (1 when not given).")
     var seed: UInt64?
 
+    @Option(help: ArgumentHelp("Cancel a statement that runs longer than this (as .timeout does).", valueName: "SECONDS"))
+    var timeout: String?
+
     @Flag(name: .customLong("keep-going"), help: "Go on after a failing statement (the exit status is still 1).")
     var keepGoing = false
 
@@ -67,6 +70,9 @@ struct CrmqCommand: ParsableCommand {
         }
         if let scale, !(scale > 0 && scale <= 20) { throw ValidationError("--scale must be above 0 and at most 20") }
         if file != nil && !commands.isEmpty { throw ValidationError("give either -c or -f, not both") }
+        if let timeout, StatementTimeout.parse(timeout) == nil {
+            throw ValidationError("--timeout needs a number of seconds (e.g. 2 or 0.5), not \"\(timeout)\"")
+        }
         if dataFile != nil && (scale != nil || seed != nil) {
             throw ValidationError("--scale and --seed choose the demo dataset; a data file holds its own data")
         }
@@ -81,6 +87,11 @@ struct CrmqCommand: ParsableCommand {
         settings.keepGoing = keepGoing
         settings.echo = echo
         settings.timer = timer
+        settings.timeout = timeout.flatMap(StatementTimeout.parse) ?? nil
+        // A test hook, read once here (see `TestHold`); the runs below pass it down. A script is not
+        // cancelled by a token (Ctrl-C ends it, as it ends any program), only by --timeout.
+        let hold = TestHold.fromEnvironment()
+        let cancellation = Cancellation(CancellationToken(hold: hold))
         settings.display = Terminal.display(chart: chart)
         var console = StandardConsole()
         defer { console.flush() }
@@ -114,7 +125,7 @@ struct CrmqCommand: ParsableCommand {
         if !commands.isEmpty {
             var failed = false
             for text in commands {
-                let outcome = session.run(SourceText(name: "query", text: text), on: &console)
+                let outcome = session.run(SourceText(name: "query", text: text), on: &console, cancellation: cancellation)
                 if outcome == .quit { break }
                 if outcome == .failed {
                     failed = true
@@ -138,17 +149,18 @@ struct CrmqCommand: ParsableCommand {
                     return
                 }
             }
-            if session.run(script: &input, name: file == "-" ? "stdin" : file, on: &console) == .failed { status = 1 }
+            if session.run(script: &input, name: file == "-" ? "stdin" : file, on: &console,
+                                  cancellation: cancellation) == .failed { status = 1 }
             return
         }
         if isatty(STDIN_FILENO) == 1 {
-            var loop = InteractiveLoop(session: session, banner: bannerText(day, session), lineEditing: !noEdit)
+            var loop = InteractiveLoop(session: session, banner: bannerText(day, session), lineEditing: !noEdit, hold: hold)
             loop.run(&console)
             session = loop.session
             return
         }
         var input = FileInput(descriptor: STDIN_FILENO)
-        if session.run(script: &input, name: "stdin", on: &console) == .failed { status = 1 }
+        if session.run(script: &input, name: "stdin", on: &console, cancellation: cancellation) == .failed { status = 1 }
     }
 
     static func loadDemo(scale: Double, seed: UInt64, today: Int64) -> Database {

@@ -22,10 +22,10 @@ struct InteractiveLoop {
     /// Otherwise plain line reading: with `--no-edit` (`lineEditing` false) without prompts or
     /// banner, as on a pipe; when standard output is not a terminal, also without, so that a file
     /// gets results only.
-    init(session: Session, banner: String, lineEditing: Bool) {
+    init(session: Session, banner: String, lineEditing: Bool, hold: TestHold?) {
         let interrupts = InterruptWatch()
         self.session = session
-        runner = StatementRunner(interrupts: interrupts, colorErrors: Terminal.colorAllowed(on: STDERR_FILENO))
+        runner = StatementRunner(interrupts: interrupts, colorErrors: Terminal.colorAllowed(on: STDERR_FILENO), hold: hold)
         let terminal = Terminal.isTerminal(STDIN_FILENO) && Terminal.isTerminal(STDOUT_FILENO)
         pager = Pager.available(lineEditing: lineEditing)
         if lineEditing, terminal,
@@ -66,16 +66,12 @@ struct InteractiveLoop {
             let text = Self.shortcut(buffer) ?? buffer
             buffer = ""
             let source = SourceText(name: "input", text: text)
+            // Finished or cancelled, the session is the worker's (see `StatementRunner`).
             let paged = pager?.output(for: session.settings.display)
-            let result = runner.run(source, in: session, cancellable: Self.onlyReads(source), paged: paged)
+            let (after, outcome) = runner.run(source, in: session, paged: paged)
             paged?.finish()
-            switch result {
-            case .finished(let after, let outcome):
-                session = after
-                if outcome == .quit { return }
-            case .cancelled:
-                console.error("\ncancelled\n")
-            }
+            session = after
+            if outcome == .quit { return }
         }
     }
 
@@ -87,26 +83,6 @@ struct InteractiveLoop {
             return false
         } catch {
             return error.isUnexpectedEnd
-        }
-    }
-
-    /// True when every statement of `source` only reads: a query, or a shell command that changes
-    /// nothing but settings. Only such input is abandoned on Ctrl-C (see `StatementRunner`).
-    static func onlyReads(_ source: SourceText) -> Bool {
-        guard let statements = try? Parser.parseAll(source) else { return true }  // it fails at once
-        return statements.allSatisfy { readsOnly($0.kind) }
-    }
-
-    private static let settingCommands: Set<String> = [
-        "help", "format", "today", "echo", "timer", "width", "rows", "chart", "pager", "schema", "indexes", "quit", "exit",
-    ]
-
-    private static func readsOnly(_ kind: StatementKind) -> Bool {
-        switch kind {
-        case .find, .aggregate: return true
-        case .explain(let inner, _): return readsOnly(inner)
-        case .shellCommand(let name, _): return settingCommands.contains(name.text.lowercased())
-        default: return false  // changes, transactions, saves, indexes, .read and .open
         }
     }
 

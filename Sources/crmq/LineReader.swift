@@ -53,6 +53,8 @@ struct PlainLineReader: LineReader {
             }
             if interrupts.wait(forReadable: STDIN_FILENO) {
                 pending.removeAll()
+                // The terminal echoed ^C after what was typed: the next line starts on a line of its own.
+                if isatty(STDOUT_FILENO) == 1 { StandardStreams.writeAll(STDOUT_FILENO, Array("\n".utf8)) }
                 return .interrupted
             }
             var chunk = [UInt8](repeating: 0, count: 4096)

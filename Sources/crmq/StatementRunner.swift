@@ -4,119 +4,125 @@ import Foundation
 /// Runs what the user typed on a worker thread, against a copy of the session, while the main
 /// thread watches for Ctrl-C.
 ///
-/// The engine has no cancellation points, so a cancelled statement is abandoned rather than
-/// stopped: the prompt comes back at once, the statement's output from then on and its copy of the
-/// session are dropped, and its thread runs on to its end in the background. A statement that
-/// finishes hands back its session (settings changed by `.format`, indexes built), which the
-/// prompt adopts. Input that may change data (and so write a data file) is not abandoned: a
-/// thread left running would write what the prompt's session no longer has.
+/// Ctrl-C sets the run's cancellation token; the engine checks it at least once per block of rows,
+/// so the statement stops within 100 ms with a "cancelled" diagnostic, having changed nothing. The
+/// main thread waits for the worker to end and joins it, so when the prompt comes back no thread
+/// of the statement is left running.
+///
+/// The prompt then adopts the worker's session whether the run finished or was cancelled: the
+/// statements before the cancelled one on the same line stand (settings they set, changes they
+/// committed, which are in the data file already); the cancelled statement changed nothing, and
+/// an open transaction was rolled back as after any failing statement.
 struct StatementRunner {
     let interrupts: InterruptWatch
     let colorErrors: Bool
-
-    enum Result {
-        case finished(Session, Session.Outcome)
-        case cancelled
-    }
+    /// The test hook of `CRMQ_TEST_HOLD_STATEMENTS` (nil outside tests).
+    let hold: TestHold?
 
     /// Deep enough for the parser's recursion on any statement a person types.
     static let workerStack = 64 << 20
 
-    func run(_ source: SourceText, in session: Session, cancellable: Bool, paged: PagedOutput? = nil) -> Result {
-        let gate = OutputGate(paged: paged)
-        let colorErrors = self.colorErrors
-        guard let job = Job() else {
-            // No pipe to wait on (out of file descriptors): run here, without Ctrl-C.
-            var copy = session
-            var console = ForwardingConsole(gate: gate, colorErrors: colorErrors)
-            let outcome = copy.run(source, on: &console)
-            console.flush()
-            return .finished(copy, outcome)
+    func run(_ source: SourceText, in session: Session, paged: PagedOutput? = nil) -> (Session, Session.Outcome) {
+        let token = CancellationToken(hold: hold)
+        let job = Job(session: session, source: source, cancellation: Cancellation(token),
+                      colorErrors: colorErrors, paged: paged)
+        guard let done = job.start() else {
+            // No thread or pipe (out of resources): run here, without Ctrl-C.
+            job.work()
+            return job.result()
         }
-        let thread = Thread { [job, gate] in
-            var copy = session
-            var console = ForwardingConsole(gate: gate, colorErrors: colorErrors)
-            let outcome = copy.run(source, on: &console)
-            console.flush()
-            job.finish(copy, outcome)
-        }
-        thread.stackSize = StatementRunner.workerStack
         interrupts.drain()
-        thread.start()
-        var told = false
-        while true {
-            let interrupted = interrupts.wait(forReadable: job.doneSignal)
-            // The statement may have ended just as Ctrl-C came: then its result stands.
-            if let (finished, outcome) = job.result() { return .finished(finished, outcome) }
-            guard interrupted else { continue }
-            if cancellable {
-                gate.close()
-                return .cancelled
-            }
-            if !told {
-                gate.write(STDERR_FILENO, Array("\nthis changes data, so it cannot be cancelled: it finishes first\n".utf8))
-                told = true
-            }
+        while interrupts.wait(forReadable: done) {
+            // Ctrl-C: the worker stops at its next check; keep waiting for it (another Ctrl-C changes nothing).
+            // The terminal echoed ^C where the cursor was: the diagnostic starts on a line of its own.
+            if !token.isCancelled { StandardStreams.writeAll(STDERR_FILENO, Array("\n".utf8)) }
+            token.cancel()
         }
+        job.join()
+        return job.result()
     }
 }
 
-/// One statement's run: its result once finished, and a pipe that becomes readable then.
+/// One statement's run on its own thread: the session copy it works on, and a pipe that becomes
+/// readable when it is done. The thread is joined, so nothing of it outlives the run.
 private final class Job: @unchecked Sendable {
-    private let lock = NSLock()
-    private var finished: (Session, Session.Outcome)?
-    private let fds: [Int32]
-
-    init?() {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { return nil }
-        self.fds = fds
-    }
-
-    /// The pipe is closed only here, after the worker has written to it (the worker holds the job
-    /// until then), so a write never meets a closed pipe.
-    deinit { fds.forEach { close($0) } }
-
-    var doneSignal: Int32 { fds[0] }
-
-    func finish(_ session: Session, _ outcome: Session.Outcome) {
-        lock.withLock { finished = (session, outcome) }
-        var byte: UInt8 = 1
-        _ = write(fds[1], &byte, 1)
-    }
-
-    func result() -> (Session, Session.Outcome)? { lock.withLock { finished } }
-}
-
-/// Where a worker's output goes: standard output and error, until the statement is abandoned.
-private final class OutputGate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var open = true
-    /// Standard output by way of the pager (see `Pager`), when there is one.
+    private var session: Session
+    private var outcome = Session.Outcome.success
+    private let source: SourceText
+    private let cancellation: Cancellation
+    private let colorErrors: Bool
     private let paged: PagedOutput?
+    private var fds: [Int32] = [-1, -1]
+    private var thread: pthread_t?
 
-    init(paged: PagedOutput? = nil) { self.paged = paged }
-
-    func write(_ fd: Int32, _ bytes: [UInt8]) {
-        lock.withLock {
-            guard open else { return }
-            if let paged { paged.write(fd, bytes) } else { StandardStreams.writeAll(fd, bytes) }
-        }
+    init(session: Session, source: SourceText, cancellation: Cancellation, colorErrors: Bool, paged: PagedOutput?) {
+        self.session = session
+        self.paged = paged
+        self.source = source
+        self.cancellation = cancellation
+        self.colorErrors = colorErrors
     }
 
-    /// Nothing more gets through: the prompt is back, and a late result must not land on it.
-    func close() { lock.withLock { open = false } }
+    deinit { fds.filter { $0 >= 0 }.forEach { close($0) } }
+
+    /// Starts the worker thread; returns the pipe end that becomes readable when it is done,
+    /// or nil when no thread could be started.
+    func start() -> Int32? {
+        guard pipe(&fds) == 0 else { return nil }
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, StatementRunner.workerStack)
+        var handle = pthread_t()
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let started = pthread_create(&handle, &attributes, { context in
+            let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
+            // Named so that tests (and `top -H`) can tell the statement's thread from the others.
+            Thread.current.name = "crmq-statement"
+            job.work()
+            var byte: UInt8 = 1
+            _ = write(job.fds[1], &byte, 1)
+            return nil
+        }, context)
+        guard started == 0 else {
+            Unmanaged<Job>.fromOpaque(context).release()
+            return nil
+        }
+        thread = handle
+        return fds[0]
+    }
+
+    /// Runs the statement (on the worker thread, or here when none could be started).
+    func work() {
+        var console = WorkerConsole(paged: paged, colorErrors: colorErrors)
+        outcome = session.run(source, on: &console, cancellation: cancellation)
+        console.flush()
+    }
+
+    /// Waits for the worker thread to end.
+    func join() {
+        if let thread { pthread_join(thread, nil) }
+        thread = nil
+    }
+
+    /// The session after the run, and how it ended; only read after `join` (or `work` here).
+    func result() -> (Session, Session.Outcome) { (session, outcome) }
 }
 
-/// A console for the worker: buffered like `StandardConsole`, written through the gate.
-private struct ForwardingConsole: Console {
-    let gate: OutputGate
+/// A console for the worker: buffered like `StandardConsole`, writing to standard output and
+/// error, or by way of the pager (see `Pager`) when there is one.
+private struct WorkerConsole: Console {
+    let paged: PagedOutput?
     let colorErrors: Bool
     private var buffer: [UInt8] = []
 
-    init(gate: OutputGate, colorErrors: Bool) {
-        self.gate = gate
+    init(paged: PagedOutput?, colorErrors: Bool) {
+        self.paged = paged
         self.colorErrors = colorErrors
+    }
+
+    private func emit(_ fd: Int32, _ bytes: [UInt8]) {
+        if let paged { paged.write(fd, bytes) } else { StandardStreams.writeAll(fd, bytes) }
     }
 
     mutating func write(_ text: String) {
@@ -126,11 +132,11 @@ private struct ForwardingConsole: Console {
 
     mutating func error(_ text: String) {
         flush()
-        gate.write(STDERR_FILENO, Array(text.utf8))
+        emit(STDERR_FILENO, Array(text.utf8))
     }
 
     mutating func flush() {
-        if !buffer.isEmpty { gate.write(STDOUT_FILENO, buffer) }
+        if !buffer.isEmpty { emit(STDOUT_FILENO, buffer) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -136,7 +136,7 @@ import Testing
             asked += 1
             func run(_ d: Database, _ passes: Set<Planner.Pass>) throws -> [[String]] {
                 switch bound {
-                case .find(let q): return FindExecutor(db: d).run(Planner(d, passes: passes).plan(q)).plainRows
+                case .find(let q): return try FindExecutor(db: d).run(Planner(d, passes: passes).plan(q)).plainRows
                 case .aggregate(let q): return try AggregateExecutor(db: d).run(Planner(d, passes: passes).plan(q)).plainRows
                 default: return []
                 }

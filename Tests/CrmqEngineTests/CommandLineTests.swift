@@ -17,12 +17,13 @@ import Testing
             : bundle.appendingPathComponent("crmq")
     }()
 
-    static func run(_ args: [String], stdin: String? = nil) throws -> Run {
+    static func run(_ args: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws -> Run {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
+        env.merge(extra) { $1 }
         p.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
         p.standardOutput = out
@@ -54,6 +55,27 @@ import Testing
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("stage,count\r\n"))
         #expect(!r.stdout.contains("\u{1B}"))
+    }
+
+    /// A statement held by the test hook runs until the timeout cancels it: no guess at how long
+    /// a real query takes on this machine.
+    @Test func aTimeoutCancelsAHeldStatementAndExitsOne() throws {
+        let hold = ["CRMQ_TEST_HOLD_STATEMENTS": "1"]
+        let r = try Self.run(base + ["--timeout", "0.2", "-c", "count users", "-c", ".format csv"], environment: hold)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == "crmq-test: statement held\n"
+            + "error: cancelled: the statement ran longer than the 0.2 s timeout (.timeout)\n"
+            + " --> query:1:1\n1 | count users\n  | ^^^^^^^^^^^ it changed nothing; .timeout off (or no --timeout) lifts the limit\n")
+        // In a script, with --keep-going, the statements after it run.
+        let s = try Self.run(base + ["--timeout", "0.2", "--keep-going", "-f", "-"],
+                             stdin: "count users;\n.timeout\n", environment: hold)
+        #expect(s.status == 1)
+        #expect(s.stdout == "timeout: 0.2 s\n")
+        #expect(s.stderr.contains(" --> stdin:1:1\n"))
+        let bad = try Self.run(base + ["--timeout", "soon", "-c", "count users"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--timeout needs a number of seconds"))
     }
 
     @Test func stopsAtTheFirstFailingStatement() throws {

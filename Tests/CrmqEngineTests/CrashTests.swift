@@ -8,17 +8,45 @@ import Testing
 ///
 /// The child runs with `--timer`, whose line on standard error after each statement flushes the
 /// report on standard output, so the test hears of each commit as soon as the child makes it.
+///
+/// The kills are timed by what the child has reported, not by the clock: each round picks how
+/// many lines to wait for (from a seeded generator), waits for them, and kills at once. A faster or
+/// slower machine kills at the same points of the work, so the verdict does not depend on its speed.
 @Suite(.serialized) struct CrashTests {
     static let today = "2026-06-15"
 
-    /// Everything the child has written to standard output so far.
+    /// The lines the child has written to standard output so far, and whether it has ended.
     final class Transcript: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
+        private let condition = NSCondition()
+        private var partial = Data()
+        private var complete: [String] = []
+        private var ended = false
 
-        func append(_ d: Data) { lock.withLock { data.append(d) } }
-        var lines: [String] {
-            lock.withLock { String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init) }
+        /// Called with each chunk of output; an empty chunk is the end of the output.
+        func append(_ d: Data) {
+            condition.lock()
+            defer { condition.unlock() }
+            if d.isEmpty { ended = true }
+            partial.append(d)
+            while let newline = partial.firstIndex(of: 10) {
+                complete.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
+                partial.removeSubrange(partial.startIndex...newline)
+            }
+            condition.broadcast()
+        }
+
+        var lines: [String] { condition.withLock { complete } }
+
+        /// Waits until the child has written `count` lines; false when its output ended first.
+        func waitForLines(_ count: Int) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while complete.count < count {
+                if ended { return false }
+                // Only a bound against a hung child; a child that is merely slow gets there first.
+                if !condition.wait(until: Date(timeIntervalSinceNow: 300)) { return false }
+            }
+            return true
         }
     }
 
@@ -45,10 +73,12 @@ import Testing
         return (p, transcript)
     }
 
-    static func kill(_ p: Process, after milliseconds: Int) {
-        Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+    /// Kills the child as soon as it has reported `lines` lines (or when it has ended).
+    static func kill(_ p: Process, afterLines lines: Int, of transcript: Transcript) -> Bool {
+        let reached = transcript.waitForLines(lines)
         if p.isRunning { Foundation.kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
+        return reached
     }
 
     /// The names of the accounts created in `round`, by their number, as the file holds them now.
@@ -109,7 +139,9 @@ import Testing
                 }
             }
             let (p, transcript) = try Self.start(path, statements)
-            Self.kill(p, after: rng.int(in: 150...900))
+            // Each round kills after a different number of reported statements, up to most of them.
+            let reached = Self.kill(p, afterLines: rng.int(in: 1...400), of: transcript)
+            #expect(reached, "round \(round): the child ended before it reported enough")
             if p.terminationReason == .uncaughtSignal { kills += 1 }
             let reported = Self.reportedIds(transcript.lines)
             reportedTotal += reported.count
@@ -125,14 +157,14 @@ import Testing
             }
         }
         print("crash test, commits: \(kills) of 24 children killed, \(reportedTotal) commits reported, none lost")
-        #expect(kills >= 18, "only \(kills) of 24 children were killed before they finished")
+        #expect(kills == 24, "only \(kills) of 24 children were killed before they finished")
         #expect(reportedTotal > 100, "too few commits were reported to mean anything: \(reportedTotal)")
     }
 
     @Test func killsDuringSavesLeaveAFileThatOpensWithEverythingCommitted() throws {
         let dir = try TemporaryDirectory()
-        // Small enough that a debug build saves it several times before the kill, which then most
-        // often lands in the middle of a save, since saving is most of what the child does.
+        // Small, so that a round is quick; a save still takes far longer than the kill does to
+        // follow the create's report before it, so those kills land in the save.
         let path = try Self.demoFile(dir, scale: 0.005)
         var rng = DiffRandom(seed: 0x5A7E)
         var kills = 0, saves = 0, midSave = 0
@@ -143,7 +175,12 @@ import Testing
                 statements.append("save")
             }
             let (p, transcript) = try Self.start(path, statements)
-            Self.kill(p, after: rng.int(in: 100...2000))
+            // Every line is a create's or a save's report, in turn. Even rounds kill just after a
+            // create's report, as the save after it begins; odd ones just after a save's, in the
+            // next create's commit.
+            let creates = rng.int(in: 1...20)
+            let reached = Self.kill(p, afterLines: 2 * creates - (round % 2 == 0 ? 1 : 0), of: transcript)
+            #expect(reached, "round \(round): the child ended before it reported enough")
             if p.terminationReason == .uncaughtSignal { kills += 1 }
             let lines = transcript.lines
             // The last thing reported was a create: the save after it had begun when the kill came
@@ -158,9 +195,9 @@ import Testing
             #expect(present.count >= reported.count && present.count <= reported.count + 1, "round \(round)")
         }
         print("crash test, saves: \(kills) of 24 children killed, \(midSave) of them during a save, \(saves) saves completed")
-        #expect(kills >= 18, "only \(kills) of 24 children were killed before they finished")
+        #expect(kills == 24, "only \(kills) of 24 children were killed before they finished")
         #expect(saves > 24, "too few saves completed to mean anything: \(saves)")
-        #expect(midSave >= 8, "only \(midSave) kills came in the middle of a save")
+        #expect(midSave >= 8, "only \(midSave) of the 12 kills meant for a save came in the middle of one")
         // Temporary files of killed saves are cleared by the next save: at most the last one remains.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.count <= 1, "\(leftovers)")

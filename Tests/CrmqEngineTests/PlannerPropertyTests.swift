@@ -18,7 +18,7 @@ import Testing
         guard let statement = try parser.nextStatement() else { return [] }
         let planner = Planner(db, passes: passes)
         switch try Binder(schema: db.schema, today: today).bind(statement) {
-        case .find(let q): return FindExecutor(db: db).run(planner.plan(q)).plainRows
+        case .find(let q): return try FindExecutor(db: db).run(planner.plan(q)).plainRows
         case .aggregate(let q): return try AggregateExecutor(db: db).run(planner.plan(q)).plainRows
         default: return []
         }

@@ -5,16 +5,25 @@
 /// over two arrays; other groups fall back to hashing.
 struct AggregateExecutor {
     let db: Database
+    /// Checked between passes over the columns and once per block of rows in per-row loops.
+    var cancellation: Cancellation = .none
 
     func run(_ plan: AggregatePlan) throws(Diagnostic) -> ResultSet {
         let q = plan.query
+        try cancellation.check()
+        try cancellation.holdIfTesting()
         // Every row (nil) when there is no filter: columns are then read in place, not gathered.
         let everyRow: Bool
         if case .scan = plan.filter.access, plan.filter.residual == .all { everyRow = true } else { everyRow = false }
-        let rows: [Int32]? = everyRow ? nil : RowSelector(db: db).rows(plan.filter)
+        let rows: [Int32]? = everyRow ? nil : try RowSelector(db: db, cancellation: cancellation).rows(plan.filter)
         let count = rows?.count ?? db[q.entity].count
         let groupReaders = q.groupBy.map { PathReader($0, in: db) }
-        let inputs = q.calls.map { CallInput($0, rows: rows, count: count, db: db) }
+        var inputs: [CallInput] = []
+        for call in q.calls {
+            try cancellation.check()
+            inputs.append(try CallInput(call, rows: rows, count: count, db: db, cancellation: cancellation))
+        }
+        try cancellation.check()
         if let c = inputs.firstIndex(where: { if case .exact(let b) = $0.values { b.overflowed } else { false } }) {
             throw Diagnostic(.executor, "arithmetic overflow in \(q.calls[c].header)",
                              hint: "on some row the value is too large to compute exactly")
@@ -22,13 +31,19 @@ struct AggregateExecutor {
         // Column at a time: every row's group slot, then each aggregate over its values.
         var table = GroupTable(calls: q.calls.count, readers: groupReaders)
         if !table.fusedPass(rows: rows, count: count, inputs: inputs, functions: q.calls.map(\.function)) {
-            let slots = table.slots(for: rows, count: count)
-            for (c, input) in inputs.enumerated() { table.accumulate(input, q.calls[c].function, call: c, slots: slots) }
+            let slots = try table.slots(for: rows, count: count, cancellation: cancellation)
+            for (c, input) in inputs.enumerated() {
+                try cancellation.check()
+                table.accumulate(input, q.calls[c].function, call: c, slots: slots)
+            }
         }
+        try cancellation.check()
         if groupReaders.isEmpty && table.usedSlots.isEmpty { table.addEmptyGroup() }
 
         // Each group's row: the group values, then each aggregate's result.
-        var results: [(keys: [Int64], values: [Value], sortable: [Int128?])] = table.usedSlots.map { slot in
+        var results: [(keys: [Int64], values: [Value], sortable: [Int128?])] = []
+        for (n, slot) in table.usedSlots.enumerated() {
+            if n & 4095 == 0 { try cancellation.check() }
             let keys = table.keys(of: slot)
             var values: [Value] = []
             var sortable: [Int128?] = []
@@ -37,7 +52,7 @@ struct AggregateExecutor {
                 values.append(value)
                 sortable.append(rank)
             }
-            return (keys, values, sortable)
+            results.append((keys, values, sortable))
         }
         // A result is shown as a 64-bit number: a larger one is an error, not a clamped answer.
         for r in results {
@@ -48,9 +63,13 @@ struct AggregateExecutor {
         }
 
         // Group values sort in each path's natural order (text alphabetically), nulls last.
-        let ranks: [[Int64]?] = groupReaders.map { g in
-            if case .text(let t) = g.column { return SortKey.alphabeticalRanks(t.dictionary) }
-            return nil
+        var ranks: [[Int64]?] = []
+        for g in groupReaders {
+            if case .text(let t) = g.column {
+                ranks.append(try SortKey.alphabeticalRanks(t.dictionary, cancellation: cancellation))
+            } else {
+                ranks.append(nil)
+            }
         }
         func rank(_ keys: [Int64], _ i: Int) -> Int64 {
             let v = keys[i]
@@ -63,19 +82,34 @@ struct AggregateExecutor {
             guard let b else { return true }
             return (a < b) != descending
         }
-        results.sort { x, y in
+        // Positions are sorted, not the rows, over flat copies of what they sort by: the comparison
+        // then reads two plain arrays, with no reference counting, as a sort of a million groups needs.
+        let width = groupReaders.count, calls = q.calls.count
+        var groupRanks: [Int64] = []
+        var sortables: [Int128?] = []
+        groupRanks.reserveCapacity(results.count * width)
+        sortables.reserveCapacity(results.count * calls)
+        for (n, r) in results.enumerated() {
+            if n & 4095 == 0 { try cancellation.check() }
+            for i in 0..<width { groupRanks.append(rank(r.keys, i)) }
+            sortables.append(contentsOf: r.sortable)
+        }
+        func group(_ x: Int, _ i: Int) -> Int64? {
+            let v = groupRanks[x * width + i]
+            return v == nullInt ? nil : v
+        }
+        var order = Array(results.indices)
+        try cancellation.sort(&order) { x, y in
             for k in q.order {
                 switch k {
                 case .group(let i, let d):
-                    let a = rank(x.keys, i), b = rank(y.keys, i)
-                    if let c = compare(a == nullInt ? nil : a, b == nullInt ? nil : b, d) { return c }
+                    if let c = compare(group(x, i), group(y, i), d) { return c }
                 case .value(let i, let d):
-                    if let c = compare(x.sortable[i], y.sortable[i], d) { return c }
+                    if let c = compare(sortables[x * calls + i], sortables[y * calls + i], d) { return c }
                 }
             }
-            for i in 0..<groupReaders.count {
-                let a = rank(x.keys, i), b = rank(y.keys, i)
-                if let c = compare(a == nullInt ? nil : a, b == nullInt ? nil : b, false) { return c }
+            for i in 0..<width {
+                if let c = compare(group(x, i), group(y, i), false) { return c }
             }
             return false
         }
@@ -83,8 +117,12 @@ struct AggregateExecutor {
         let end = q.limit.map { min(results.count, start + $0) } ?? results.count
         let columns = q.groupBy.map { ResultColumn($0.text, ResultType($0.type)) }
             + q.calls.map { ResultColumn($0.header, $0.resultType) }
-        let out: [[Value]] = results[start..<end].map { r in
-            groupReaders.enumerated().map { i, g in g.decode(r.keys[i]) } + r.values
+        var out: [[Value]] = []
+        out.reserveCapacity(end - start)
+        for (n, p) in order[start..<end].enumerated() {
+            let r = results[p]
+            if n & 4095 == 0 { try cancellation.check() }
+            out.append(groupReaders.enumerated().map { i, g in g.decode(r.keys[i]) } + r.values)
         }
         return ResultSet(columns: columns, rows: out)
     }
@@ -145,7 +183,7 @@ private struct CallInput {
     private let ordinalReader: PathReader?
     private let textCodeOfRank: [Int64]?
 
-    init(_ call: BoundAggregateCall, rows: [Int32]?, count: Int, db: Database) {
+    init(_ call: BoundAggregateCall, rows: [Int32]?, count: Int, db: Database, cancellation: Cancellation) throws(Diagnostic) {
         switch call.input {
         case .rows:
             values = .none
@@ -165,7 +203,7 @@ private struct CallInput {
             var stored = reader.gather(rows, count: count)
             if case .text(let t) = reader.column {
                 // Text compares alphabetically: aggregate ranks, and map the winner back to its code.
-                let ranks = SortKey.alphabeticalRanks(t.dictionary)
+                let ranks = try SortKey.alphabeticalRanks(t.dictionary, cancellation: cancellation)
                 var codeOfRank = [Int64](repeating: 0, count: ranks.count)
                 for (code, r) in ranks.enumerated() { codeOfRank[Int(r)] = Int64(code) }
                 textCodeOfRank = codeOfRank
@@ -230,7 +268,7 @@ private struct GroupTable {
     }
 
     /// Every selected row's group slot.
-    mutating func slots(for rows: [Int32]?, count: Int) -> [Int32] {
+    mutating func slots(for rows: [Int32]?, count: Int, cancellation: Cancellation) throws(Diagnostic) -> [Int32] {
         let keys = readers.map { $0.gather(rows, count: count) }
         var slots = [Int32](repeating: 0, count: count)
         if let domains {
@@ -255,6 +293,7 @@ private struct GroupTable {
         }
         var buffer = [Int64](repeating: 0, count: keys.count)
         for i in 0..<count {
+            if i & Cancellation.blockMask == 0 { try cancellation.check() }
             for k in 0..<keys.count { buffer[k] = keys[k][i] }
             let key = GroupKey(buffer)
             if let s = slotOfKey[key] {

@@ -12,11 +12,14 @@ public struct ChangeExecutor {
     public let now: Int64
     /// The user written into `stage_changes.changed_by`, when the session knows one.
     public let user: Int64?
+    /// Checked while rows are selected and changes built: a cancelled change builds nothing.
+    public let cancellation: Cancellation
 
-    public init(db: Database, now: Int64, user: Int64? = nil) {
+    public init(db: Database, now: Int64, user: Int64? = nil, cancellation: Cancellation = .none) {
         self.db = db
         self.now = now
         self.user = user
+        self.cancellation = cancellation
     }
 
     /// What a statement does: its changes and the line that reports it (`updated 3 opportunities`).
@@ -30,12 +33,12 @@ public struct ChangeExecutor {
         case .create(let entity, let assignments):
             return try create(entity, assignments)
         case .update(let entity, let assignments, let filter):
-            let ids = selectIds(filter, entity)
+            let ids = try selectIds(filter, entity)
             return try update(entity, assignments, ids: ids, verb: "updated")
         case .delete(let entity, let filter):
-            return delete(entity, ids: selectIds(filter, entity))
+            return try delete(entity, ids: selectIds(filter, entity))
         case .upsert(let entity, let keyFilter, let keyRange, let assignments):
-            let ids = selectIds(keyFilter, entity)
+            let ids = try selectIds(keyFilter, entity)
             let def = db[entity].entity
             if ids.count > 1 {
                 throw Diagnostic(.executor, "\(ids.count) \(def.name) have this key, so upsert cannot tell which to update",
@@ -51,8 +54,9 @@ public struct ChangeExecutor {
     }
 
     /// The ids of the rows `filter` keeps, in row order.
-    private func selectIds(_ filter: BoundFilter, _ entity: String) -> [Int64] {
-        let rows = RowSelector(db: db).rows(Planner(db).planFilter(filter, on: entity))
+    private func selectIds(_ filter: BoundFilter, _ entity: String) throws(Diagnostic) -> [Int64] {
+        try cancellation.holdIfTesting()
+        let rows = try RowSelector(db: db, cancellation: cancellation).rows(Planner(db).planFilter(filter, on: entity))
         let ids = db[entity].ids
         return rows.map { ids[Int($0)] }
     }
@@ -95,7 +99,8 @@ public struct ChangeExecutor {
             // Only records that move get a history row and their probability from the pipeline.
             let current = collection.columns[stages.stageField].integers
             var moved: [Int64] = [], from: [Int64] = []
-            for id in ids {
+            for (n, id) in ids.enumerated() {
+                if n & Cancellation.blockMask == 0 { try cancellation.check() }
                 let old = current[collection.row(ofId: id)!]
                 if old != stage {
                     moved.append(id)
@@ -115,7 +120,7 @@ public struct ChangeExecutor {
         return Outcome(changes: changes, summary: "\(verb) \(ids.count) \(noun)" + stageNote(changes))
     }
 
-    private func delete(_ entity: String, ids: [Int64]) -> Outcome {
+    private func delete(_ entity: String, ids: [Int64]) throws(Diagnostic) -> Outcome {
         let def = db[entity].entity
         if ids.isEmpty { return Outcome(changes: [], summary: "deleted 0 \(def.name)") }
         var gone = [Bool](repeating: false, count: db[entity].rowOfId.count)
@@ -123,6 +128,7 @@ public struct ChangeExecutor {
         var changes: [DataChange] = []
         var cleared: [(String, Int)] = []
         for (source, fieldName) in db.schema.references(to: entity) {
+            try cancellation.check()
             let c = db[source]
             let field = c.entity.fieldIndex(fieldName)!
             let refs = c.columns[field].integers

@@ -2,24 +2,28 @@
 /// apply offset and limit, then project the columns lazily.
 struct FindExecutor {
     let db: Database
+    /// Checked once per block of rows: Ctrl-C and `.timeout` stop the statement.
+    var cancellation: Cancellation = .none
 
-    func run(_ plan: FindPlan) -> ResultSet {
+    func run(_ plan: FindPlan) throws(Diagnostic) -> ResultSet {
         let q = plan.query
-        let selector = RowSelector(db: db)
+        try cancellation.check()
+        try cancellation.holdIfTesting()
+        let selector = RowSelector(db: db, cancellation: cancellation)
         var rows: [Int32]
         switch plan.order {
         case .none:
-            rows = selector.rows(plan.filter)
+            rows = try selector.rows(plan.filter)
         case .sort:
-            rows = selector.rows(plan.filter)
-            let keys = sortKeys(q, rows)
-            rows = SortKey.order(keys, count: rows.count).map { rows[$0] }
+            rows = try selector.rows(plan.filter)
+            let keys = try sortKeys(q, rows)
+            rows = try SortKey.order(keys, count: rows.count, cancellation: cancellation).map { rows[$0] }
         case .heap(let keep):
-            rows = selector.rows(plan.filter)
-            let keys = sortKeys(q, rows)
-            rows = SortKey.best(keys, count: rows.count, keep: keep).map { rows[$0] }
+            rows = try selector.rows(plan.filter)
+            let keys = try sortKeys(q, rows)
+            rows = try SortKey.best(keys, count: rows.count, keep: keep, cancellation: cancellation).map { rows[$0] }
         case .indexWalk(let field, let descending, let keep):
-            rows = walk(plan.filter, field: field, descending: descending, keep: keep)
+            rows = try walk(plan.filter, field: field, descending: descending, keep: keep)
         }
         let start = min(q.offset, rows.count)
         let end = q.limit.map { min(rows.count, start + $0) } ?? rows.count
@@ -29,25 +33,37 @@ struct FindExecutor {
         return ResultSet(columns: columns, rows: rows, readers: readers)
     }
 
-    private func sortKeys(_ q: BoundFind, _ rows: [Int32]) -> [SortKey] {
-        q.order.map { SortKey(reader: PathReader($0.path, in: db), rows: rows, descending: $0.descending) }
+    private func sortKeys(_ q: BoundFind, _ rows: [Int32]) throws(Diagnostic) -> [SortKey] {
+        var keys: [SortKey] = []
+        for o in q.order {
+            try cancellation.check()
+            keys.append(try SortKey(reader: PathReader(o.path, in: db), rows: rows, descending: o.descending,
+                                     cancellation: cancellation))
+        }
+        return keys
     }
 
     /// The first `keep` rows in the order of a sorted index that the filter keeps; equal values
     /// stay in row order, and rows with no value come last, as a full sort would give them.
-    private func walk(_ filter: FilterPlan, field: Int, descending: Bool, keep: Int) -> [Int32] {
+    private func walk(_ filter: FilterPlan, field: Int, descending: Bool, keep: Int) throws(Diagnostic) -> [Int32] {
         guard case .sorted(let index)? = db[filter.entity].index(field) else { preconditionFailure("no sorted index") }
-        let bits: Bitmap? = filter.residual == .all ? nil : RowSelector(db: db).bitmap(filter)
+        let bits: Bitmap? = filter.residual == .all ? nil : try RowSelector(db: db, cancellation: cancellation).bitmap(filter)
         func kept(_ r: Int32) -> Bool { bits.map { $0[Int(r)] } ?? true }
         var out: [Int32] = []
         out.reserveCapacity(min(keep, index.count))  // `limit 2147483647` must not reserve 8 GB
         if descending {
             var end = index.count
+            var runs = 0
             while end > 0 && out.count < keep {
+                runs &+= 1
+                if runs & Cancellation.blockMask == 0 { try cancellation.check() }
                 // One run of equal values, emitted in row order.
                 var start = end - 1
                 let v = index.value(at: end - 1)
-                while start > 0 && index.value(at: start - 1) == v { start -= 1 }
+                while start > 0 && index.value(at: start - 1) == v {
+                    start -= 1
+                    if start & Cancellation.blockMask == 0 { try cancellation.check() }
+                }
                 for p in start..<end where kept(index.rows[p]) {
                     out.append(index.rows[p])
                     if out.count == keep { break }
@@ -55,14 +71,18 @@ struct FindExecutor {
                 end = start
             }
         } else {
-            for p in 0..<index.count where kept(index.rows[p]) {
+            for p in 0..<index.count {
+                if p & Cancellation.blockMask == 0 { try cancellation.check() }
+                guard kept(index.rows[p]) else { continue }
                 out.append(index.rows[p])
                 if out.count == keep { break }
             }
         }
         if out.count < keep {
             let column = db[filter.entity].columns[field].integers
-            for r in 0..<Int32(column.count) where column[Int(r)] == nullInt && kept(r) {
+            for r in 0..<Int32(column.count) {
+                if r & Int32(Cancellation.blockMask) == 0 { try cancellation.check() }
+                guard column[Int(r)] == nullInt && kept(r) else { continue }
                 out.append(r)
                 if out.count == keep { break }
             }

@@ -2,21 +2,30 @@
 /// Always returns rows ascending.
 struct RowSelector {
     let db: Database
+    /// Checked between the passes over columns (each a few milliseconds at a million rows).
+    var cancellation: Cancellation = .none
 
-    func rows(_ plan: FilterPlan) -> [Int32] {
+    func rows(_ plan: FilterPlan) throws(Diagnostic) -> [Int32] {
+        try cancellation.check()
         let n = db[plan.entity].count
         if case .scan = plan.access {
             if plan.residual == .all { return RowSelector.all(n) }
-            return FilterEvaluator(db).evaluate(plan.residual, on: plan.entity).rows
+            let bits = FilterEvaluator(db).evaluate(plan.residual, on: plan.entity)
+            try cancellation.check()
+            return bits.rows
         }
-        let candidates = access(plan.access, plan.entity)
+        let candidates = try access(plan.access, plan.entity)
+        try cancellation.check()
         if plan.residual == .all { return candidates }
         // Most rows are candidates: test whole columns and intersect; fewer: test the candidates.
         if candidates.count > n / 2 {
             let bits = FilterEvaluator(db).evaluate(plan.residual, on: plan.entity)
+            try cancellation.check()
             return candidates.filter { bits[Int($0)] }
         }
-        return CandidateFilter(db: db).filter(plan.residual, candidates)
+        let kept = CandidateFilter(db: db).filter(plan.residual, candidates)
+        try cancellation.check()
+        return kept
     }
 
     /// `0, 1, ..., n-1`, written directly (building it from a Range goes through a slow generic path).
@@ -28,12 +37,16 @@ struct RowSelector {
     }
 
     /// The bitmap of the rows a plan keeps.
-    func bitmap(_ plan: FilterPlan) -> Bitmap {
-        if case .scan = plan.access { return FilterEvaluator(db).evaluate(plan.residual, on: plan.entity) }
-        return Bitmap(rows: rows(plan), count: db[plan.entity].count)
+    func bitmap(_ plan: FilterPlan) throws(Diagnostic) -> Bitmap {
+        if case .scan = plan.access {
+            let bits = FilterEvaluator(db).evaluate(plan.residual, on: plan.entity)
+            try cancellation.check()
+            return bits
+        }
+        return Bitmap(rows: try rows(plan), count: db[plan.entity].count)
     }
 
-    private func access(_ access: Access, _ entity: String) -> [Int32] {
+    private func access(_ access: Access, _ entity: String) throws(Diagnostic) -> [Int32] {
         let c = db[entity]
         switch access {
         case .scan:
@@ -59,12 +72,14 @@ struct RowSelector {
             if slice.count > c.count / 32 { return Bitmap(rows: slice, count: c.count).rows }
             return slice.sorted()
         case .reverse(let field, let target):
-            let targetRows = rows(target)
+            let targetRows = try rows(target)
             let targetIds = db[target.entity].ids
             let p = postings(c, field)
             return merge(targetRows.map { p.rows(for: targetIds[Int($0)]) }, count: c.count)
         case .union(let plans):
-            return merge(plans.map { rows($0)[...] }, count: c.count)
+            var lists: [ArraySlice<Int32>] = []
+            for branch in plans { lists.append(try rows(branch)[...]) }
+            return merge(lists, count: c.count)
         }
     }
 

@@ -5,20 +5,26 @@ struct SortKey {
     var ranks: [Int64]
     var descending: Bool
 
-    init(reader: PathReader, rows: [Int32], descending: Bool) {
+    init(reader: PathReader, rows: [Int32], descending: Bool, cancellation: Cancellation = .none) throws(Diagnostic) {
         self.descending = descending
         var ranks = rows.map { reader.stored(Int($0)) }
         if case .text(let t) = reader.column {
-            let order = SortKey.alphabeticalRanks(t.dictionary)
+            let order = try SortKey.alphabeticalRanks(t.dictionary, cancellation: cancellation)
             for i in ranks.indices where ranks[i] != nullInt { ranks[i] = order[Int(ranks[i])] }
         }
         self.ranks = ranks
     }
 
     /// The rank of each dictionary entry in case-insensitive alphabetical order (ties by exact text).
-    static func alphabeticalRanks(_ dictionary: [String]) -> [Int64] {
-        let lowered = dictionary.map { $0.lowercased() }
-        let sorted = dictionary.indices.sorted {
+    static func alphabeticalRanks(_ dictionary: [String], cancellation: Cancellation = .none) throws(Diagnostic) -> [Int64] {
+        var lowered: [String] = []
+        lowered.reserveCapacity(dictionary.count)
+        for (i, s) in dictionary.enumerated() {
+            if i & 4095 == 0 { try cancellation.check() }
+            lowered.append(s.lowercased())
+        }
+        var sorted = Array(dictionary.indices)
+        try cancellation.sort(&sorted) {
             lowered[$0] != lowered[$1] ? lowered[$0] < lowered[$1] : dictionary[$0] < dictionary[$1]
         }
         var rank = [Int64](repeating: 0, count: dictionary.count)
@@ -39,7 +45,7 @@ struct SortKey {
 
     /// The first `keep` positions of `order(keys, count:)`, without sorting the rest: a bounded
     /// max-heap holds the best so far, and most positions lose against its top at once.
-    static func best(_ keys: [SortKey], count: Int, keep: Int) -> [Int] {
+    static func best(_ keys: [SortKey], count: Int, keep: Int, cancellation: Cancellation = .none) throws(Diagnostic) -> [Int] {
         guard keep > 0 else { return [] }
         func less(_ a: Int, _ b: Int) -> Bool {
             for k in keys {
@@ -63,6 +69,7 @@ struct SortKey {
             }
         }
         for p in 0..<count {
+            if p & Cancellation.blockMask == 0 { try cancellation.check() }
             if heap.count < keep {
                 heap.append(p)
                 var i = heap.count - 1
@@ -77,13 +84,14 @@ struct SortKey {
                 siftDown(0)
             }
         }
-        return heap.sorted(by: less)
+        try cancellation.sort(&heap, by: less)
+        return heap
     }
 
     /// Sorts positions `0..<count` by `keys` in turn, ties kept in input order.
-    static func order(_ keys: [SortKey], count: Int) -> [Int] {
+    static func order(_ keys: [SortKey], count: Int, cancellation: Cancellation = .none) throws(Diagnostic) -> [Int] {
         var positions = Array(0..<count)
-        positions.sort { a, b in
+        try cancellation.sort(&positions) { a, b in
             for k in keys {
                 let c = k.compare(a, b)
                 if c != 0 { return c < 0 }

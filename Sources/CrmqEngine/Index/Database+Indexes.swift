@@ -24,11 +24,22 @@ extension Database {
     /// Builds the given missing indexes (some of `missingIndexes`), on all cores.
     @discardableResult
     public mutating func buildIndexes(_ jobs: [IndexJob]) -> Int {
+        do {
+            return try buildIndexes(jobs, cancellation: .none)
+        } catch {
+            preconditionFailure("only a cancellation stops an index build")
+        }
+    }
+
+    /// Builds the given missing indexes on all cores, or none of them when `cancellation` stops
+    /// the build: each build checks it as it sorts, so every core stops within a block.
+    @discardableResult
+    public mutating func buildIndexes(_ jobs: [IndexJob], cancellation: Cancellation) throws(Diagnostic) -> Int {
         if jobs.isEmpty { return 0 }
         let snapshot = self
         let built = UnsafeMutableBufferPointer<FieldIndex?>.allocate(capacity: jobs.count)
         built.initialize(repeating: nil)
-        defer { built.deallocate() }
+        defer { built.deinitialize().deallocate() }
         // Largest first, so the cores finish together.
         let order = jobs.indices.sorted { snapshot[jobs[$0].entity].count > snapshot[jobs[$1].entity].count }
         nonisolated(unsafe) let slots = built
@@ -38,9 +49,11 @@ extension Database {
             let field = collection.entity.fields[job.field]
             var keys = 0
             if case .reference(let target) = field.type { keys = snapshot[target].rowOfId.count }
-            slots[order[i]] = FieldIndex.build(field, collection.columns[job.field], schema: snapshot.schema,
-                                                referenceKeys: keys)
+            // A cancelled build leaves its slot empty; the others stop at their next check.
+            slots[order[i]] = try? FieldIndex.build(field, collection.columns[job.field], schema: snapshot.schema,
+                                                     referenceKeys: keys, cancellation: cancellation)
         }
+        try cancellation.check()
         for (i, job) in jobs.enumerated() {
             modify(job.entity) { $0.indexes[job.field] = built[i] }
         }

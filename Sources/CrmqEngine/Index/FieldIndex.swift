@@ -9,10 +9,11 @@ public enum FieldIndex: Sendable {
 
     /// Builds the index that suits `field` over `column`. `referenceKeys` is the key space of a
     /// reference (the target collection's highest id + 1).
-    static func build(_ field: FieldDef, _ column: Column, schema: Schema, referenceKeys: Int) -> FieldIndex {
+    static func build(_ field: FieldDef, _ column: Column, schema: Schema, referenceKeys: Int,
+                      cancellation: Cancellation) throws(Diagnostic) -> FieldIndex {
         switch field.type {
         case .text:
-            return .text(TextIndex(column.textColumn))
+            return .text(try TextIndex(column.textColumn, cancellation: cancellation))
         case .enumeration(let name):
             return .posting(PostingIndex(keys: column.integers, keyCount: schema.enumValues(name).count))
         case .bool:
@@ -22,7 +23,7 @@ public enum FieldIndex: Sendable {
             let highest = column.integers.max() ?? 0
             return .posting(PostingIndex(keys: column.integers, keyCount: max(referenceKeys, Int(highest) + 1)))
         case .int, .money, .percent, .date, .datetime:
-            return .sorted(SortedIndex(column: column.integers))
+            return .sorted(try SortedIndex(column: column.integers, cancellation: cancellation))
         }
     }
 

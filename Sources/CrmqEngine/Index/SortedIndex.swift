@@ -8,13 +8,13 @@ public struct SortedIndex: Sendable {
     private let column: [Int64]
     public let rows: [Int32]
 
-    public init(column: [Int64]) {
+    public init(column: [Int64], cancellation: Cancellation = .none) throws(Diagnostic) {
         self.column = column
         var rows: [Int32] = []
         rows.reserveCapacity(column.count)
         for (row, v) in column.enumerated() where v != nullInt { rows.append(Int32(row)) }
-        column.withUnsafeBufferPointer { c in
-            rows.sort { c[Int($0)] != c[Int($1)] ? c[Int($0)] < c[Int($1)] : $0 < $1 }
+        try column.withUnsafeBufferPointer { (c) throws(Diagnostic) in
+            try cancellation.sort(&rows) { c[Int($0)] != c[Int($1)] ? c[Int($0)] < c[Int($1)] : $0 < $1 }
         }
         self.rows = rows
     }

@@ -12,11 +12,12 @@ public struct TextIndex: Sendable {
     private let keyStarts: [Int32]
     public let postings: PostingIndex
 
-    public init(_ column: TextColumn) {
+    public init(_ column: TextColumn, cancellation: Cancellation = .none) throws(Diagnostic) {
         var bytes: [UInt8] = []
         var starts: [Int32] = [0]
         starts.reserveCapacity(column.dictionary.count + 1)
-        for text in column.dictionary {
+        for (i, text) in column.dictionary.enumerated() {
+            if i & 4095 == 0 { try cancellation.check() }
             let lowered = TextIndex.fold(text)
             bytes.append(contentsOf: lowered.utf8)
             starts.append(Int32(bytes.count))
@@ -24,9 +25,9 @@ public struct TextIndex: Sendable {
         keyBytes = bytes
         keyStarts = starts
         var codes = (0..<Int32(column.dictionary.count)).map { $0 }
-        bytes.withUnsafeBufferPointer { b in
-            starts.withUnsafeBufferPointer { s in
-                codes.sort { x, y in
+        try bytes.withUnsafeBufferPointer { (b) throws(Diagnostic) in
+            try starts.withUnsafeBufferPointer { (s) throws(Diagnostic) in
+                try cancellation.sort(&codes) { x, y in
                     let c = TextIndex.compare(b, Int(s[Int(x)]), Int(s[Int(x) + 1]), b, Int(s[Int(y)]), Int(s[Int(y) + 1]))
                     return c != 0 ? c < 0 : x < y
                 }

@@ -14,6 +14,7 @@ enum DelimitedFormatter {
         sink.write(result.columns.map { escape($0.name) }.joined(separator: separator) + lineEnd)
         var chunk = ""
         for r in 0..<result.rowCount {
+            if r & 4095 == 0 && sink.isCancelled { break }  // Ctrl-C, .timeout
             for c in 0..<result.columns.count {
                 if c > 0 { chunk += separator }
                 chunk += escape(result.value(row: r, column: c).plainText)

@@ -6,6 +6,7 @@ enum JSONFormatter {
         if !lines { sink.write(result.rowCount == 0 ? "[]\n" : "[\n") }
         var chunk = ""
         for r in 0..<result.rowCount {
+            if r & 4095 == 0 && sink.isCancelled { break }  // Ctrl-C, .timeout
             chunk += lines ? "{" : "  {"
             for c in 0..<result.columns.count {
                 if c > 0 { chunk += "," }

@@ -1,6 +1,12 @@
 /// Where formatted output goes: standard output, standard error, or a string in tests.
 public protocol OutputSink {
     mutating func write(_ text: String)
+    /// True once the statement writing is cancelled: writers stop at their next block of rows.
+    var isCancelled: Bool { get }
+}
+
+extension OutputSink {
+    public var isCancelled: Bool { false }
 }
 
 /// Collects output in memory.

@@ -12,7 +12,7 @@
 /// cell, the second formats each row again and writes it.
 enum TableFormatter {
     static func write(_ result: ResultSet, to sink: inout some OutputSink) {
-        let widths = measure(result)
+        let widths = measure(result, stop: { sink.isCancelled })
         let numeric = result.columns.map { $0.type.isNumeric }
         var header = ""
         for (i, c) in result.columns.enumerated() {
@@ -27,7 +27,11 @@ enum TableFormatter {
                 line += (c == 0 ? " " : " | ") + pad(CellText.human(result.value(row: r, column: c)), widths[c], right: numeric[c])
             }
             chunk += trimTrailing(line) + "\n"
-            if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
+            if chunk.utf8.count > 1 << 16 {
+                if sink.isCancelled { return }  // Ctrl-C, .timeout: nothing more is written
+                sink.write(chunk)
+                chunk = ""
+            }
         }
         sink.write(chunk)
         let n = result.rowCount
@@ -35,7 +39,7 @@ enum TableFormatter {
     }
 
     static func writeMarkdown(_ result: ResultSet, to sink: inout some OutputSink) {
-        let widths = measure(result, escapePipes: true)
+        let widths = measure(result, escapePipes: true, stop: { sink.isCancelled })
         let numeric = result.columns.map { $0.type.isNumeric }
         sink.write("| " + result.columns.enumerated().map { pad(escape($1.name), widths[$0], right: false) }
             .joined(separator: " | ") + " |\n")
@@ -47,15 +51,21 @@ enum TableFormatter {
             chunk += "| " + (0..<result.columns.count).map { c in
                 pad(escape(CellText.human(result.value(row: r, column: c))), widths[c], right: numeric[c])
             }.joined(separator: " | ") + " |\n"
-            if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
+            if chunk.utf8.count > 1 << 16 {
+                if sink.isCancelled { return }  // Ctrl-C, .timeout: nothing more is written
+                sink.write(chunk)
+                chunk = ""
+            }
         }
         sink.write(chunk)
     }
 
-    /// The width of each column: its header's or its widest cell's, in characters.
-    private static func measure(_ result: ResultSet, escapePipes: Bool = false) -> [Int] {
+    /// The width of each column: its header's or its widest cell's, in characters; `stop` is
+    /// asked once per block of rows (Ctrl-C).
+    private static func measure(_ result: ResultSet, escapePipes: Bool = false, stop: () -> Bool) -> [Int] {
         var widths = result.columns.map { (escapePipes ? escape($0.name) : $0.name).count }
         for r in 0..<result.rowCount {
+            if r & 4095 == 0 && stop() { break }
             for c in 0..<result.columns.count {
                 var s = CellText.human(result.value(row: r, column: c))
                 if escapePipes { s = escape(s) }

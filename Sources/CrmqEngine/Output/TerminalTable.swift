@@ -22,6 +22,7 @@ enum TerminalTable {
         let headers = result.columns.map(\.name)
         var natural = headers.map { TextWidth.of($0) }
         for r in 0..<shown {
+            if r & 4095 == 0 && sink.isCancelled { return }  // Ctrl-C, .timeout
             for c in headers.indices { natural[c] = max(natural[c], TextWidth.of(cell(r, c).text)) }
         }
         // Numbers, dates and booleans are short and mean nothing cut: only text gives up room.
@@ -49,7 +50,11 @@ enum TerminalTable {
                 line += (c == 0 ? " " : " | ") + (value.isNull ? style.dim(text) : text)
             }
             chunk += trimTrailing(line) + "\n"
-            if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
+            if chunk.utf8.count > 1 << 16 {
+                if sink.isCancelled { return }  // Ctrl-C, .timeout: nothing more is written
+                sink.write(chunk)
+                chunk = ""
+            }
         }
         sink.write(chunk)
         sink.write(TextWidth.wrap(footer(rows: result.rowCount, shown: shown), width: options.effectiveWidth ?? Int.max))

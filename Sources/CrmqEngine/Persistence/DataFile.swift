@@ -111,10 +111,11 @@ public struct DataFile: Sendable {
     /// Checkpoint: saves `db` as a new snapshot in place of the old one, then starts the journal
     /// afresh. Until the journal is restarted it names the replaced snapshot, which the new one
     /// records as its predecessor, so a crash in between loses nothing and replays nothing twice.
-    public mutating func save(_ db: Database) throws(DataFileError) -> SnapshotWriter.Summary {
+    public mutating func save(_ db: Database, cancellation: Cancellation = .none) throws(DataFileError) -> SnapshotWriter.Summary {
         let writer = try openWriter(db)
         let id = SystemFile.randomId()
-        let summary = try SnapshotWriter.write(db, to: path, snapshotId: id, previousId: snapshotId ?? 0)
+        let summary = try SnapshotWriter.write(db, to: path, snapshotId: id, previousId: snapshotId ?? 0,
+                                               cancellation: cancellation)
         previousId = snapshotId ?? 0
         snapshotId = id
         snapshotIdentity = SystemFile.identity(ofPath: path)
@@ -133,7 +134,8 @@ public struct DataFile: Sendable {
     /// Writes `db` to `path` as a new file, for `save "copy.crmq"` and `crmq generate`. Refuses
     /// to replace an existing file or to put a snapshot beside a journal that is not its own,
     /// unless `replacing` (generate's --force), which also removes that journal.
-    public static func writeNew(_ db: Database, to path: String, replacing: Bool = false) throws(DataFileError) -> SnapshotWriter.Summary {
+    public static func writeNew(_ db: Database, to path: String, replacing: Bool = false,
+                                cancellation: Cancellation = .none) throws(DataFileError) -> SnapshotWriter.Summary {
         let journal = path + "-journal"
         if !replacing {
             if SystemFile.exists(path) {
@@ -152,7 +154,7 @@ public struct DataFile: Sendable {
             guard try SystemFile.tryLock(j) else { throw lockedError(path) }
             lock = j
         }
-        let summary = try SnapshotWriter.write(db, to: path, snapshotId: SystemFile.randomId())
+        let summary = try SnapshotWriter.write(db, to: path, snapshotId: SystemFile.randomId(), cancellation: cancellation)
         if lock != nil {
             SystemFile.remove(journal)
             try SystemFile.syncDirectory(of: journal)

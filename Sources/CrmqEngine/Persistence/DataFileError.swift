@@ -22,6 +22,8 @@ public struct DataFileError: Error, Sendable, Equatable {
         case alreadyExists
         /// The file changed on disk since this session read it.
         case changedOnDisk
+        /// A save was cancelled (Ctrl-C, `.timeout`) before it replaced the file, which is as it was.
+        case cancelled
     }
 
     public var kind: Kind

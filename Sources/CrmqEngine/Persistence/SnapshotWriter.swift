@@ -14,7 +14,8 @@ public enum SnapshotWriter {
     /// The snapshot of `db` as one byte array (tests and the corruption checks read it back in memory).
     public static func bytes(of db: Database, snapshotId: UInt64 = 1, previousId: UInt64 = 0,
                              savedAt: Int64 = 0) -> [UInt8] {
-        let image = SnapshotImage(db, snapshotId: snapshotId, previousId: previousId, savedAt: savedAt)
+        let image = SnapshotImage(db, snapshotId: snapshotId, previousId: previousId, savedAt: savedAt,
+                                  cancellation: .none)!
         var out: [UInt8] = []
         out.reserveCapacity(image.length)
         for part in image.parts { out.append(contentsOf: part) }
@@ -24,11 +25,18 @@ public enum SnapshotWriter {
     /// Writes `db` to `path`, replacing any file there atomically: a temporary file beside it
     /// (mode 0600, as it holds personal data), written and synced, renamed over `path`, then the
     /// directory synced. A crash at any moment leaves the old file or the new one, never a mix.
-    public static func write(_ db: Database, to path: String, snapshotId: UInt64,
-                             previousId: UInt64 = 0) throws(DataFileError) -> Summary {
-        let image = SnapshotImage(db, snapshotId: snapshotId, previousId: previousId, savedAt: SystemFile.now)
-        try AtomicFile.replace(path, with: image.parts)
+    /// A cancelled write (Ctrl-C, `.timeout`) stops before the rename, removes the temporary
+    /// file and throws `.cancelled`: the old file stays as it was.
+    public static func write(_ db: Database, to path: String, snapshotId: UInt64, previousId: UInt64 = 0,
+                             cancellation: Cancellation = .none) throws(DataFileError) -> Summary {
+        guard let image = SnapshotImage(db, snapshotId: snapshotId, previousId: previousId, savedAt: SystemFile.now,
+                                        cancellation: cancellation) else { throw cancelled(path) }
+        try AtomicFile.replace(path, with: image.parts, cancellation: cancellation)
         return Summary(path: path, bytes: image.length, sections: image.sectionCount, snapshotId: snapshotId)
+    }
+
+    static func cancelled(_ path: String) -> DataFileError {
+        DataFileError(.cancelled, path, "the save of \(DataFileError.quoted(path)) was cancelled; the file is as it was")
     }
 }
 
@@ -38,7 +46,8 @@ struct SnapshotImage {
     private(set) var length = 0
     private(set) var sectionCount = 0
 
-    init(_ db: Database, snapshotId: UInt64, previousId: UInt64, savedAt: Int64) {
+    /// Nil when `cancellation` stopped the packing (each core checks before each field).
+    init?(_ db: Database, snapshotId: UInt64, previousId: UInt64, savedAt: Int64, cancellation: Cancellation) {
         var sections = [
             Section(kind: .schema, bytes: SchemaCoding.encode(db.schema)),
             Section(kind: .collections, bytes: CollectionInfo.encode(db)),
@@ -54,10 +63,12 @@ struct SnapshotImage {
         defer { slots.deinitialize().deallocate() }
         nonisolated(unsafe) let results = slots
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            if cancellation.isCancelled { return }
             let job = jobs[order[i]]
             results[order[i]] = SnapshotImage.sections(of: db[job.name].columns[job.field],
                                                        entity: job.entity, field: job.field)
         }
+        if cancellation.isCancelled { return nil }
         for s in slots { sections.append(contentsOf: s) }
 
         var table = ByteWriter(capacity: sections.count * SnapshotFormat.tableEntrySize)
@@ -149,7 +160,7 @@ enum AtomicFile {
     /// Writes `parts` one after another to a temporary file beside `path`, syncs it, renames it over
     /// `path` and syncs the directory. The temporary file is `.NAME.PID.tmp`, so a crash's leftover
     /// can be told from a file another process is writing, and is cleared by the next save.
-    static func replace(_ path: String, with parts: [[UInt8]]) throws(DataFileError) {
+    static func replace(_ path: String, with parts: [[UInt8]], cancellation: Cancellation = .none) throws(DataFileError) {
         let dir = SystemFile.directory(of: path)
         let name = SystemFile.fileName(of: path)
         clearLeftovers(dir: dir, name: name)
@@ -161,16 +172,24 @@ enum AtomicFile {
         } catch {
             throw DataFileError(error.kind, path, "cannot write \(DataFileError.quoted(path)): \(SystemFile.describe(errno: error.errnoValue))")
         }
-        do {
+        do throws(DataFileError) {
             var offset = 0
             for part in parts {
+                // Checked between sections (each at most one column, written in milliseconds).
+                if cancellation.isCancelled { break }
                 try SystemFile.write(file, part, at: offset)
                 offset += part.count
+            }
+            // The rename is the moment the new file replaces the old: not after a cancellation.
+            if cancellation.isCancelled {
+                SystemFile.remove(temp)
+                throw SnapshotWriter.cancelled(path)
             }
             try SystemFile.sync(file)
             try SystemFile.move(temp, over: path)
         } catch {
             SystemFile.remove(temp)
+            if error.kind == .cancelled { throw error }
             throw DataFileError(error.kind, path, "cannot write \(DataFileError.quoted(path)): \(SystemFile.describe(errno: error.errnoValue))")
         }
         try SystemFile.syncDirectory(of: path)

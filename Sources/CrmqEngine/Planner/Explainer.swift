@@ -8,6 +8,8 @@
 /// With `analyze` the query also runs, and each step shows its actual rows and time.
 struct Explainer {
     let db: Database
+    /// Stops `explain analyze` (Ctrl-C, `.timeout`).
+    var cancellation: Cancellation = .none
 
     private struct Node {
         var text: String
@@ -20,21 +22,21 @@ struct Explainer {
         switch e.query {
         case .find(let q):
             let plan = planner.plan(q)
-            root.append(filterNode(plan.filter, analyze: e.analyze))
+            root.append(try filterNode(plan.filter, analyze: e.analyze))
             if let order = orderNode(q, plan.order) { root.append(order) }
             if e.analyze {
-                let (result, time) = measure { FindExecutor(db: db).run(plan) }
+                let (result, time) = try measure { () throws(Diagnostic) in try FindExecutor(db: db, cancellation: cancellation).run(plan) }
                 root.append(Node(text: "RESULT \(rows(result.rowCount)) (total \(time))"))
             }
         case .aggregate(let q):
             let plan = planner.plan(q)
             var node = Node(text: "AGGREGATE \(q.calls.map(\.header).joined(separator: ", "))"
                 + (q.groupBy.isEmpty ? "" : " BY \(q.groupBy.map(\.text).joined(separator: ", "))"))
-            node.children.append(filterNode(plan.filter, analyze: e.analyze))
+            node.children.append(try filterNode(plan.filter, analyze: e.analyze))
             root.append(node)
             if e.analyze {
                 let start = ContinuousClock.now
-                let result = try AggregateExecutor(db: db).run(plan)
+                let result = try AggregateExecutor(db: db, cancellation: cancellation).run(plan)
                 let time = StatementTiming.milliseconds(ContinuousClock.now - start) + " ms"
                 root.append(Node(text: "RESULT \(rows(result.rowCount)) (total \(time))"))
             }
@@ -44,7 +46,7 @@ struct Explainer {
         return out
     }
 
-    private func filterNode(_ plan: FilterPlan, analyze: Bool) -> Node {
+    private func filterNode(_ plan: FilterPlan, analyze: Bool) throws(Diagnostic) -> Node {
         let text = FilterText(db: db)
         var node: Node
         switch plan.access {
@@ -56,14 +58,14 @@ struct Explainer {
             node = Node(text: "SEARCH \(plan.entity) USING INDEX \(fieldName(plan.entity, f)) (\(condition(plan, text)))")
         case .reverse(let f, let target):
             node = Node(text: "SEARCH \(plan.entity) USING REVERSE INDEX \(fieldName(plan.entity, f)) (\(condition(plan, text)))")
-            node.children.append(filterNode(target, analyze: analyze))
+            node.children.append(try filterNode(target, analyze: analyze))
         case .union(let branches):
             node = Node(text: "MULTI-INDEX OR \(plan.entity)")
-            node.children = branches.map { filterNode($0, analyze: analyze) }
+            node.children = try branches.map { (b) throws(Diagnostic) in try filterNode(b, analyze: analyze) }
         }
         node.text += " ~\(rows(plan.estimate))"
         if analyze {
-            let (kept, time) = measure { RowSelector(db: db).rows(plan).count }
+            let (kept, time) = try measure { () throws(Diagnostic) in try RowSelector(db: db, cancellation: cancellation).rows(plan).count }
             node.text += " (actual \(rows(kept)), \(time))"
         }
         if plan.residual != .all {
@@ -91,9 +93,9 @@ struct Explainer {
 
     private func rows(_ n: Int) -> String { "\(CellText.grouped(String(n))) \(n == 1 ? "row" : "rows")" }
 
-    private func measure<T>(_ body: () -> T) -> (T, String) {
+    private func measure<T>(_ body: () throws(Diagnostic) -> T) throws(Diagnostic) -> (T, String) {
         let start = ContinuousClock.now
-        let value = body()
+        let value = try body()
         return (value, StatementTiming.milliseconds(ContinuousClock.now - start) + " ms")
     }
 

@@ -19,13 +19,16 @@ extension Session {
     /// The moment changes are stamped with: pinned with `today` for reproducible scripts, else now.
     var changeTime: Int64 { settings.now ?? SystemFile.now }
 
-    mutating func executeChange(_ change: BoundChange, on console: inout some Console) throws(Diagnostic) {
-        let outcome = try ChangeExecutor(db: database, now: changeTime).run(change)
+    mutating func executeChange(_ change: BoundChange, on console: inout some Console,
+                                cancellation: Cancellation) throws(Diagnostic) {
+        let outcome = try ChangeExecutor(db: database, now: changeTime, cancellation: cancellation).run(change)
         // The executor builds changes that fit by construction; this catches a bug before it can
         // reach the journal, where it would stop the file from opening.
         if let problem = database.problem(applying: outcome.changes) {
             throw Diagnostic(.executor, "internal error: the change does not fit the data (\(problem)); nothing was changed")
         }
+        // The last moment a change may be cancelled: once journaled it is committed, and is applied.
+        try cancellation.check()
         if transaction != nil {
             database.apply(outcome.changes)
             transaction!.changes += outcome.changes

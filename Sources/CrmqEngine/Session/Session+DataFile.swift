@@ -99,7 +99,8 @@ extension Session {
     /// journal in); `save "other.crmq"`: writes a copy there, and the session stays on its file. A
     /// session without a file (the demo data) moves to the file it saves to. An open transaction
     /// is not saved and stays open.
-    mutating func save(to path: String?, at range: SourceRange?, on console: inout some Console) throws(Diagnostic) {
+    mutating func save(to path: String?, at range: SourceRange?, on console: inout some Console,
+                       cancellation: Cancellation) throws(Diagnostic) {
         try read(nil)
         let committed = transaction?.before ?? database
         let target = path ?? file?.path
@@ -109,11 +110,11 @@ extension Session {
         }
         do {
             if var f = file, DataFile.sameFile(f.path, target) {
-                let summary = try f.save(committed)
+                let summary = try f.save(committed, cancellation: cancellation)
                 file = f
                 console.write("saved \(DataFileError.quoted(f.path)) (\(CellText.grouped(String(summary.bytes))) bytes)\n")
             } else {
-                let summary = try DataFile.writeNew(committed, to: target)
+                let summary = try DataFile.writeNew(committed, to: target, cancellation: cancellation)
                 if file == nil {
                     file = DataFile.created(at: target, snapshotId: summary.snapshotId)
                     console.write("saved \(DataFileError.quoted(target)) (\(CellText.grouped(String(summary.bytes))) bytes); changes now go to it\n")
@@ -122,6 +123,8 @@ extension Session {
                 }
             }
         } catch {
+            // A cancelled save left the old file as it was and removed its temporary file.
+            if error.kind == .cancelled, let reason = cancellation.reason { throw cancellation.diagnostic(reason) }
             var d = error.diagnostic
             d.range = range
             throw d
@@ -160,14 +163,14 @@ extension Session {
     /// and aggregates, and along their dot paths: the only indexes the planner can use for it. A
     /// session opened from a file builds nothing up front, so `count opportunities by stage` does
     /// not wait for the indexes of every collection.
-    mutating func prepareIndexes(for bound: BoundStatement) {
+    mutating func prepareIndexes(for bound: BoundStatement, cancellation: Cancellation) throws(Diagnostic) {
         var fields = Set<FieldRef>()
         for p in StatementPaths(bound).planned {
             fields.formUnion(p.hops)
             fields.insert(p.field)
         }
         let jobs = database.missingIndexes.filter { fields.contains(FieldRef(entity: $0.entity, field: $0.field)) }
-        if !jobs.isEmpty { database.buildIndexes(jobs) }
+        if !jobs.isEmpty { try database.buildIndexes(jobs, cancellation: cancellation) }
     }
 }
 

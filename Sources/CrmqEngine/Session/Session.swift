@@ -31,6 +31,8 @@ public struct Session: Sendable {
         /// The moment change statements stamp (a stage change's changed_at), in seconds; nil for
         /// the clock. Pinning today (--today, .today) pins it to noon that day, for reproducible scripts.
         public var now: Int64?
+        /// The longest a statement may run before it is cancelled (`.timeout`, `--timeout`); nil for no limit.
+        public var timeout: Duration?
 
         public init(today: Int64) { self.today = today }
     }
@@ -53,13 +55,20 @@ public struct Session: Sendable {
     }
 
     /// Runs every statement of `source` in order; stops at the first failure unless `keepGoing`.
-    public mutating func run(_ source: SourceText, on console: inout some Console) -> Outcome {
-        run(source, until: source.bytes.count, on: &console)
+    ///
+    /// `cancellation` stops a statement from another thread (Ctrl-C); each statement also gets
+    /// the `timeout` deadline. A cancelled statement fails as any other does: its diagnostic is
+    /// written, it changed nothing, and an open transaction is rolled back. After Ctrl-C the run
+    /// stops there even with `keepGoing`; after a timeout it goes on as after any failure.
+    public mutating func run(_ source: SourceText, on console: inout some Console,
+                             cancellation: Cancellation = .none) -> Outcome {
+        run(source, until: source.bytes.count, on: &console, cancellation: cancellation)
     }
 
     /// Runs the statements of `source` that start before byte `end` (the rest is there for the
     /// parser to look at, and runs later: see `StatementStream.Piece`).
-    mutating func run(_ source: SourceText, until end: Int, on console: inout some Console) -> Outcome {
+    mutating func run(_ source: SourceText, until end: Int, on console: inout some Console,
+                      cancellation: Cancellation) -> Outcome {
         var parser = Parser(source)
         var failed = false
         while true {
@@ -90,13 +99,18 @@ public struct Session: Sendable {
                 console.write(source.slice(statement.range) + "\n")
             }
             do {
-                if try execute(statement, on: &console, timing: &timing) == .quit { return .quit }
+                let check = cancellation.statement(timeout: settings.timeout)
+                if try execute(statement, on: &console, timing: &timing, cancellation: check) == .quit { return .quit }
                 if settings.timer && !statement.isShellCommand { console.error(timing.summary + "\n") }
             } catch {
+                var error = error
+                // A timeout points at the statement it stopped (a script names its line); Ctrl-C
+                // stops what the user is looking at, and says only "cancelled".
+                if error.cancelled == .timedOut, error.range == nil { error.range = statement.range }
                 report(error, source, &console)
                 rollBackAfterFailure(error, on: &console)
                 failed = true
-                if !settings.keepGoing { break }
+                if !settings.keepGoing || error.cancelled == .interrupted { break }
             }
         }
         return failed ? .failed : .success
@@ -107,22 +121,24 @@ public struct Session: Sendable {
     /// more, so that a program can write a statement and read its answer. Stops at the first
     /// failure unless `keepGoing`.
     public mutating func run(script input: inout some ScriptInput, name: String,
-                             on console: inout some Console) -> Outcome {
+                             on console: inout some Console, cancellation: Cancellation = .none) -> Outcome {
         var stream = StatementStream(name: name)
         var failed = false
         var ended = false
         while true {
             if let piece = stream.next() {
-                switch run(piece.source, until: piece.end, on: &console) {
+                switch run(piece.source, until: piece.end, on: &console, cancellation: cancellation) {
                 case .quit: return .quit
                 case .failed:
                     failed = true
-                    if !settings.keepGoing { return .failed }
+                    // After Ctrl-C the script stops, even with keepGoing (as `run` does).
+                    if !settings.keepGoing || cancellation.reason == .interrupted { return .failed }
                 case .success: break
                 }
                 continue
             }
             if ended { break }
+            if cancellation.reason == .interrupted { return .failed }  // the caller says "cancelled"
             console.flush()
             do {
                 if let block = try input.nextBlock() {
@@ -141,42 +157,46 @@ public struct Session: Sendable {
 
     /// Binds, plans and runs one statement, writing its result.
     mutating func execute(_ statement: ParsedStatement, on console: inout some Console,
-                          timing: inout StatementTiming) throws(Diagnostic) -> Outcome {
+                          timing: inout StatementTiming, cancellation: Cancellation) throws(Diagnostic) -> Outcome {
+        try cancellation.check()
         let bound = try Binder(schema: database.schema, today: settings.today).bind(statement)
         try read(entities(of: bound))
-        prepareIndexes(for: bound)
+        try prepareIndexes(for: bound, cancellation: cancellation)
         let planner = Planner(database)
         switch bound {
         case .change(let change):
-            try executeChange(change, on: &console)
+            try executeChange(change, on: &console, cancellation: cancellation)
             timing.executed()
         case .transaction(let control):
             try executeTransaction(control, on: &console)
         case .save(let path):
-            try save(to: path, at: statement.range, on: &console)
+            try save(to: path, at: statement.range, on: &console, cancellation: cancellation)
             timing.executed()
         case .find(let q):
             let plan = planner.plan(q)
             timing.planned()
-            let result = FindExecutor(db: database).run(plan)
+            let result = try FindExecutor(db: database, cancellation: cancellation).run(plan)
             timing.executed()
-            emit(result, &console)
+            try emit(result, &console, cancellation: cancellation)
             timing.written()
         case .aggregate(let q):
             let plan = planner.plan(q)
             timing.planned()
-            let result = try AggregateExecutor(db: database).run(plan)
+            let result = try AggregateExecutor(db: database, cancellation: cancellation).run(plan)
             timing.executed()
-            emit(result, aggregate: true, &console)
+            try emit(result, aggregate: true, &console, cancellation: cancellation)
             timing.written()
         case .explain(let e):
-            let text = try Explainer(db: database).explain(e)
+            let text = try Explainer(db: database, cancellation: cancellation).explain(e)
             timing.executed()
             console.write(text)
             timing.written()
         case .createIndex(let entity, let field):
-            database.addIndex(entity: entity, field: field)
-            database.buildIndexes([Database.IndexJob(entity: entity, field: field)])
+            // Built on a copy, so that a cancelled build leaves no index half made or wanted.
+            var withIndex = database
+            withIndex.addIndex(entity: entity, field: field)
+            try withIndex.buildIndexes([Database.IndexJob(entity: entity, field: field)], cancellation: cancellation)
+            database = withIndex
             timing.executed()
             console.write("created index \(entity).\(database[entity].entity.fields[field].name)\n")
         case .dropIndex(let entity, let field):
@@ -189,13 +209,14 @@ public struct Session: Sendable {
             timing.executed()
             console.write("dropped index \(name)\n")
         case .shellCommand(let name, let arguments):
-            return try ShellCommands.run(name: name, arguments: arguments, session: &self, console: &console)
+            return try ShellCommands.run(name: name, arguments: arguments, session: &self, console: &console,
+                                         cancellation: cancellation)
         }
         return .success
     }
 
     /// Runs one statement's text and returns its result, for tests and tools.
-    public func query(_ text: String) throws(Diagnostic) -> ResultSet {
+    public func query(_ text: String, cancellation: Cancellation = .none) throws(Diagnostic) -> ResultSet {
         var parser = Parser(SourceText(name: "query", text: text))
         guard let statement = try parser.nextStatement() else {
             throw Diagnostic(.parser, "no statement given")
@@ -206,19 +227,24 @@ public struct Session: Sendable {
         try session.read(session.entities(of: bound))
         let database = session.database
         switch bound {
-        case .find(let q): return FindExecutor(db: database).run(Planner(database).plan(q))
-        case .aggregate(let q): return try AggregateExecutor(db: database).run(Planner(database).plan(q))
+        case .find(let q): return try FindExecutor(db: database, cancellation: cancellation).run(Planner(database).plan(q))
+        case .aggregate(let q): return try AggregateExecutor(db: database, cancellation: cancellation).run(Planner(database).plan(q))
         default: throw Diagnostic(.shell, "only queries return a result", at: statement.range)
         }
     }
 
     /// Builds the indexes that are wanted but missing (after loading, or after changes).
-    public mutating func prepareIndexes() {
-        if !database.missingIndexes.isEmpty { database.buildIndexes() }
+    public mutating func prepareIndexes(cancellation: Cancellation = .none) throws(Diagnostic) {
+        if !database.missingIndexes.isEmpty { try database.buildIndexes(database.missingIndexes, cancellation: cancellation) }
     }
 
-    private func emit(_ result: ResultSet, aggregate: Bool = false, _ console: inout some Console) {
-        ResultWriter.write(result, as: settings.format, display: settings.display, aggregate: aggregate, to: &console)
+    /// Writes a result; a writer stops early once the statement is cancelled (see `CancellableSink`).
+    private func emit(_ result: ResultSet, aggregate: Bool = false, _ console: inout some Console,
+                      cancellation: Cancellation) throws(Diagnostic) {
+        var sink = CancellableSink(base: console, cancellation: cancellation)
+        ResultWriter.write(result, as: settings.format, display: settings.display, aggregate: aggregate, to: &sink)
+        console = sink.base
+        try cancellation.check()
         if settings.format == .table { console.write("\n") }
     }
 

@@ -1,7 +1,7 @@
 /// The shell's own commands (`.format csv`), as a table: name, arguments, help.
 /// `.help` is generated from the table; an unknown command gets a did-you-mean.
 enum ShellCommand: String, CaseIterable, Sendable {
-    case help, format, today, echo, timer
+    case help, format, today, echo, timer, timeout
     case width, rows, chart, pager
     case schema, indexes, read
     case open, save
@@ -12,6 +12,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .format: OutputFormat.names
         case .today: "[YYYY-MM-DD]"
         case .echo, .timer, .pager: "on|off"
+        case .timeout: "[SECONDS|off]"
         case .schema, .indexes: "[ENTITY]"
         case .help: "[TOPIC]"
         case .width: "[N|auto]"
@@ -37,6 +38,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .today: "show or pin the day that relative dates count from"
         case .echo: "print each statement before its result"
         case .timer: "print how long each statement took"
+        case .timeout: "show or set how long a statement may run before it is cancelled"
         case .indexes: "the indexes, with what they know of their columns"
         case .schema: "the entities, or one entity's fields, types and values"
         case .quit, .exit: "leave crmq (.exit works too)"
@@ -46,7 +48,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
     var maximumArguments: Int {
         switch self {
         case .quit, .exit: 0
-        case .format, .today, .echo, .timer, .schema, .indexes, .help, .width, .rows, .chart, .pager: 1
+        case .format, .today, .echo, .timer, .timeout, .schema, .indexes, .help, .width, .rows, .chart, .pager: 1
         // A file name may hold spaces: the words are joined again.
         case .read, .open, .save: Int.max
         }
@@ -56,8 +58,8 @@ enum ShellCommand: String, CaseIterable, Sendable {
 }
 
 enum ShellCommands {
-    static func run(name: Name, arguments: [Name], session: inout Session,
-                    console: inout some Console) throws(Diagnostic) -> Session.Outcome {
+    static func run(name: Name, arguments: [Name], session: inout Session, console: inout some Console,
+                    cancellation: Cancellation) throws(Diagnostic) -> Session.Outcome {
         guard let command = ShellCommand(rawValue: name.text.lowercased()) else {
             throw Diagnostic(.shell, "unknown command \".\(name.text)\"", at: name.range,
                              hint: Suggestions.closest(to: name.text, in: ShellCommand.allCases.map(\.rawValue))
@@ -76,10 +78,11 @@ enum ShellCommands {
         case .width, .rows, .chart, .pager:
             try display(command, args.first, at: range, settings: &session.settings.display, console: &console)
         case .read:
-            return try read(args.joined(separator: " "), at: range, session: &session, console: &console)
+            return try read(args.joined(separator: " "), at: range, session: &session, console: &console,
+                            cancellation: cancellation)
         case .open, .save:
             try dataFile(command, args.isEmpty ? nil : args.joined(separator: " "), at: range, session: &session,
-                         console: &console)
+                         console: &console, cancellation: cancellation)
         case .format:
             guard let name = args.first else {
                 console.write("format: \(session.settings.format.rawValue)\n")
@@ -109,6 +112,8 @@ enum ShellCommands {
             }
             if command == .echo { session.settings.echo = args[0].lowercased() == "on" }
             else { session.settings.timer = args[0].lowercased() == "on" }
+        case .timeout:
+            try timeout(args.first, at: range, settings: &session.settings, console: &console)
         case .indexes:
             let schema = session.database.schema
             var entities = schema.entities
@@ -118,7 +123,7 @@ enum ShellCommands {
                 }
                 entities = [e]
             }
-            session.prepareIndexes()
+            try session.prepareIndexes(cancellation: cancellation)
             for e in entities {
                 console.write(IndexListing.describe(e.name, in: session.database))
             }
@@ -167,10 +172,10 @@ enum SchemaDescription {
 extension ShellCommands {
     /// `.open FILE` and `.save [FILE]`. Their errors are the shell's: they do not end a transaction.
     static func dataFile(_ command: ShellCommand, _ path: String?, at range: SourceRange, session: inout Session,
-                         console: inout some Console) throws(Diagnostic) {
+                         console: inout some Console, cancellation: Cancellation) throws(Diagnostic) {
         do throws(Diagnostic) {
             if command == .save {
-                try session.save(to: path, at: range, on: &console)
+                try session.save(to: path, at: range, on: &console, cancellation: cancellation)
             } else if let path {
                 try session.openFile(path, at: range, on: &console)
             } else {
@@ -178,6 +183,7 @@ extension ShellCommands {
             }
         } catch {
             var d = error
+            if d.cancelled != nil { throw d }
             d.stage = .shell
             throw d
         }

@@ -102,6 +102,7 @@ public struct Completer: Sendable {
         case .chart: options = ChartStyle.allCases.map(\.rawValue)
         case .width: options = ["auto"]
         case .rows: options = ["all"]
+        case .timeout: options = ["off"]
         case .help: options = HelpTopic.all.map(\.name) + ShellCommand.allCases.map(\.rawValue) + ["topics"]
         case .read, .open, .save:
             return Completion(word: parts.dropFirst().joined(separator: " "), candidates: [], wantsFileName: true)

@@ -23,6 +23,10 @@ public struct Diagnostic: Error, Sendable, Equatable {
 
     /// True when the parser stopped only because the input ended: the shell then asks for more lines.
     public var isUnexpectedEnd: Bool = false
+
+    /// Set when the statement did not fail but was stopped (Ctrl-C, `.timeout`): a run stops
+    /// after Ctrl-C even with `keepGoing`.
+    public var cancelled: Cancellation.Reason?
 }
 
 /// Prints a diagnostic in the house style:
