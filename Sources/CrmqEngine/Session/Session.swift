@@ -31,6 +31,9 @@ public struct Session: Sendable {
         /// The moment change statements stamp (a stage change's changed_at), in seconds; nil for
         /// the clock. Pinning today (--today, .today) pins it to noon that day, for reproducible scripts.
         public var now: Int64?
+        /// Whether statements may touch files (`save`, `.open`, `.read`). Off where text comes from
+        /// a fuzzer: its changes stay in memory and it cannot write over the files around it.
+        public var allowsFiles = true
 
         public init(today: Int64) { self.today = today }
     }
