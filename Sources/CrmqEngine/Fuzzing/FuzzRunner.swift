@@ -17,8 +17,11 @@ enum FuzzRunner {
             let source = MemoryBytes(bytes: bytes, name: "fuzz.crmq")
             let header = try SnapshotReader.readHeader(source)
             let entries = try SnapshotReader.readTable(source, header)
-            let layout = try SnapshotDecoder(source: source, header: header, entries: entries).layout()
+            let decoder = SnapshotDecoder(source: source, header: header, entries: entries)
+            let layout = try decoder.layout()
             if let refusal = idSpaceRefusal(layout.infos.map(\.nextId)) { return refusal }
+            // The pass that opening a file on disk makes first (`SnapshotLoader`), then the whole read.
+            try decoder.verifyChecksums()
             let contents = try SnapshotReader.read(bytes: bytes, name: "fuzz.crmq")
             return use(contents.database)
         } catch {
