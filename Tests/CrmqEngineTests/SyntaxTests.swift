@@ -70,8 +70,8 @@ import Testing
 
     @Test func precedence() throws {
         let s = try Parser.parseAll(SourceText(name: "q", text: "find x where a = 1 or b = 2 and not c = 3"))
-        guard case .find(let q) = s[0].kind, case .or(_, let right)? = q.filter?.kind,
-              case .and(_, let not) = right.kind, case .not = not.kind else {
+        guard case .find(let q) = s[0].kind, case .or(let parts)? = q.filter?.kind, parts.count == 2,
+              case .and(let terms) = parts[1].kind, terms.count == 2, case .not = terms[1].kind else {
             Issue.record("wrong tree: \(s)")
             return
         }

@@ -20,7 +20,7 @@ extension Binder {
             let entity = try resolveEntity(name)
             let assignments = try bindAssignments(list, entity, creating: true)
             // The key is matched as `key = value and ...` would be in a query.
-            var condition: Condition?
+            var tests: [Condition] = []
             for key in keys {
                 let field = try resolve(Path(components: [key]), from: entity).field.field
                 guard let given = list.first(where: { entity.fieldIndex($0.field.text) == field }) else {
@@ -32,10 +32,11 @@ extension Binder {
                 }
                 let test = Condition(kind: .compare(.path(Path(components: [key])), .equal, given.value),
                                      range: given.range)
-                condition = condition.map { Condition(kind: .and($0, test), range: $0.range.union(test.range)) } ?? test
+                tests.append(test)
             }
             let keyRange = keys.first!.range.union(keys.last!.range)
-            return .upsert(entity: entity.name, keyFilter: try bindCondition(condition!, entity), keyRange: keyRange,
+            let condition = tests.count == 1 ? tests[0] : Condition(kind: .and(tests), range: keyRange)
+            return .upsert(entity: entity.name, keyFilter: try bindCondition(condition, entity), keyRange: keyRange,
                            assignments: assignments)
         }
     }

@@ -1,13 +1,31 @@
 /// Binding `where` conditions: each comparison becomes a test on the stored values of one field.
 extension Binder {
+    /// Recurses once per `(` or `not` only (the parser bounds those); `and`/`or` lists are looped over.
     func bindCondition(_ c: Condition, _ entity: EntityDef) throws(Diagnostic) -> BoundFilter {
         switch c.kind {
-        case .and(let a, let b):
-            return .and([try bindCondition(a, entity), try bindCondition(b, entity)])
-        case .or(let a, let b):
-            return .or([try bindCondition(a, entity), try bindCondition(b, entity)])
+        case .and(let parts):
+            var bound: [BoundFilter] = []
+            bound.reserveCapacity(parts.count)
+            for p in parts { bound.append(try bindCondition(p, entity)) }
+            return .and(bound)
+        case .or(let parts):
+            var bound: [BoundFilter] = []
+            bound.reserveCapacity(parts.count)
+            for p in parts { bound.append(try bindCondition(p, entity)) }
+            return .or(bound)
         case .not(let a):
             return .not(try bindCondition(a, entity))
+        default:
+            return try bindPredicate(c, entity)
+        }
+    }
+
+    /// One predicate. Kept out of `bindCondition` so the recursive frame stays small in a debug build.
+    @inline(never)
+    private func bindPredicate(_ c: Condition, _ entity: EntityDef) throws(Diagnostic) -> BoundFilter {
+        switch c.kind {
+        case .and, .or, .not:
+            return try bindCondition(c, entity)
         case .compare(let l, let op, let r):
             return try bindCompare(l, op, r, entity)
         case .inList(let l, let items, let negated):
@@ -110,15 +128,22 @@ extension Binder {
     /// `field in (a, b, c)`.
     private func membership(_ p: BoundPath, _ items: [Expr]) throws(Diagnostic) -> BoundFilter {
         if p.type == .text {
+            // Each text once, in the order written: a generated list may repeat a value many times.
             var texts: [String] = []
-            for item in items { texts.append(try textLiteral(item, for: p, what: "in").lowercased()) }
+            var seen: Set<String> = []
+            for item in items {
+                let text = try textLiteral(item, for: p, what: "in").lowercased()
+                if seen.insert(text).inserted { texts.append(text) }
+            }
             return .test(p, .textEquals(texts))
         }
         if p.type.isTemporal {
             var parts: [BoundFilter] = []
+            var seen: Set<BoundFilter> = []
             for item in items {
                 let b = try bound(p, item)
-                parts.append(.test(p, .range(b.lo, b.hi)))
+                let part = BoundFilter.test(p, .range(b.lo, b.hi))
+                if seen.insert(part).inserted { parts.append(part) }
             }
             return parts.count == 1 ? parts[0] : .or(parts)
         }

@@ -15,6 +15,10 @@ struct AggregateExecutor {
         let count = rows?.count ?? db[q.entity].count
         let groupReaders = q.groupBy.map { PathReader($0, in: db) }
         let inputs = q.calls.map { CallInput($0, rows: rows, count: count, db: db) }
+        if let c = inputs.firstIndex(where: { if case .exact(let b) = $0.values { b.overflowed } else { false } }) {
+            throw Diagnostic(.executor, "arithmetic overflow in \(q.calls[c].header)",
+                             hint: "on some row the value is too large to compute exactly")
+        }
         // Column at a time: every row's group slot, then each aggregate over its values.
         var table = GroupTable(calls: q.calls.count, readers: groupReaders)
         if !table.fusedPass(rows: rows, count: count, inputs: inputs, functions: q.calls.map(\.function)) {
@@ -34,6 +38,13 @@ struct AggregateExecutor {
                 sortable.append(rank)
             }
             return (keys, values, sortable)
+        }
+        // A result is shown as a 64-bit number: a larger one is an error, not a clamped answer.
+        for r in results {
+            if let c = r.sortable.firstIndex(where: { $0.map { $0 > Int128(Int64.max) || $0 <= Int128(nullInt) } ?? false }) {
+                throw Diagnostic(.executor, "arithmetic overflow in \(q.calls[c].header)",
+                                 hint: "the result is too large to show")
+            }
         }
 
         // Group values sort in each path's natural order (text alphabetically), nulls last.

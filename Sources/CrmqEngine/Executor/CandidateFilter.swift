@@ -93,6 +93,8 @@ struct TextDecision {
     private let dictionary: [String]
     private let test: BoundTest
     private let needles: [[UInt8]]
+    /// The folded options of a long `in` list, so a code is decided by one lookup, not one per option.
+    private let optionSet: Set<String>?
 
     init(_ test: BoundTest, reader: PathReader, db: Database, rows: Int) {
         self.test = test
@@ -107,6 +109,11 @@ struct TextDecision {
         case .textMatch(_, let needle): needles = [Array(TextIndex.fold(needle).utf8)]
         default: needles = []
         }
+        if case .textEquals(let options) = test, options.count > 16 {
+            optionSet = Set(options.map(TextIndex.fold))
+        } else {
+            optionSet = nil
+        }
         table = nil
         if rows >= dictionary.count / 2 {
             let all = (0..<Int32(dictionary.count)).map { decide($0) }
@@ -116,6 +123,7 @@ struct TextDecision {
 
     func decide(_ code: Int32) -> Bool {
         if let table { return table[Int(code)] }
+        if let optionSet { return optionSet.contains(TextIndex.fold(dictionary[Int(code)])) }
         if let index {
             return index.withMatcher { match in
                 needles.contains { needle in

@@ -40,7 +40,7 @@ struct FindExecutor {
         let bits: Bitmap? = filter.residual == .all ? nil : RowSelector(db: db).bitmap(filter)
         func kept(_ r: Int32) -> Bool { bits.map { $0[Int(r)] } ?? true }
         var out: [Int32] = []
-        out.reserveCapacity(keep)
+        out.reserveCapacity(min(keep, index.count))  // `limit 2147483647` must not reserve 8 GB
         if descending {
             var end = index.count
             while end > 0 && out.count < keep {

@@ -4,6 +4,8 @@ public struct Lexer {
     private let bytes: [UInt8]
     private var pos = 0
     private var atLineStart = true
+    /// Whether the token being read is the first on its line (kept for a token that fails).
+    private var tokenStartsLine = true
 
     /// Lexes `source` from byte `offset` on (a script resumes after a line it could not read).
     public init(_ source: SourceText, from offset: Int = 0) {
@@ -30,8 +32,9 @@ public struct Lexer {
                 tokens.append(t)
                 if t.kind == .end { return (tokens, nil) }
             } catch {
+                // The end stands where the bad token starts; mid-line, it does not end the statement.
                 let at = error.range?.start ?? lexer.pos
-                tokens.append(Token(kind: .end, range: SourceRange(at, at), startsLine: true))
+                tokens.append(Token(kind: .end, range: SourceRange(at, at), startsLine: lexer.tokenStartsLine))
                 return (tokens, error)
             }
         }
@@ -40,6 +43,7 @@ public struct Lexer {
     public mutating func next() throws(Diagnostic) -> Token {
         skipTrivia()
         let startsLine = atLineStart
+        tokenStartsLine = startsLine
         atLineStart = false
         let start = pos
         guard pos < bytes.count else { return Token(kind: .end, range: SourceRange(start, start), startsLine: true) }
@@ -91,11 +95,28 @@ public struct Lexer {
         default:
             // Step over a whole UTF-8 character so the caret covers it.
             while pos < bytes.count, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
-            let ch = source.slice(SourceRange(start, pos))
-            throw Diagnostic(.lexer, "unexpected character \"\(ch)\"", at: SourceRange(start, pos),
-                             hint: c == UInt8(ascii: "`") ? "text is quoted with \" or '" : nil)
+            throw unexpectedCharacter(SourceRange(start, pos))
         }
         return Token(kind: .symbol(symbol), range: SourceRange(start, pos), startsLine: startsLine)
+    }
+
+    /// A character that starts no token. Control characters (a NUL byte) are named by code, not
+    /// printed; U+FFFD is what a byte that is not UTF-8 was read as.
+    private func unexpectedCharacter(_ range: SourceRange) -> Diagnostic {
+        let ch = source.slice(range)
+        guard let scalar = ch.unicodeScalars.first else { return Diagnostic(.lexer, "unexpected character", at: range) }
+        if scalar.value < 0x20 || scalar.value == 0x7F {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: 4 - hex.count) + hex
+            return Diagnostic(.lexer, "unexpected control character \(code)", at: range,
+                              hint: scalar.value == 0 ? "a NUL byte: is this a binary file?" : "remove it")
+        }
+        if scalar == "\u{FFFD}" {
+            return Diagnostic(.lexer, "invalid UTF-8", at: range,
+                              hint: "statements are read as UTF-8; save the file as UTF-8")
+        }
+        return Diagnostic(.lexer, "unexpected character \"\(ch)\"", at: range,
+                          hint: scalar == "`" ? "text is quoted with \" or '" : nil)
     }
 
     private mutating func skipTrivia() {

@@ -72,8 +72,11 @@ public enum Window: Equatable, Sendable {
 }
 
 public indirect enum ConditionKind: Equatable, Sendable {
-    case and(Condition, Condition)
-    case or(Condition, Condition)
+    /// `a and b and c`, as one flat list of two or more: a chain of 200,000 terms (a generated
+    /// query) is as deep as one of two, so no later stage recurses once per term.
+    case and([Condition])
+    /// `a or b or c`, flat as `and` is.
+    case or([Condition])
     case not(Condition)
     case compare(Expr, ComparisonOp, Expr)
     case inList(Expr, [Expr], negated: Bool)

@@ -10,6 +10,14 @@ public struct Parser {
     var index = 0
     /// Where the statement being parsed began.
     private var statementStart = 0
+    /// How many `(`, `not` and unary `-` enclose the token being parsed.
+    private var depth = 0
+
+    /// How deep a condition or an expression may nest. `(`, `not` and unary `-` each add a level,
+    /// as does each arithmetic operator in a row (`a + b + c` is a tree as deep as it is long).
+    /// The binder, planner and executor walk these trees recursively, so the parser bounds them,
+    /// as SQLite does (1,000); `and` and `or` chains are flat lists and add no depth.
+    public static let maximumDepth = 1000
 
     public init(tokens: [Token], lexError: Diagnostic? = nil) {
         self.tokens = tokens
@@ -38,11 +46,16 @@ public struct Parser {
             return nil
         }
         statementStart = index
+        depth = 0
         let statement = try statement()
         // The statement must end here.
         let t = peek
         if t.isSymbol(.semicolon) {
             index += 1
+        } else if t.kind == .end, !t.startsLine, let lexError {
+            // A bad character in the middle of the line cuts the statement short: running the part
+            // before it (`delete leads` of `delete leads\0 where ...`) would do what was not asked.
+            throw lexError
         } else if t.kind != .end && !t.startsLine {
             throw unexpected(t, expecting: "the end of the statement", suggest: clauseKeywords)
         }
@@ -212,50 +225,99 @@ public struct Parser {
     }
 
     /// Arithmetic: `term { (+|-) term }`.
-    private mutating func sum() throws(Diagnostic) -> Expr {
-        var left = try product()
-        while peek.isSymbol(.plus) || peek.isSymbol(.minus) {
-            let op: ArithmeticOp = peek.isSymbol(.plus) ? .add : .subtract
+    private mutating func sum() throws(Diagnostic) -> Expr { try additive().expr }
+
+    /// An arithmetic tree with its height (a leaf is 0), checked against `maximumDepth` as it grows.
+    private typealias Tree = (expr: Expr, height: Int)
+
+    // These recursive functions read `tokens[index]` once per step rather than `peek`: in a debug
+    // build each `peek` gets its own copy of the parser in the frame, and the frames repeat per level.
+    private mutating func additive() throws(Diagnostic) -> Tree {
+        var left = try multiplicative()
+        while true {
+            let t = tokens[index]
+            guard t.isSymbol(.plus) || t.isSymbol(.minus) else { break }
             index += 1
-            left = .binary(op, left, try product())
+            let right = try multiplicative()
+            left = try node(.binary(t.isSymbol(.plus) ? .add : .subtract, left.expr, right.expr),
+                            height: max(left.height, right.height) + 1, at: t)
         }
         return left
     }
 
     /// `factor { (*|/) factor }`.
-    private mutating func product() throws(Diagnostic) -> Expr {
+    private mutating func multiplicative() throws(Diagnostic) -> Tree {
         var left = try factor()
-        while peek.isSymbol(.star) || peek.isSymbol(.slash) {
-            let op: ArithmeticOp = peek.isSymbol(.star) ? .multiply : .divide
+        while true {
+            let t = tokens[index]
+            guard t.isSymbol(.star) || t.isSymbol(.slash) else { break }
             index += 1
-            left = .binary(op, left, try factor())
+            let right = try factor()
+            left = try node(.binary(t.isSymbol(.star) ? .multiply : .divide, left.expr, right.expr),
+                            height: max(left.height, right.height) + 1, at: t)
         }
         return left
     }
 
-    /// A path, a number, `-factor` or `(sum)`.
-    private mutating func factor() throws(Diagnostic) -> Expr {
+    /// A path, a number, `-factor` or `(sum)`. The recursive cases only: a debug build gives every
+    /// case of a switch its own stack slots, and this frame is repeated once per level.
+    private mutating func factor() throws(Diagnostic) -> Tree {
+        let t = tokens[index]
+        if t.isSymbol(.lparen) {
+            try enterNesting(t)
+            let inner = try additive()
+            try closeParenthesis()
+            return inner
+        }
+        if t.isSymbol(.minus) {
+            try enterNesting(t)
+            let inner = try factor()
+            depth -= 1
+            return try node(.negate(inner.expr, t.range), height: inner.height + 1, at: t)
+        }
+        return try operandFactor()
+    }
+
+    @inline(never)
+    private mutating func closeParenthesis() throws(Diagnostic) {
+        try expect(.rparen, "\")\" to close the \"(\"")
+        depth -= 1
+    }
+
+    /// A path or a number in arithmetic.
+    @inline(never)
+    private mutating func operandFactor() throws(Diagnostic) -> Tree {
         let t = peek
         switch t.kind {
-        case .symbol(.lparen):
-            index += 1
-            let inner = try sum()
-            try expect(.rparen, "\")\" to close the \"(\"")
-            return inner
-        case .symbol(.minus):
-            index += 1
-            return .negate(try factor(), t.range)
         case .integer(let n):
             index += 1
-            return .literal(.integer(n), t.range)
+            return (.literal(.integer(n), t.range), 0)
         case .decimal(let d, let p):
             index += 1
-            return .literal(.decimal(digits: d, places: p), t.range)
+            return (.literal(.decimal(digits: d, places: p), t.range), 0)
         case .identifier:
-            return .path(try path())
+            return (.path(try path()), 0)
         default:
             throw unexpected(t, expecting: "a field or a number")
         }
+    }
+
+    /// An arithmetic node, unless the tree (with the levels around it) grows too deep.
+    private mutating func node(_ e: Expr, height: Int, at t: Token) throws(Diagnostic) -> Tree {
+        if depth + height > Parser.maximumDepth { throw Parser.tooDeep(at: t) }
+        return (e, height)
+    }
+
+    /// Steps into `(`, `not` or unary `-` at `t`; the caller steps out with `depth -= 1`.
+    private mutating func enterNesting(_ t: Token) throws(Diagnostic) {
+        if depth >= Parser.maximumDepth { throw Parser.tooDeep(at: t) }
+        depth += 1
+        index += 1
+    }
+
+    private static func tooDeep(at t: Token) -> Diagnostic {
+        Diagnostic(.parser, "nested too deeply (limit \(CellText.grouped(String(Parser.maximumDepth))))", at: t.range,
+                   hint: "each \"(\", \"not\", unary \"-\" and arithmetic operator in a row is a level")
     }
 
     private mutating func once(_ clause: String, _ t: Token, _ seen: inout Set<String>) throws(Diagnostic) {
@@ -304,45 +366,50 @@ public struct Parser {
 
     // MARK: - Conditions
 
+    /// `conjunction { or conjunction }`, as one flat `or` list.
     mutating func condition() throws(Diagnostic) -> Condition {
-        var left = try conjunction()
-        while peek.isKeyword(.or) {
+        let first = try conjunction()
+        guard tokens[index].isKeyword(.or) else { return first }
+        var parts = [first]
+        while tokens[index].isKeyword(.or) {
             index += 1
-            let right = try conjunction()
-            left = Condition(kind: .or(left, right), range: left.range.union(right.range))
+            parts.append(try conjunction())
         }
-        return left
+        return Condition(kind: .or(parts), range: first.range.union(parts[parts.count - 1].range))
     }
 
+    /// `negation { and negation }`, as one flat `and` list.
     private mutating func conjunction() throws(Diagnostic) -> Condition {
-        var left = try negation()
-        while peek.isKeyword(.and) {
+        let first = try negation()
+        guard tokens[index].isKeyword(.and) else { return first }
+        var parts = [first]
+        while tokens[index].isKeyword(.and) {
             index += 1
-            let right = try negation()
-            left = Condition(kind: .and(left, right), range: left.range.union(right.range))
+            parts.append(try negation())
         }
-        return left
+        return Condition(kind: .and(parts), range: first.range.union(parts[parts.count - 1].range))
     }
 
     private mutating func negation() throws(Diagnostic) -> Condition {
-        if peek.isKeyword(.not) {
-            let start = peek.range
-            index += 1
+        let t = tokens[index]
+        if t.isKeyword(.not) {
+            try enterNesting(t)
             let inner = try negation()
-            return Condition(kind: .not(inner), range: start.union(inner.range))
+            depth -= 1
+            return Condition(kind: .not(inner), range: t.range.union(inner.range))
         }
-        if peek.isSymbol(.lparen) {
-            let start = peek.range
-            index += 1
+        if t.isSymbol(.lparen) {
+            try enterNesting(t)
             var inner = try condition()
-            let close = peek
-            try expect(.rparen, "\")\" to close the \"(\"")
-            inner.range = start.union(close.range)
+            let close = tokens[index].range
+            try closeParenthesis()
+            inner.range = t.range.union(close)
             return inner
         }
         return try predicate()
     }
 
+    @inline(never)
     private mutating func predicate() throws(Diagnostic) -> Condition {
         let left = try operand()
         let t = peek

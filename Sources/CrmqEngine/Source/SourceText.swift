@@ -54,6 +54,15 @@ public struct SourceText: Sendable {
         return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
 
+    /// The byte range of the line holding `offset`, without its newline (or a `\r` before it).
+    public func lineRange(containing offset: Int) -> SourceRange {
+        let line = lineIndex(of: offset)
+        let start = lineStarts[line]
+        var end = line + 1 < lineStarts.count ? lineStarts[line + 1] - 1 : bytes.count
+        if end > start, end <= bytes.count, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return SourceRange(start, end)
+    }
+
     public func slice(_ range: SourceRange) -> String {
         let s = min(max(0, range.start), bytes.count)
         let e = min(max(s, range.end), bytes.count)

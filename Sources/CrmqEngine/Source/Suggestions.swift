@@ -3,19 +3,29 @@ public enum Suggestions {
     /// The closest candidate to `word`, if it is close enough to be a plausible typo.
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let w = word.lowercased()
+        let wordLength = w.count
         var best: (String, Int)?
         for c in candidates {
-            let d = distance(w, c.lowercased())
+            let lowered = c.lowercased()
+            // Edits are at least the difference in length: a candidate that cannot be close enough
+            // is not compared (a 1 MB word would cost a million steps per candidate).
+            let length = lowered.count
+            guard abs(wordLength - length) <= allowedEdits(wordLength, length) || isPrefix(w, wordLength, of: lowered) else { continue }
+            let d = distance(w, lowered)
             if best == nil || d < best!.1 { best = (c, d) }
         }
         guard let (name, d) = best else { return nil }
-        // Allow roughly one edit per three characters, at least one, so "vaule" finds "value"
-        // but "x" does not find "id".
-        let allowed = max(1, min(w.count, name.count) / 3)
-        if d <= allowed { return name }
-        // A prefix is a good guess too ("opp" -> "opportunities").
-        if w.count >= 3, name.lowercased().hasPrefix(w) { return name }
+        if d <= allowedEdits(wordLength, name.count) { return name }
+        if isPrefix(w, wordLength, of: name.lowercased()) { return name }
         return nil
+    }
+
+    /// Roughly one edit per three characters, at least one, so "vaule" finds "value" but "x" does not find "id".
+    private static func allowedEdits(_ a: Int, _ b: Int) -> Int { max(1, min(a, b) / 3) }
+
+    /// A prefix is a good guess too ("opp" -> "opportunities").
+    private static func isPrefix(_ word: String, _ wordLength: Int, of name: String) -> Bool {
+        wordLength >= 3 && word.utf8.count <= name.utf8.count && name.hasPrefix(word)
     }
 
     /// A hint string: `did you mean "x"?` or nil.

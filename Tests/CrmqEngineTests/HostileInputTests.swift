@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+@testable import CrmqEngine
+
+/// Hostile input gets a diagnostic or the right answer, never a crash: any number of `and`/`or`
+/// terms, nesting up to the limit and one past it, a 10 MB statement, a 1 MB text or name, a
+/// 5,000-digit number, a NUL byte, invalid UTF-8, 10,000 columns, huge `limit`s.
+///
+/// Each statement runs on a thread with an 8 MB stack (what the main thread gets, where scripts and
+/// `-c` run), so a recursion that grows with the input overflows here as it would for a user.
+@Suite struct HostileInputTests {
+    /// The transcript of `text` run against the tiny database, on an 8 MB stack.
+    static func run(_ text: String) -> String {
+        runOnSmallStack {
+            var settings = Session.Settings(today: TinyCRM.today)
+            settings.keepGoing = true
+            var session = Session(database: TinyCRM.build(), settings: settings)
+            var console = TranscriptConsole()
+            _ = session.run(SourceText(name: "q", text: text), on: &console)
+            return console.transcript
+        }
+    }
+
+    static func runOnSmallStack(_ body: @escaping @Sendable () -> String) -> String {
+        final class Box: @unchecked Sendable { var value = "" }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.value = body()
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        done.wait()
+        return box.value
+    }
+
+    static func repeated(_ s: String, _ n: Int, separator: String = "") -> String {
+        [String](repeating: s, count: n).joined(separator: separator)
+    }
+
+    /// The error line and the ` --> q:LINE:COLUMN` line of a transcript.
+    static func headline(_ transcript: String) -> [String] {
+        Array(transcript.split(separator: "\n").prefix(2).map(String.init))
+    }
+
+    // MARK: - Many terms: flat, never deep
+
+    @Test func twoHundredThousandAndTermsAnswerAsOneDoes() {
+        let one = Self.run("count opportunities where value > 10000")
+        #expect(one.contains(" 3\n"))
+        let many = Self.run("count opportunities where " + Self.repeated("value > 10000", 200_000, separator: " and "))
+        #expect(many == one)
+        let find = Self.run("find opportunities where " + Self.repeated("value > 10000", 200_000, separator: " and "))
+        #expect(find == Self.run("find opportunities where value > 10000"))
+    }
+
+    @Test func oneHundredThousandOrTermsAnswerAsOneDoes() {
+        let many = Self.run("count opportunities where " + Self.repeated("value > 10000", 100_000, separator: " or "))
+        #expect(many == Self.run("count opportunities where value > 10000"))
+    }
+
+    @Test func generatedListsOfDistinctTermsAreAnswered() {
+        let ors = (0..<200_000).map { "id = \($0)" }.joined(separator: " or ")
+        #expect(Self.run("count opportunities where " + ors) == Self.run("count opportunities"))
+        let ands = (0..<200_000).map { "id != \($0 + 3)" }.joined(separator: " and ")
+        #expect(Self.run("count opportunities where " + ands) == Self.run("count opportunities where id < 3"))
+        let ranges = (0..<100_000).map { "value > \($0)" }.joined(separator: " and ")
+        #expect(Self.run("count opportunities where " + ranges) == Self.run("count opportunities where value > 99999"))
+    }
+
+    // MARK: - Nesting: up to the limit works at every stage, one more is a diagnostic
+
+    @Test func nestingUpToTheLimitRunsThroughEveryStage() {
+        let parens = Self.repeated("(", 1000) + "value > 10000" + Self.repeated(")", 1000)
+        #expect(Self.run("count opportunities where " + parens) == Self.run("count opportunities where value > 10000"))
+        let nots = Self.repeated("not ", 1000) + "value > 10000"
+        #expect(Self.run("count opportunities where " + nots) == Self.run("count opportunities where value > 10000"))
+        let mixed = Self.repeated("not (", 500) + "value > 10000" + Self.repeated(")", 500)
+        #expect(Self.run("count opportunities where " + mixed) == Self.run("count opportunities where value > 10000"))
+        // explain prints the filter, analyze runs it; a change evaluates it too.
+        let explained = Self.run("explain analyze find opportunities where " + nots)
+        #expect(explained.hasPrefix("QUERY PLAN"), "\(explained.prefix(300))")
+        let deleted = Self.run("delete opportunities where " + Self.repeated("(", 1000) + "id = 99" + Self.repeated(")", 1000))
+        #expect(!deleted.contains("error"), "\(deleted.prefix(300))")
+    }
+
+    @Test func oneLevelPastTheLimitIsADiagnosticAtTheCrossing() {
+        let prefix = "count opportunities where "
+        let parens = Self.run(prefix + Self.repeated("(", 100_000) + "value > 1" + Self.repeated(")", 100_000))
+        #expect(Self.headline(parens) == ["error: nested too deeply (limit 1,000)", " --> q:1:\(prefix.count + 1001)"])
+        let nots = Self.run(prefix + Self.repeated("not ", 1001) + "value > 1")
+        #expect(Self.headline(nots) == ["error: nested too deeply (limit 1,000)", " --> q:1:\(prefix.count + 4000 + 1)"])
+        // The caret line shows a window of the line, not all of it.
+        #expect(parens.split(separator: "\n").allSatisfy { $0.count < 300 })
+    }
+
+    @Test func arithmeticNestsToTheLimit() {
+        let sum = Self.run("sum value of opportunities")
+        #expect(Self.run("sum " + Self.repeated("(", 1000) + "value" + Self.repeated(")", 1000) + " of opportunities") == sum)
+        // An even number of minus signs: the same sum (under a longer header).
+        let total = sum.split(separator: "\n")[2].trimmingCharacters(in: .whitespaces)
+        let negated = Self.run("sum " + Self.repeated("- ", 1000) + "value of opportunities").split(separator: "\n")
+        #expect(negated.count == 4 && negated[2].trimmingCharacters(in: .whitespaces) == total)
+        let chain = Self.run("sum " + Self.repeated("value", 1001, separator: " + ") + " of opportunities")
+        #expect(!chain.contains("error"), "\(chain.prefix(300))")
+        let tooLong = Self.run("sum " + Self.repeated("value", 1002, separator: " + ") + " of opportunities")
+        #expect(Self.headline(tooLong).first == "error: nested too deeply (limit 1,000)")
+        let tooDeep = Self.run("sum " + Self.repeated("- ", 100_000) + "value of opportunities")
+        #expect(Self.headline(tooDeep) == ["error: nested too deeply (limit 1,000)", " --> q:1:\(4 + 2000 + 1)"])
+    }
+
+    @Test func arithmeticThatOverflowsIsADiagnostic() {
+        let product = Self.run("sum " + Self.repeated("value", 6, separator: " * ") + " of opportunities")
+        #expect(product.hasPrefix("error: arithmetic overflow in sum(value * value * value * value * value * value)\n"))
+        let deep = Self.run("sum " + Self.repeated("value", 1000, separator: " * ") + " of opportunities")
+        #expect(deep.hasPrefix("error: arithmetic overflow in sum(value * value"))
+        let shown = Self.run("sum value * value * value * value of opportunities")
+        #expect(shown.hasPrefix("error: arithmetic overflow in sum(value * value * value * value)\n  = hint: the result is too large to show"))
+    }
+
+    // MARK: - Size
+
+    @Test func aTenMegabyteInListIsAnswered() {
+        let list = Self.repeated("\"x\"", 2_000_000, separator: ", ")
+        let run = Self.run("count opportunities where name in (" + list + ", \"Acme – Support Plus\")")
+        #expect(run == Self.run("count opportunities where name = \"Acme – Support Plus\""))
+        let distinct = (0..<500_000).map { "\"n\($0)\"" }.joined(separator: ", ")
+        #expect(Self.run("count opportunities where name in (" + distinct + ")").contains(" 0\n"))
+    }
+
+    @Test func aDiagnosticOnATenMegabyteLineShowsAWindowAroundTheCaret() {
+        let text = "count opportunities where name in (" + Self.repeated("\"x\"", 2_000_000, separator: ", ") + ", 5)"
+        let out = Self.run(text)
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines.first == "error: the number 5 is not text")
+        #expect(lines[1] == " --> q:1:\(text.utf8.count - 1)")
+        #expect(lines.allSatisfy { $0.count < 300 })
+        // The caret sits under the 5.
+        let source = lines[2], caret = lines[3]
+        let at = caret.firstIndex(of: "^").map { caret.distance(from: caret.startIndex, to: $0) }
+        #expect(at.map { Array(source)[$0] } == "5")
+    }
+
+    @Test func aMegabyteTextOrNameIsShortenedInTheMessage() {
+        let big = Self.repeated("x", 1 << 20)
+        #expect(Self.run("count opportunities where name = \"\(big)\"").contains(" 0\n"))
+        let wrongType = Self.run("count opportunities where value = \"\(big)\"")
+        #expect(Self.headline(wrongType).first
+            == "error: \"value\" is a money field; the text \"\(String(repeating: "x", count: 40))...\(String(repeating: "x", count: 10))\" does not fit it")
+        let name = Self.run("count opportunities where \(Self.repeated("v", 1 << 20)) > 1")
+        #expect(Self.headline(name).first?.hasPrefix("error: unknown field \"vvvv") == true)
+        #expect(name.split(separator: "\n").allSatisfy { $0.count < 400 })
+        let entity = Self.run("count \(Self.repeated("o", 1 << 20))")
+        #expect(Self.headline(entity).first?.hasPrefix("error: unknown entity \"oooo") == true)
+    }
+
+    @Test func aFiveThousandDigitNumberIsOutOfRange() {
+        let out = Self.run("count opportunities where value > " + Self.repeated("1", 5000))
+        #expect(Self.headline(out) == ["error: number out of range", " --> q:1:35"])
+    }
+
+    @Test func tenThousandColumnsAreShown() {
+        let out = Self.run("find opportunities show " + Self.repeated("name", 10_000, separator: ", ") + " limit 1")
+        #expect(out.hasSuffix("(showing 1 of 6 rows)\n") || out.contains("(1 row)"), "\(out.suffix(200))")
+        #expect(!out.hasPrefix("error"))
+    }
+
+    @Test func hugeLimitsAndOffsets() {
+        #expect(Self.run("find opportunities order by value limit 2147483647 offset 2147483647").contains("(0 rows)"))
+        #expect(Self.run("find opportunities order by value desc limit 2147483647")
+            == Self.run("find opportunities order by value desc"))
+        let tooBig = Self.run("find opportunities limit 99999999999999999999999")
+        #expect(Self.headline(tooBig) == ["error: number out of range", " --> q:1:26"])
+    }
+
+    // MARK: - Bytes that are not text
+
+    @Test func aNulByteIsALexerDiagnosticWithItsPlace() {
+        let out = Self.run("count opportunities\u{0} where value > 1")
+        #expect(Self.headline(out) == ["error: unexpected control character U+0000", " --> q:1:20"])
+        // Drawn as a visible picture, not written raw to the terminal.
+        #expect(!out.contains("\u{0}"))
+        #expect(out.contains("count opportunities\u{2400} where"))
+        // The part before the bad byte is not run as if it were the whole statement.
+        let deleted = Self.run("delete opportunities\u{0} where id = 1\ncount opportunities")
+        #expect(deleted.hasPrefix("error: unexpected control character U+0000"))
+        #expect(deleted.contains(" count\n-------\n     6\n(1 row)\n"), "\(deleted)")
+    }
+
+    @Test func invalidUTF8IsALexerDiagnosticWithItsPlace() {
+        let bytes = Array("count opportunities where ".utf8) + [0xFF, 0xFE] + Array(" value > 1".utf8)
+        let out = Self.run(String(decoding: bytes, as: UTF8.self))
+        #expect(Self.headline(out) == ["error: invalid UTF-8", " --> q:1:27"])
+    }
+
+    // MARK: - Did you mean
+
+    @Test func didYouMeanSkipsCandidatesTooFarInLength() {
+        #expect(Suggestions.closest(to: "vaule", in: ["name", "value"]) == "value")
+        #expect(Suggestions.closest(to: "opp", in: ["opportunities"]) == "opportunities")
+        #expect(Suggestions.closest(to: String(repeating: "v", count: 1 << 20), in: ["value"]) == nil)
+    }
+}
