@@ -64,6 +64,33 @@ import Testing
         #expect(db.problem(applying: [.assign(entity: "contacts", field: 7, value: .integer(0), ids: [1])]) != nil)
     }
 
+    /// The snapshot that crashed the same way: its reference column is refused, naming the file's byte.
+    @Test func snapshotWithAReferenceBeyondItsTargetIsRefused() throws {
+        let files = Self.inputs("regressions", .snapshot)
+        #expect(!files.isEmpty)
+        for file in files {
+            let outcome = FuzzTarget.snapshot.run(try [UInt8](Data(contentsOf: file)))
+            #expect(!outcome.accepted)
+            #expect(outcome.text.contains("is damaged at byte") && outcome.text.contains("refers to"), "\(outcome.text)")
+        }
+    }
+
+    /// Comparisons at the ends of Int64 trapped in the binder (`> 9223372036854775807` computed max + 1).
+    @Test func comparisonsAtTheEndsOfInt64() throws {
+        let session = FuzzFixture.session
+        #expect(try session.query("find opportunities where id > 9223372036854775807 show id").rowCount == 0)
+        #expect(try session.query("find opportunities where id >= 9223372036854775807 show id").rowCount == 0)
+        #expect(try session.query("find opportunities where id < 9223372036854775807 show id").rowCount > 0)
+        #expect(try session.query("find opportunities where id < -9223372036854775807 show id").rowCount == 0)
+        // Scaled to cents, this no longer fits Int64.
+        do {
+            _ = try session.query("count opportunities where value > 92233720368547758.1")
+            Issue.record("a value too large for money was accepted")
+        } catch {
+            #expect(error.hint == "the number is too large", "\(error.message)")
+        }
+    }
+
     /// The structured target's statements mostly pass the parser: that is its point.
     @Test func structuredStatementsMostlyParse() {
         let builder = StatementBuilder(schema: FuzzFixture.session.database.schema)

@@ -112,9 +112,10 @@ extension Binder {
         switch op {
         case .equal: test = .range(b.lo, b.hi)
         case .notEqual: return .not(.test(p, .range(b.lo, b.hi)))
-        case .less: test = .range(nullInt + 1, b.lo - 1)
+        // Nothing lies beyond the ends of Int64: an empty range there (lo > hi), not an overflow.
+        case .less: test = .range(nullInt + 1, b.lo == .min ? .min : b.lo - 1)
         case .lessEqual: test = .range(nullInt + 1, b.hi)
-        case .greater: test = .range(b.hi + 1, .max)
+        case .greater: test = b.hi == .max ? .range(.max, .max - 1) : .range(b.hi + 1, .max)
         case .greaterEqual: test = .range(b.lo, .max)
         }
         return .test(p, test)
@@ -180,7 +181,11 @@ extension Binder {
                     throw mismatch(places == 0 ? "use a whole number" : "\(p.type.name) has two decimal places")
                 }
                 var scaled = digits
-                for _ in lp..<places { scaled *= 10 }
+                for _ in lp..<places {
+                    let (next, overflow) = scaled.multipliedReportingOverflow(by: 10)
+                    guard !overflow else { throw mismatch("the number is too large") }
+                    scaled = next
+                }
                 v = scaled
             default:
                 throw mismatch(isReference(p.type) ? "compare the id with a number, or follow the reference: \(p.text).name"
