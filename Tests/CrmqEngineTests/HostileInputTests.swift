@@ -166,6 +166,33 @@ import Testing
         #expect(!out.hasPrefix("error"))
     }
 
+    @Test func longOrderAndGroupLists() {
+        let order = Self.run("find opportunities order by " + Self.repeated("value desc", 100_000, separator: ", "))
+        #expect(order == Self.run("find opportunities order by value desc"))
+        let aggregateOrder = Self.run("count opportunities by stage order by " + Self.repeated("count desc, stage", 50_000, separator: ", "))
+        #expect(aggregateOrder == Self.run("count opportunities by stage order by count desc, stage"))
+        let groups = Self.run("count opportunities by " + Self.repeated("stage", 100_000, separator: ", "))
+        #expect(Self.headline(groups) == ["error: \"stage\" is given twice after \"by\"", " --> q:1:31"])
+    }
+
+    @Test func numbersWithTooManyDecimalPlaces() {
+        let out = Self.run("count opportunities where value > 1.1234567")
+        #expect(Self.headline(out) == ["error: too many decimal places (at most 6)", " --> q:1:35"])
+    }
+
+    @Test func numbersAtTheEdgeOfSixtyFourBits() {
+        let scaled = Self.run("count opportunities where value > 922337203685477580.7")
+        #expect(Self.headline(scaled).first == "error: \"value\" is a money field; the number 922337203685477580.7 does not fit it")
+        #expect(Self.run("count opportunities where id > 9223372036854775807").contains(" 0\n"))
+        #expect(Self.run("count opportunities where value > 92233720368547758.07").contains(" 0\n"))
+        let everything = Self.run("count opportunities where close_date <= today")
+        for unit in ["days", "weeks", "months", "years"] {
+            #expect(Self.run("count opportunities where close_date within last 9223372036854775807 \(unit)") == everything)
+        }
+        #expect(Self.run("count opportunities where close_date within next 9223372036854775807 weeks")
+            == Self.run("count opportunities where close_date >= today"))
+    }
+
     @Test func hugeLimitsAndOffsets() {
         #expect(Self.run("find opportunities order by value limit 2147483647 offset 2147483647").contains("(0 rows)"))
         #expect(Self.run("find opportunities order by value desc limit 2147483647")

@@ -112,10 +112,10 @@ extension Binder {
         switch op {
         case .equal: test = .range(b.lo, b.hi)
         case .notEqual: return .not(.test(p, .range(b.lo, b.hi)))
-        // Nothing lies beyond the ends of Int64: an empty range there (lo > hi), not an overflow.
-        case .less: test = .range(nullInt + 1, b.lo == .min ? .min : b.lo - 1)
+        // Nothing is below the smallest stored value or above the largest (`id > 9223372036854775807`).
+        case .less: if b.lo <= nullInt + 1 { return .none }; test = .range(nullInt + 1, b.lo - 1)
         case .lessEqual: test = .range(nullInt + 1, b.hi)
-        case .greater: test = b.hi == .max ? .range(.max, .max - 1) : .range(b.hi + 1, .max)
+        case .greater: if b.hi == .max { return .none }; test = .range(b.hi + 1, .max)
         case .greaterEqual: test = .range(b.lo, .max)
         }
         return .test(p, test)

@@ -58,8 +58,12 @@ public struct Binder {
             }
         }
         var order: [BoundOrderKey] = []
+        var ordered: Set<String> = []
         for k in q.order {
-            order.append(BoundOrderKey(path: try resolve(k.path, from: entity), descending: k.descending))
+            let p = try resolve(k.path, from: entity)
+            // A repeated key decides nothing (the first already ordered by it); a generated
+            // `order by` may repeat one many times, and each key costs a pass over the rows.
+            if ordered.insert(p.text).inserted { order.append(BoundOrderKey(path: p, descending: k.descending)) }
         }
         return BoundFind(entity: entity.name, filter: filter, columns: columns, order: order,
                          limit: q.limit, offset: q.offset ?? 0)
@@ -71,23 +75,37 @@ public struct Binder {
         for call in q.calls { calls.append(try bindCall(call, entity)) }
         let filter = try q.filter.map { c throws(Diagnostic) in try bindCondition(c, entity) } ?? .all
         var groups: [BoundPath] = []
-        for g in q.groupBy { groups.append(try resolve(g, from: entity)) }
+        var groupIndex: [String: Int] = [:]
+        for g in q.groupBy {
+            let p = try resolve(g, from: entity)
+            guard groupIndex[p.text] == nil else {
+                throw Diagnostic(.binder, "\"\(p.text)\" is given twice after \"by\"", at: g.range, hint: "group by each field once")
+            }
+            groupIndex[p.text] = groups.count
+            groups.append(p)
+        }
+        // `order by count`, `order by sum`, or a result column's name such as `sum_value`: the first call so named.
+        var callIndex: [String: Int] = [:]
+        for (i, call) in calls.enumerated() {
+            if callIndex[call.function.rawValue] == nil { callIndex[call.function.rawValue] = i }
+            if callIndex[call.header] == nil { callIndex[call.header] = i }
+        }
         var order: [AggregateOrderKey] = []
+        var orderedValues: Set<Int> = [], orderedGroups: Set<Int> = []
         for k in q.order {
             let text = k.path.text.lowercased()
-            // `order by count`, `order by sum`, or a result column's name such as `sum_value`.
-            if k.path.components.count == 1,
-               let i = calls.firstIndex(where: { $0.function.rawValue == text || $0.header == text }) {
-                order.append(.value(i, descending: k.descending))
+            if k.path.components.count == 1, let i = callIndex[text] {
+                // A repeated key decides nothing: keep the first.
+                if orderedValues.insert(i).inserted { order.append(.value(i, descending: k.descending)) }
                 continue
             }
             let p = try resolve(k.path, from: entity)
-            guard let i = groups.firstIndex(where: { $0.text == p.text }) else {
+            guard let i = groupIndex[p.text] else {
                 throw Diagnostic(.binder, "cannot order by \"\(p.text)\": it is not one of the \"by\" fields",
                                  at: k.path.range,
                                  hint: "order by \((calls.map(\.header) + groups.map(\.text)).joined(separator: ", "))")
             }
-            order.append(.group(i, descending: k.descending))
+            if orderedGroups.insert(i).inserted { order.append(.group(i, descending: k.descending)) }
         }
         return BoundAggregate(entity: entity.name, calls: calls, filter: filter, groupBy: groups, order: order,
                               limit: q.limit, offset: q.offset ?? 0)

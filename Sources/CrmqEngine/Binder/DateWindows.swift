@@ -32,8 +32,23 @@ public enum DateWindows {
         }
     }
 
+    /// `within last N units` for any N reaches past every date there is (years 1 to 9999) once N
+    /// spans 20,000 years: a larger N means the same window, and must not overflow.
+    private static func clamped(_ n: Int64, _ unit: TimeUnit) -> Int64 {
+        let years: Int64 = 20_000
+        let most: Int64 = switch unit {
+        case .day: years * 366
+        case .week: years * 53
+        case .month: years * 12
+        case .quarter: years * 4
+        case .year: years
+        }
+        return min(n, most)
+    }
+
     private static func back(_ day: Int64, _ n: Int64, _ unit: TimeUnit) -> Int64 {
-        switch unit {
+        let n = clamped(n, unit)
+        return switch unit {
         case .day: day - n
         case .week: day - 7 * n
         case .month: Day.addMonths(day, -Int(n))
@@ -43,7 +58,8 @@ public enum DateWindows {
     }
 
     private static func forward(_ day: Int64, _ n: Int64, _ unit: TimeUnit) -> Int64 {
-        switch unit {
+        let n = clamped(n, unit)
+        return switch unit {
         case .day: day + n
         case .week: day + 7 * n
         case .month: Day.addMonths(day, Int(n))

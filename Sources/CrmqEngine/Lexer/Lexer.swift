@@ -206,8 +206,12 @@ public struct Lexer {
             throw Diagnostic(.lexer, "a number cannot be followed by letters", at: SourceRange(s, pos),
                              hint: "put a space between them, or quote text with \"")
         }
-        guard places <= 6, let value = Int64(digits) else {
-            throw Diagnostic(.lexer, "number out of range", at: SourceRange(start, pos))
+        guard places <= 6 else {
+            throw Diagnostic(.lexer, "too many decimal places (at most 6)", at: SourceRange(start, pos))
+        }
+        guard let value = Int64(digits) else {
+            throw Diagnostic(.lexer, "number out of range", at: SourceRange(start, pos),
+                             hint: "numbers have at most 18 digits")
         }
         return places == 0 ? .integer(value) : .decimal(digits: value, places: places)
     }

@@ -58,10 +58,11 @@ enum Simplify {
 
         private enum Slot {
             case filter(BoundFilter)
-            /// Stored values, as `oneOf` (negated in an `and`); the term as written until a second merges in.
-            case values(BoundPath, [Int64], Set<Int64>, written: BoundFilter?)
+            /// Stored values, as `oneOf` (negated in an `and`); the term as written until a second
+            /// merges in (the set is built only then: hashing a million texts is not free).
+            case values(BoundPath, [Int64], Set<Int64>?, written: BoundFilter?)
             /// Lowercased texts, as `textEquals` (negated in an `and`).
-            case texts(BoundPath, [String], Set<String>, written: BoundFilter?)
+            case texts(BoundPath, [String], Set<String>?, written: BoundFilter?)
             /// The intersection of ranges (`and` only).
             case range(BoundPath, Int64, Int64)
         }
@@ -72,7 +73,6 @@ enum Simplify {
         }
 
         mutating func add(_ f: BoundFilter) {
-            guard seen.insert(f).inserted else { return }
             // In an `and`, `x != a` is `not x = a`: the excluded values gather; in an `or`, the values.
             var test: (BoundPath, BoundTest)?
             if conjunction, case .not(.test(let p, let t)) = f { test = (p, t) }
@@ -95,29 +95,35 @@ enum Simplify {
                 }
                 return
             }
-            slots.append(.filter(f))
+            if seen.insert(f).inserted { slots.append(.filter(f)) }
         }
 
         private mutating func addValues(_ p: BoundPath, _ values: [Int64], _ f: BoundFilter) {
             let key = Key(path: p, kind: 0)
-            guard let i = merged[key], case .values(_, var list, var set, _) = slots[i] else {
+            guard let i = merged[key], case .values(_, var list, var known, _) = slots[i] else {
                 merged[key] = slots.count
-                slots.append(.values(p, values, Set(values), written: f))
+                slots.append(.values(p, values, nil, written: f))
                 return
             }
             slots[i] = .filter(.all)  // release the slot's storage so the list grows in place
+            // Taken out of the slot, so the list and set are unique and grow in place.
+            var set: Set<Int64> = []
+            if let taken = known.take() { set = taken } else { list = list.filter { set.insert($0).inserted } }
             for v in values where set.insert(v).inserted { list.append(v) }
             slots[i] = .values(p, list, set, written: nil)
         }
 
         private mutating func addTexts(_ p: BoundPath, _ texts: [String], _ f: BoundFilter) {
             let key = Key(path: p, kind: 1)
-            guard let i = merged[key], case .texts(_, var list, var set, _) = slots[i] else {
+            guard let i = merged[key], case .texts(_, var list, var known, _) = slots[i] else {
                 merged[key] = slots.count
-                slots.append(.texts(p, texts, Set(texts), written: f))
+                slots.append(.texts(p, texts, nil, written: f))
                 return
             }
             slots[i] = .filter(.all)
+            // Taken out of the slot, so the list and set are unique and grow in place.
+            var set: Set<String> = []
+            if let taken = known.take() { set = taken } else { list = list.filter { set.insert($0).inserted } }
             for t in texts where set.insert(t).inserted { list.append(t) }
             slots[i] = .texts(p, list, set, written: nil)
         }
