@@ -10,11 +10,11 @@ import Testing
 /// `-c` run), so a recursion that grows with the input overflows here as it would for a user.
 @Suite struct HostileInputTests {
     /// The transcript of `text` run against the tiny database, on an 8 MB stack.
-    static func run(_ text: String) -> String {
+    static func run(_ text: String, on database: @escaping @Sendable () -> Database = TinyCRM.build) -> String {
         runOnSmallStack {
             var settings = Session.Settings(today: TinyCRM.today)
             settings.keepGoing = true
-            var session = Session(database: TinyCRM.build(), settings: settings)
+            var session = Session(database: database(), settings: settings)
             var console = TranscriptConsole()
             _ = session.run(SourceText(name: "q", text: text), on: &console)
             return console.transcript
@@ -67,6 +67,8 @@ import Testing
         #expect(Self.run("count opportunities where " + ands) == Self.run("count opportunities where id < 3"))
         let ranges = (0..<100_000).map { "value > \($0)" }.joined(separator: " and ")
         #expect(Self.run("count opportunities where " + ranges) == Self.run("count opportunities where value > 99999"))
+        let union = (0..<100_000).map { "value > \($0)" }.joined(separator: " or ")
+        #expect(Self.run("count opportunities where " + union) == Self.run("count opportunities where value > 0"))
     }
 
     // MARK: - Nesting: up to the limit works at every stage, one more is a diagnostic
@@ -78,6 +80,13 @@ import Testing
         #expect(Self.run("count opportunities where " + nots) == Self.run("count opportunities where value > 10000"))
         let mixed = Self.repeated("not (", 500) + "value > 10000" + Self.repeated(")", 500)
         #expect(Self.run("count opportunities where " + mixed) == Self.run("count opportunities where value > 10000"))
+        // `or` inside `and` inside `or` ...: no list flattens into its parent, so the planner and
+        // evaluator meet every level.
+        var alternating = ""
+        for i in 0..<999 { alternating += i % 2 == 0 ? "value > \(i) or (" : "probability > \(i % 100) and (" }
+        alternating += "name = \"x\"" + Self.repeated(")", 999)
+        let planned = Self.run("explain analyze count opportunities where " + alternating)
+        #expect(planned.hasPrefix("QUERY PLAN") && planned.contains("RESULT 1 row"), "\(planned.prefix(300))")
         // explain prints the filter, analyze runs it; a change evaluates it too.
         let explained = Self.run("explain analyze find opportunities where " + nots)
         #expect(explained.hasPrefix("QUERY PLAN"), "\(explained.prefix(300))")
@@ -142,6 +151,16 @@ import Testing
         #expect(at.map { Array(source)[$0] } == "5")
     }
 
+    @Test func theWindowKeepsTheCaretUnderItsCharacterAmongMultibyteText() {
+        let text = "count opportunities where name = \"" + Self.repeated("é", 200) + "\" and é > 1"
+        let lines = Self.run(text).split(separator: "\n").map(String.init)
+        #expect(lines[0] == "error: unexpected character \"é\"")
+        #expect(lines[2].hasPrefix("1 | ...é") && lines[2].hasSuffix("\" and é > 1"))
+        let caret = lines[3].firstIndex(of: "^").map { lines[3].distance(from: lines[3].startIndex, to: $0) }
+        #expect(caret.map { Array(lines[2])[$0] } == "é")
+        #expect(Array(lines[2])[caret! + 1] == " ")
+    }
+
     @Test func aMegabyteTextOrNameIsShortenedInTheMessage() {
         let big = Self.repeated("x", 1 << 20)
         #expect(Self.run("count opportunities where name = \"\(big)\"").contains(" 0\n"))
@@ -199,6 +218,23 @@ import Testing
             == Self.run("find opportunities order by value desc"))
         let tooBig = Self.run("find opportunities limit 99999999999999999999999")
         #expect(Self.headline(tooBig) == ["error: number out of range", " --> q:1:26"])
+    }
+
+    /// A data file's schema may refer to itself, so a path can be as long as the statement.
+    @Test func pathsFollowAtMostAHundredReferences() {
+        let nodes = EntityDef(name: "nodes", singular: "node",
+                              fields: [FieldDef("name", .text), FieldDef("parent", .reference("nodes"))],
+                              defaultColumns: ["id", "name"], titleField: "name")
+        let database: @Sendable () -> Database = {
+            var db = Database(schema: Schema(entities: [nodes], enums: [:], pipelines: []))
+            db.modify("nodes") { $0.append(id: 1, [.text("root"), .integer(1)]) }
+            return db
+        }
+        let longest = "count nodes where " + Self.repeated("parent", 100, separator: ".") + ".name = \"root\""
+        #expect(Self.run(longest, on: database).contains(" 1\n"))
+        let tooLong = "count nodes where " + Self.repeated("parent", 10_000, separator: ".") + ".name = \"root\""
+        #expect(Self.headline(Self.run(tooLong, on: database))
+            == ["error: path too long (limit 100 steps)", " --> q:1:\(19 + 101 * 7)"])
     }
 
     // MARK: - Bytes that are not text

@@ -187,11 +187,20 @@ public struct Binder {
         throw Diagnostic(.binder, "unknown entity \"\(name.text)\"", at: name.range, hint: schema.entityHint(for: name.text))
     }
 
+    /// The most references a path may follow. The standard schema's longest chain is a few steps,
+    /// but a data file's schema may refer to itself (`parent.parent...`), and the planner and
+    /// executor follow a path one recursion per step.
+    static let maximumPathSteps = 100
+
     func resolve(_ path: Path, from root: EntityDef) throws(Diagnostic) -> BoundPath {
         var entity = root
         var hops: [FieldRef] = []
         var texts: [String] = []
         for (i, component) in path.components.enumerated() {
+            if i > Binder.maximumPathSteps {
+                throw Diagnostic(.binder, "path too long (limit \(Binder.maximumPathSteps) steps)", at: component.range,
+                                 hint: "each \".\" follows a reference to another record")
+            }
             guard let fi = entity.fieldIndex(component.text) else {
                 let names = entity.fields.map(\.name)
                 throw Diagnostic(.binder, "unknown field \"\(component.text)\" on \(entity.name)", at: component.range,

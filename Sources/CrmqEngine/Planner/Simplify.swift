@@ -3,7 +3,8 @@
 ///
 /// - `and`: a repeated term once; `value > 1 and value < 9` as one range;
 ///   `id != 1 and id != 2` as `not id in (1, 2)`.
-/// - `or`: `id = 1 or id = 2` as `id in (1, 2)`; `name = "a" or name = "b"` likewise.
+/// - `or`: `id = 1 or id = 2` as `id in (1, 2)`; `name = "a" or name = "b"` likewise;
+///   `value > 10 or value > 20` as `value > 10` (overlapping ranges join).
 ///
 /// A generated query with 200,000 such terms then costs one column scan, not 200,000.
 enum Simplify {
@@ -65,6 +66,8 @@ enum Simplify {
             case texts(BoundPath, [String], Set<String>?, written: BoundFilter?)
             /// The intersection of ranges (`and` only).
             case range(BoundPath, Int64, Int64)
+            /// Ranges whose union is kept (`or` only): overlapping ones join.
+            case ranges(BoundPath, [ClosedRange<Int64>], written: BoundFilter?)
         }
 
         private struct Key: Hashable {
@@ -95,7 +98,32 @@ enum Simplify {
                 }
                 return
             }
+            if !conjunction, case .test(let p, .range(let lo, let hi)) = f, lo <= hi {
+                let key = Key(path: p, kind: 3)
+                if let i = merged[key], case .ranges(_, var list, _) = slots[i] {
+                    slots[i] = .filter(.all)
+                    list.append(lo...hi)
+                    slots[i] = .ranges(p, list, written: nil)
+                } else {
+                    merged[key] = slots.count
+                    slots.append(.ranges(p, [lo...hi], written: f))
+                }
+                return
+            }
             if seen.insert(f).inserted { slots.append(.filter(f)) }
+        }
+
+        /// The union of ranges as the fewest disjoint ranges, in order.
+        private static func union(_ ranges: [ClosedRange<Int64>]) -> [ClosedRange<Int64>] {
+            var out: [ClosedRange<Int64>] = []
+            for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                if let last = out.last, last.upperBound == .max || r.lowerBound <= last.upperBound + 1 {
+                    out[out.count - 1] = last.lowerBound...max(last.upperBound, r.upperBound)
+                } else {
+                    out.append(r)
+                }
+            }
+            return out
         }
 
         private mutating func addValues(_ p: BoundPath, _ values: [Int64], _ f: BoundFilter) {
@@ -129,18 +157,21 @@ enum Simplify {
         }
 
         var filters: [BoundFilter] {
-            slots.map { slot in
+            slots.flatMap { slot -> [BoundFilter] in
                 let test: BoundFilter
                 switch slot {
-                case .filter(let f): return f
-                case .range(let p, let lo, let hi): return lo > hi ? .none : .test(p, .range(lo, hi))
-                case .values(_, _, _, let written?), .texts(_, _, _, let written?): return written
+                case .filter(let f): return [f]
+                case .range(let p, let lo, let hi): return [lo > hi ? .none : .test(p, .range(lo, hi))]
+                case .values(_, _, _, let written?), .texts(_, _, _, let written?), .ranges(_, _, let written?):
+                    return [written]
+                case .ranges(let p, let list, nil):
+                    return Terms.union(list).map { .test(p, .range($0.lowerBound, $0.upperBound)) }
                 case .values(let p, let list, _, nil):
                     test = .test(p, .oneOf(list.sorted()))
                 case .texts(let p, let list, _, nil):
                     test = .test(p, .textEquals(list))
                 }
-                return conjunction ? .not(test) : test
+                return [conjunction ? .not(test) : test]
             }
         }
     }

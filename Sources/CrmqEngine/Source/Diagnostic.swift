@@ -73,7 +73,7 @@ public enum DiagnosticRenderer {
         let end = min(max(range.end, start), line.end)
         var from = line.start, to = line.end
         if line.length > wholeLine {
-            from = boundary(bytes, max(line.start, start - context))
+            from = min(start, boundary(bytes, max(line.start, start - context)))
             to = boundary(bytes, min(line.end, min(end, start + context) + context))
         }
         func piece(_ a: Int, _ b: Int) -> String { visible(String(decoding: bytes[a..<b], as: UTF8.self)) }
