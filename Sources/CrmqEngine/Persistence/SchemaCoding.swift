@@ -127,6 +127,11 @@ enum SchemaCoding {
 
     private static func problem(with e: EntityDef, among earlier: [EntityDef]) -> String? {
         if e.name.isEmpty || e.singular.isEmpty { return "an entity has no name" }
+        // Statements name entities and fields as identifiers, looked up in lower case: a name
+        // that is not one could never be used, and lookups assume it cannot occur.
+        for name in [e.name, e.singular] + e.fields.map(\.name) where !name.isEmpty && !isLowercaseIdentifier(name) {
+            return "\"\(name)\" is not a name crmq can use (lower-case letters, digits and _, not starting with a digit)"
+        }
         for other in earlier where [other.name, other.singular].contains(where: { $0 == e.name || $0 == e.singular }) {
             return "entity \"\(e.name)\" is named twice"
         }
@@ -135,6 +140,12 @@ enum SchemaCoding {
             if f.name.isEmpty || !seen.insert(f.name).inserted { return "entity \"\(e.name)\" has two fields named \"\(f.name)\"" }
         }
         return nil
+    }
+
+    private static func isLowercaseIdentifier(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        func letter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || b == 0x5F }
+        return bytes.first.map(letter) == true && bytes.allSatisfy { letter($0) || ($0 >= 0x30 && $0 <= 0x39) }
     }
 
     private static func typeTag(_ t: FieldType) -> (UInt8, String?) {

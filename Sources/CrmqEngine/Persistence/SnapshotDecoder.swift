@@ -212,7 +212,7 @@ struct SnapshotDecoder<Source: ByteSource> {
                 let job = jobs[i]
                 results[i] = Result { () throws(DataFileError) in
                     try decodeField(job, entity: schema.entities[job.entity], schema: schema,
-                                    nextId: infos[job.entity].nextId, chunk: chunk)
+                                    nextId: infos[job.entity].nextId, infos: infos, chunk: chunk)
                 }
             }
         }
@@ -227,7 +227,7 @@ struct SnapshotDecoder<Source: ByteSource> {
     static var chunkSize: Int { 4 << 20 }
 
     private func decodeField(_ job: FieldJob, entity: EntityDef, schema: Schema, nextId: Int64,
-                             chunk: UnsafeMutableRawBufferPointer) throws(DataFileError) -> Column {
+                             infos: [CollectionInfo], chunk: UnsafeMutableRawBufferPointer) throws(DataFileError) -> Column {
         let field = entity.fields[job.field]
         let label = "\(entity.name).\(field.name)"
         if !field.type.isText {
@@ -239,6 +239,13 @@ struct SnapshotDecoder<Source: ByteSource> {
                       !allowed.contains(range.min) || !allowed.contains(range.max) {
                 let bad = allowed.contains(range.min) ? range.max : range.min
                 throw sectionError(i, "\(label) holds \(bad), which a \(field.type.name) field cannot hold")
+            } else if case .reference(let target) = field.type, let range,
+                      let t = schema.entities.firstIndex(where: { $0.name == target }),
+                      range.min < 1 || range.max >= infos[t].nextId {
+                // A record may refer to one deleted since, never to an id not yet handed out: the
+                // reverse index has a slot for every id the target has had.
+                let bad = range.min < 1 ? range.min : range.max
+                throw sectionError(i, "\(label) refers to \(target) id \(bad), but \(target) ids run from 1 to \(infos[t].nextId - 1)")
             }
             return .integers(values)
         }

@@ -37,6 +37,8 @@ struct FilterText {
             if lo == hi { return "\(p) = \(show(lo))" }
             // Numbers read better as the user wrote them: `> 10000`, not `>= 10000.01`.
             let discrete = path.type.isNumeric
+            // Every value (`<= 9223372036854775807`): hi + 1 would overflow.
+            if lo <= nullInt + 1 && hi == .max { return "\(p) is not null" }
             if lo <= nullInt + 1 { return discrete ? "\(p) < \(show(hi + 1))" : "\(p) <= \(show(hi))" }
             if hi == .max { return discrete ? "\(p) > \(show(lo - 1))" : "\(p) >= \(show(lo))" }
             return "\(p) between \(show(lo)) and \(show(hi))"

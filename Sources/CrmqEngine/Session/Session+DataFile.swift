@@ -101,6 +101,7 @@ extension Session {
     /// is not saved and stays open.
     mutating func save(to path: String?, at range: SourceRange?, on console: inout some Console,
                        cancellation: Cancellation) throws(Diagnostic) {
+        try checkFilesAllowed(at: range)
         try read(nil)
         let committed = transaction?.before ?? database
         let target = path ?? file?.path
@@ -133,6 +134,7 @@ extension Session {
 
     /// `.open FILE`: replaces the session's data with the file's. Refused while a transaction is open.
     mutating func openFile(_ path: String, at range: SourceRange, on console: inout some Console) throws(Diagnostic) {
+        try checkFilesAllowed(at: range)
         if transaction != nil {
             throw Diagnostic(.shell, "a transaction is open", at: range, hint: "commit or rollback first")
         }
@@ -232,6 +234,16 @@ struct StatementPaths {
         case .constant: break
         case .binary(_, let l, let r): add(l); add(r)
         case .negate(let inner): add(inner)
+        }
+    }
+}
+
+extension Session {
+    /// Refuses a statement that would read or write a file in a session that may not (see `Settings.allowsFiles`).
+    func checkFilesAllowed(at range: SourceRange?) throws(Diagnostic) {
+        guard settings.allowsFiles else {
+            throw Diagnostic(.shell, "this session may not read or write files", at: range,
+                             hint: "its changes stay in memory")
         }
     }
 }

@@ -33,6 +33,9 @@ public struct Session: Sendable {
         public var now: Int64?
         /// The longest a statement may run before it is cancelled (`.timeout`, `--timeout`); nil for no limit.
         public var timeout: Duration?
+        /// Whether statements may touch files (`save`, `.open`, `.read`). Off where text comes from
+        /// a fuzzer: its changes stay in memory and it cannot write over the files around it.
+        public var allowsFiles = true
 
         public init(today: Int64) { self.today = today }
     }

@@ -9,6 +9,7 @@ extension ShellCommands {
         guard !path.isEmpty else {
             throw Diagnostic(.shell, ".read needs a file name", at: range, hint: "usage: .read FILE, e.g. .read examples/01-pipeline.crmq")
         }
+        try session.checkFilesAllowed(at: range)
         guard session.readDepth < maximumReadDepth else {
             throw Diagnostic(.shell, ".read nested \(maximumReadDepth) deep", at: range,
                              hint: "does the script read itself?")

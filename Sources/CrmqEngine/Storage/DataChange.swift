@@ -57,7 +57,7 @@ extension Database {
                     return "change \(n + 1) creates \(entity.singular) \(id), but ids below \(ids.nextId) are taken"
                 }
                 for (i, v) in values.enumerated() {
-                    if let p = valueProblem(v, entity.fields[i + 1]) { return "change \(n + 1): \(p)" }
+                    if let p = valueProblem(v, entity.fields[i + 1], overlay) { return "change \(n + 1): \(p)" }
                 }
                 ids.nextId = id + 1
                 ids.inserted.insert(id)
@@ -65,7 +65,7 @@ extension Database {
                 guard field > 0, field < entity.fields.count else {
                     return "change \(n + 1) sets field \(field), which \(entity.name) does not have"
                 }
-                if let p = valueProblem(value, entity.fields[field]) { return "change \(n + 1): \(p)" }
+                if let p = valueProblem(value, entity.fields[field], overlay) { return "change \(n + 1): \(p)" }
                 for id in changed where !ids.exists(id, in: collection) {
                     return "change \(n + 1) sets \(entity.fields[field].name) of \(entity.singular) \(id), which does not exist"
                 }
@@ -83,7 +83,7 @@ extension Database {
         return nil
     }
 
-    private func valueProblem(_ value: StoredValue, _ field: FieldDef) -> String? {
+    private func valueProblem(_ value: StoredValue, _ field: FieldDef, _ overlay: [String: IdOverlay]) -> String? {
         switch value {
         case .text:
             // Null is always `StoredValue.null`, whatever the field's type.
@@ -93,6 +93,12 @@ extension Database {
             if field.type.isText { return "a number given for \(field.name), a text field" }
             if let range = field.type.storedRange(in: schema), !range.contains(v) {
                 return "\(v) does not fit \(field.name) (\(field.type.name))"
+            }
+            // A reference to an id the target has not handed out yet would make its reverse index
+            // as large as the id (references to deleted records are allowed: they read as null).
+            if case .reference(let target) = field.type, collections[target] != nil {
+                let nextId = overlay[target]?.nextId ?? self[target].nextId
+                if v < 1 || v >= nextId { return "\(field.name) refers to \(target) id \(v), which was never created" }
             }
             return nil
         }

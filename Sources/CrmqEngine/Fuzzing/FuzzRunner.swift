@@ -1,0 +1,79 @@
+/// Runs one fuzz input through the same code a user's input takes.
+enum FuzzRunner {
+    static func statements(_ text: String) -> FuzzOutcome {
+        var session = FuzzFixture.session
+        var console = TranscriptConsole()
+        let outcome = session.run(SourceText(name: "fuzz", text: text), on: &console)
+        return FuzzOutcome(accepted: outcome != .failed, text: console.transcript)
+    }
+
+    /// Reads a snapshot from memory; one that reads is then queried, since a file the reader
+    /// accepts must hold data every statement can run on.
+    static func snapshot(_ input: [UInt8]) -> FuzzOutcome {
+        guard let flagByte = input.first else { return FuzzOutcome(accepted: false, text: "empty input") }
+        var bytes = Array(input.dropFirst())
+        if FileFuzzFlags(rawValue: flagByte).contains(.repairChecksums) { ChecksumRepair.snapshot(&bytes) }
+        do {
+            let source = MemoryBytes(bytes: bytes, name: "fuzz.crmq")
+            let header = try SnapshotReader.readHeader(source)
+            let entries = try SnapshotReader.readTable(source, header)
+            let decoder = SnapshotDecoder(source: source, header: header, entries: entries)
+            let layout = try decoder.layout()
+            if let refusal = idSpaceRefusal(layout.infos.map(\.nextId)) { return refusal }
+            // The pass that opening a file on disk makes first (`SnapshotLoader`), then the whole read.
+            try decoder.verifyChecksums()
+            let contents = try SnapshotReader.read(bytes: bytes, name: "fuzz.crmq")
+            return use(contents.database)
+        } catch {
+            return FuzzOutcome(accepted: false, text: error.message)
+        }
+    }
+
+    /// Reads a journal from memory against the fixture's snapshot, replays it onto the fixture's
+    /// data, and queries the result.
+    static func journal(_ input: [UInt8]) -> FuzzOutcome {
+        guard let flagByte = input.first else { return FuzzOutcome(accepted: false, text: "empty input") }
+        let flags = FileFuzzFlags(rawValue: flagByte)
+        var bytes = Array(input.dropFirst())
+        if flags.contains(.matchSnapshot) { ChecksumRepair.setJournalSnapshot(&bytes, to: FuzzFixture.snapshotId) }
+        if flags.contains(.repairChecksums) { ChecksumRepair.journal(&bytes) }
+        var database = FuzzFixture.session.database
+        do {
+            let name = "fuzz.crmq-journal"
+            let journal = try JournalReader.read(MemoryBytes(bytes: bytes, name: name), snapshotId: FuzzFixture.snapshotId,
+                                                 previousId: FuzzFixture.previousId, schema: database.schema)
+            let inserted = journal.records.flatMap(\.changes).compactMap { c -> Int64? in
+                if case .insert(_, let id, _) = c { return id }
+                return nil
+            }
+            if let refusal = idSpaceRefusal(inserted) { return refusal }
+            try DataFile.replay(journal, onto: &database, journalName: name)
+        } catch {
+            return FuzzOutcome(accepted: false, text: error.message)
+        }
+        return use(database)
+    }
+
+    /// A collection keeps 4 bytes for every id it has handed out (ids are dense: `rowOfId`), so a
+    /// file may rightly claim up to 2^31 ids and need 8 GB to open. That is the format's limit, not
+    /// a bug, but far over the fuzzer's memory limit: inputs that claim more ids than this are skipped.
+    static let idBudget: Int64 = 1 << 22
+
+    private static func idSpaceRefusal(_ ids: [Int64]) -> FuzzOutcome? {
+        let claimed = ids.reduce(Int64(0)) { $0 + max(0, min($1, Int64(Int32.max))) }
+        guard claimed > idBudget else { return nil }
+        return FuzzOutcome(accepted: false, text: "skipped: the input claims \(claimed) ids, over the fuzzing budget of \(idBudget)")
+    }
+
+    /// Counts every entity and lists its records, building the indexes: what a session opened on
+    /// the data would do first.
+    private static func use(_ database: Database) -> FuzzOutcome {
+        // Each statement builds the indexes it needs, as in a session opened on a file.
+        var session = Session(database: database, settings: FuzzFixture.session.settings, buildingIndexes: false)
+        var console = TranscriptConsole()
+        let script = database.schema.entities.map { "count \($0.name); find \($0.name) show * limit 20" }
+            .joined(separator: "\n")
+        let outcome = session.run(SourceText(name: "fuzz", text: script), on: &console)
+        return FuzzOutcome(accepted: outcome != .failed, text: console.transcript)
+    }
+}
