@@ -107,12 +107,18 @@ public struct Binder {
             }
             if orderedGroups.insert(i).inserted { order.append(.group(i, descending: k.descending)) }
         }
+        let having = try q.having.map { c throws(Diagnostic) in try bindHaving(c, calls: calls, groups: groups, entity) } ?? .all
         return BoundAggregate(entity: entity.name, calls: calls, filter: filter, groupBy: groups, order: order,
-                              limit: q.limit, offset: q.offset ?? 0)
+                              limit: q.limit, offset: q.offset ?? 0, having: having)
     }
 
     private func bindCall(_ call: AggregateCall, _ entity: EntityDef) throws(Diagnostic) -> BoundAggregateCall {
         let f = call.function
+        if call.distinct, case .path(let path) = call.argument {
+            let p = try resolve(path, from: entity)
+            return BoundAggregateCall(function: .count, input: .distinct(p),
+                                      header: "count_distinct_\(p.text.replacingOccurrences(".", "_"))", resultType: .int)
+        }
         guard let argument = call.argument else {
             return BoundAggregateCall(function: .count, input: .rows, header: "count", resultType: .int)
         }

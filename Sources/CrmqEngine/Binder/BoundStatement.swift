@@ -75,6 +75,9 @@ public enum AggregateInput: Sendable {
     case number(BoundExpr)
     /// `min`/`max` of something ordered but not a number: a date, a text, an enum value.
     case ordinal(BoundPath)
+    /// `count distinct PATH`: the number of different non-null stored values (text as stored,
+    /// so case-sensitively, as `by` groups it).
+    case distinct(BoundPath)
 }
 
 public struct BoundAggregateCall: Sendable {
@@ -93,6 +96,26 @@ public struct BoundAggregate: Sendable {
     public var order: [AggregateOrderKey]
     public var limit: Int?
     public var offset: Int
+    /// Which result rows to keep, before `order by`, `limit` and `offset`.
+    public var having: BoundHaving = .all
+}
+
+/// A column of an aggregate's result: the nth `by` path or the nth aggregate.
+public enum ResultColumnRef: Hashable, Sendable {
+    case group(Int)
+    case value(Int)
+}
+
+/// A `having` condition over an aggregate's result row. Literals are converted to their
+/// column's type: numbers (int, money, percent, decimal) are exact at two places, so
+/// `sum_value > 1000000` compares cents; text compares ignoring case, as `=` does.
+public indirect enum BoundHaving: Hashable, Sendable {
+    case all
+    case compare(ResultColumnRef, ComparisonOp, Value)
+    case isNull(ResultColumnRef)
+    case and([BoundHaving])
+    case or([BoundHaving])
+    case not(BoundHaving)
 }
 
 /// `explain`: the plan of a query, and with `analyze` its run.

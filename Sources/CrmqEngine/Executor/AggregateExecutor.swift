@@ -30,11 +30,16 @@ struct AggregateExecutor {
         }
         // Column at a time: every row's group slot, then each aggregate over its values.
         var table = GroupTable(calls: q.calls.count, readers: groupReaders)
-        if !table.fusedPass(rows: rows, count: count, inputs: inputs, functions: q.calls.map(\.function)) {
+        let distinct = q.calls.contains { if case .distinct = $0.input { true } else { false } }
+        if distinct || !table.fusedPass(rows: rows, count: count, inputs: inputs, functions: q.calls.map(\.function)) {
             let slots = try table.slots(for: rows, count: count, cancellation: cancellation)
             for (c, input) in inputs.enumerated() {
                 try cancellation.check()
-                table.accumulate(input, q.calls[c].function, call: c, slots: slots)
+                if case .distinct = q.calls[c].input, case .integers(let values) = input.values {
+                    try table.countDistinct(values, call: c, slots: slots, cancellation: cancellation)
+                } else {
+                    table.accumulate(input, q.calls[c].function, call: c, slots: slots)
+                }
             }
         }
         try cancellation.check()
@@ -51,6 +56,10 @@ struct AggregateExecutor {
                 let (value, rank) = finish(call, inputs[c], table, slot: slot, c)
                 values.append(value)
                 sortable.append(rank)
+            }
+            if q.having != .all {
+                let row = groupReaders.enumerated().map { i, g in g.decode(keys[i]) } + values
+                if !HavingFilter(condition: q.having, groups: groupReaders.count).passes(row) { continue }
             }
             results.append((keys, values, sortable))
         }
@@ -132,6 +141,9 @@ struct AggregateExecutor {
         let i = slot * t.calls + c
         switch call.function {
         case .count:
+            if case .distinct = call.input {
+                return (.int(Int64(t.counts[i])), Int128(t.counts[i]))
+            }
             let n = t.rows[slot]
             return (.int(Int64(n)), Int128(n))
         case .sum:
@@ -152,7 +164,7 @@ struct AggregateExecutor {
                 return (Self.value(shown, call.resultType), shown)
             case .ordinal:
                 return (input.decodeOrdinal(Int64(v)), v)
-            case .rows:
+            case .rows, .distinct:
                 return (.null, nil)
             }
         }
@@ -170,7 +182,7 @@ struct AggregateExecutor {
 }
 
 /// What one aggregate reads from the selected rows, gathered column at a time.
-private struct CallInput {
+struct CallInput {
     enum Values {
         case none
         /// Stored integers (`nullInt` for null): a field at its own scale, or ranks for min/max.
@@ -189,6 +201,10 @@ private struct CallInput {
             values = .none
             ordinalReader = nil
             textCodeOfRank = nil
+        case .distinct(let p):
+            ordinalReader = nil
+            textCodeOfRank = nil
+            values = .integers(PathReader(p, in: db).gather(rows, count: count))
         case .number(let e):
             ordinalReader = nil
             textCodeOfRank = nil
@@ -222,7 +238,7 @@ private struct CallInput {
 }
 
 /// Accumulators per group: dense slots when every group path has a small domain, hashed otherwise.
-private struct GroupTable {
+struct GroupTable {
     let calls: Int
     private let readers: [PathReader]
     /// For dense grouping: each path's domain size (the last slot of each is null).

@@ -3,7 +3,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case find, count, sum, avg, min, max, of, explain, analyze, index, drop
     case `where`, and, or, not, `in`, between, contains, starts, ends, with, `is`, null
     case before, after
-    case show, order, by, asc, desc, limit, offset
+    case show, order, by, asc, desc, limit, offset, distinct, having
     case `true`, `false`
     case today, yesterday, tomorrow, within, last, next, this
     case day, days, week, weeks, month, months, quarter, year, years

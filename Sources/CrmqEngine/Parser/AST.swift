@@ -116,15 +116,18 @@ public enum AggregateFunction: String, Equatable, Sendable, CaseIterable {
     case count, sum, avg, min, max
 }
 
-/// One aggregate of an aggregate query: `count`, `sum value`, `avg value * probability`.
+/// One aggregate of an aggregate query: `count`, `count distinct account`, `sum value`,
+/// `avg value * probability`.
 public struct AggregateCall: Equatable, Sendable {
     public var function: AggregateFunction
     public var argument: Expr?
     public var range: SourceRange
+    /// `count distinct PATH`: the path is the argument.
+    public var distinct: Bool = false
 }
 
 /// `count ENTITY ...`, `sum FIELD of ENTITY ...`, or several at once: `count, sum value of ENTITY ...`;
-/// then `[where ...] [by PATH, ...] [order by ...] [limit N]`.
+/// then `[where ...] [by PATH, ...] [having ...] [order by ...] [limit N]`.
 public struct AggregateQuery: Equatable, Sendable {
     public var calls: [AggregateCall]
     public var entity: Name
@@ -133,6 +136,8 @@ public struct AggregateQuery: Equatable, Sendable {
     public var order: [OrderKey]
     public var limit: Int?
     public var offset: Int?
+    /// A condition on the result rows; its paths name result columns (`count`, `sum_value`).
+    public var having: Condition? = nil
 }
 
 /// `FIELD = value` in `create`, `update ... set` and `upsert ... set`.

@@ -171,6 +171,9 @@ extension Parser {
         func lit(_ l: Literal) -> Expr { index += 1; return .literal(l, t.range) }
         switch t.kind {
         case .identifier: return .path(try path())
+        case .keyword(let k) where resultColumnNames && AggregateFunction(rawValue: k.rawValue) != nil:
+            index += 1
+            return .path(Path(components: [Name(text: k.rawValue, range: t.range)]))
         case .string(let s): return lit(.string(s))
         case .integer(let n): return lit(.integer(n))
         case .decimal(let d, let p): return lit(.decimal(digits: d, places: p))

@@ -12,6 +12,8 @@ public struct Parser {
     private var statementStart = 0
     /// How many `(`, `not` and unary `-` enclose the token being parsed.
     var depth = 0
+    /// In `having`, an aggregate's keyword (`count`, `sum`) names its result column.
+    var resultColumnNames = false
 
     /// How deep a condition or an expression may nest. `(`, `not` and unary `-` each add a level,
     /// as does each arithmetic operator in a row (`a + b + c` is a tree as deep as it is long).
@@ -83,7 +85,7 @@ public struct Parser {
 
     static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save]
-    private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .limit, .offset, .and, .or]
+    private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .having, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
         let t = peek
@@ -157,14 +159,15 @@ public struct Parser {
         var calls = [try aggregateCall()]
         while accept(.comma) { calls.append(try aggregateCall()) }
         // `count opportunities` names its entity at once; every other form says `of`.
-        if calls.count > 1 || calls[0].function != .count || peek.isKeyword(.of) {
-            let example = calls[0].function == .count ? "count, sum value of opportunities" : "\(calls[0].function.rawValue) value of opportunities"
+        if calls.count > 1 || calls[0].function != .count || calls[0].distinct || peek.isKeyword(.of) {
+            let example = calls[0].distinct ? "count distinct account of opportunities"
+                : calls[0].function == .count ? "count, sum value of opportunities" : "\(calls[0].function.rawValue) value of opportunities"
             try expect(.of, "\"of\" and an entity, as in \"\(example)\"")
         }
         let entity = try name(expecting: "an entity such as opportunities")
         let c = try clauses(allowShow: false, allowGroupBy: true)
         let query = AggregateQuery(calls: calls, entity: entity, filter: c.filter, groupBy: c.groupBy, order: c.order,
-                                   limit: c.limit, offset: c.offset)
+                                   limit: c.limit, offset: c.offset, having: c.having)
         return ParsedStatement(kind: .aggregate(query), range: start.range.union(previous.range))
     }
 
@@ -173,6 +176,7 @@ public struct Parser {
         var filter: Condition?
         var show: ShowClause?
         var groupBy: [Path] = []
+        var having: Condition?
         var order: [OrderKey] = []
         var limit: Int?
         var offset: Int?
@@ -197,6 +201,12 @@ public struct Parser {
             case .keyword(.by) where allowGroupBy:
                 try once("by", t, &seen); index += 1
                 c.groupBy = try pathList()
+            case .keyword(.having) where allowGroupBy:
+                try once("having", t, &seen); index += 1
+                // Here `count`, `sum`, ... name result columns, as in `order by`.
+                resultColumnNames = true
+                defer { resultColumnNames = false }
+                c.having = try condition()
             case .keyword(.order):
                 try once("order by", t, &seen)
                 c.order = try orderBy()
@@ -219,7 +229,11 @@ public struct Parser {
             throw unexpected(t, expecting: "an aggregate (count, sum, avg, min, max)", suggest: [.count, .sum, .avg, .min, .max])
         }
         index += 1
-        if function == .count { return AggregateCall(function: function, argument: nil, range: t.range) }
+        if function == .count {
+            guard accept(.distinct) else { return AggregateCall(function: function, argument: nil, range: t.range) }
+            let p = try path()
+            return AggregateCall(function: .count, argument: .path(p), range: t.range.union(p.range), distinct: true)
+        }
         let argument = try sum()
         return AggregateCall(function: function, argument: argument, range: t.range.union(argument.range))
     }

@@ -33,7 +33,12 @@ struct Explainer {
             var node = Node(text: "AGGREGATE \(q.calls.map(\.header).joined(separator: ", "))"
                 + (q.groupBy.isEmpty ? "" : " BY \(q.groupBy.map(\.text).joined(separator: ", "))"))
             node.children.append(try filterNode(plan.filter, analyze: e.analyze))
-            root.append(node)
+            if q.having != .all {
+                // The groups' filter runs on the aggregated rows, so it sits above the aggregate.
+                root.append(Node(text: "HAVING \(HavingText(query: q).text(q.having))", children: [node]))
+            } else {
+                root.append(node)
+            }
             if e.analyze {
                 let start = ContinuousClock.now
                 let result = try AggregateExecutor(db: db, cancellation: cancellation).run(plan)

@@ -214,7 +214,7 @@ struct StatementPaths {
             switch call.input {
             case .rows: break
             case .number(let e): add(e)
-            case .ordinal(let p): planned.append(p)
+            case .ordinal(let p), .distinct(let p): planned.append(p)
             }
         }
     }
