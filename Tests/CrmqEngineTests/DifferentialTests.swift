@@ -225,6 +225,64 @@ struct DifferentialTests {
                 crmq: "sum probability of opportunities by type",
                 sql: "SELECT COALESCE(type, ''), \(money("COALESCE(SUM(probability), 0)")) FROM opportunities GROUP BY type ORDER BY type IS NULL, \(fx.enumRank("type", "opportunity_type"))",
                 ordered: true, column: nil, minRows: 2),
+            // count distinct: nulls not counted, text as stored (case-sensitively, as groups are).
+            GeneratorQuery(
+                crmq: #"count distinct account of opportunities where stage = "Closed Won""#,
+                sql: "SELECT COUNT(DISTINCT account) FROM opportunities WHERE stage = 'Closed Won'",
+                ordered: true, column: nil, minRows: 1),
+            GeneratorQuery(
+                crmq: "count distinct account.country of opportunities by owner",
+                sql: """
+                    SELECT COALESCE(CAST(owner AS TEXT), ''), COUNT(DISTINCT \(fx.path("account.country", from: "opportunities").sql))
+                    FROM opportunities t GROUP BY owner ORDER BY owner IS NULL, owner
+                    """,
+                ordered: true, column: nil, minRows: 3),
+            GeneratorQuery(
+                crmq: "count, count distinct title, count distinct account of contacts by account.industry",
+                sql: """
+                    SELECT COALESCE(i, ''), COUNT(*), COUNT(DISTINCT title), COUNT(DISTINCT account)
+                    FROM (SELECT title, account, (SELECT industry FROM accounts a WHERE a.id = c.account) AS i FROM contacts c)
+                    GROUP BY i ORDER BY i IS NULL, \(fold("i")), i
+                    """,
+                ordered: true, column: nil, minRows: 3),
+            // having: before order by, limit and offset; numbers compared exactly (money in hundredths).
+            GeneratorQuery(
+                crmq: "count opportunities by owner having count > 3",
+                sql: "SELECT COALESCE(CAST(owner AS TEXT), ''), COUNT(*) FROM opportunities GROUP BY owner HAVING COUNT(*) > 3 ORDER BY owner IS NULL, owner",
+                ordered: true, column: nil, minRows: 2),
+            GeneratorQuery(
+                crmq: "sum value of opportunities by account having sum_value > 100000 order by sum_value desc limit 5 offset 1",
+                sql: """
+                    SELECT COALESCE(CAST(account AS TEXT), ''), \(money("COALESCE(SUM(value), 0)")) FROM opportunities
+                    GROUP BY account HAVING COALESCE(SUM(value), 0) > 10000000
+                    ORDER BY COALESCE(SUM(value), 0) DESC, account IS NULL, account LIMIT 5 OFFSET 1
+                    """,
+                ordered: true, column: nil, minRows: 5),
+            GeneratorQuery(
+                crmq: #"count, count distinct account of opportunities by stage having count_distinct_account >= 5 and not (stage = "closed lost" or count between 1 and 3)"#,
+                sql: """
+                    SELECT COALESCE(stage, ''), COUNT(*), COUNT(DISTINCT account) FROM opportunities GROUP BY stage
+                    HAVING COUNT(DISTINCT account) >= 5 AND NOT (\(fold("stage")) = 'closed lost' OR COUNT(*) BETWEEN 1 AND 3)
+                    ORDER BY stage IS NULL, \(stageRank)
+                    """,
+                ordered: true, column: nil, minRows: 2),
+            // Without "by", having filters the single row (as SQL does).
+            GeneratorQuery(
+                crmq: "count leads having count > 1000000",
+                sql: "SELECT COUNT(*) FROM leads HAVING COUNT(*) > 1000000",
+                ordered: true, column: nil),
+            GeneratorQuery(
+                crmq: "sum score of leads having sum_score >= 1 and sum < 100000000",
+                sql: "SELECT COALESCE(SUM(score), 0) FROM leads HAVING COALESCE(SUM(score), 0) >= 1 AND COALESCE(SUM(score), 0) < 100000000",
+                ordered: true, column: nil, minRows: 1),
+            GeneratorQuery(
+                crmq: "avg score of leads by source having avg > 50.5 or source is null",
+                sql: """
+                    SELECT COALESCE(source, ''), \(money("CAST(ROUND(SUM(score) * 100.0 / COUNT(score)) AS INTEGER)")) FROM leads GROUP BY source
+                    HAVING CAST(ROUND(SUM(score) * 100.0 / COUNT(score)) AS INTEGER) > 5050 OR source IS NULL
+                    ORDER BY source IS NULL, \(fx.enumRank("source", "lead_source"))
+                    """,
+                ordered: true, column: nil, minRows: 1),
         ]
         let answers = try DiffCompare.check(fx, cases, label: "fixed")
         for (q, rows) in zip(cases, answers) {
