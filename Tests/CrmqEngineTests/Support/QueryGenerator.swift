@@ -596,9 +596,12 @@ struct QueryGenerator {
             let g = fx.path(rng.pick(Self.groupPaths[e]!), from: e)
             if !groups.contains(where: { $0.text == g.text }) { groups.append(g) }
         }
-        var crmq = field.map { "\(function.rawValue) \($0.text) of \(e)" } ?? "count \(e)"
+        // `count distinct PATH`: any groupable path, text as stored (sqlite's DISTINCT is case-sensitive too).
+        let distinct = function == .count && rng.chance(0.4) ? fx.path(rng.pick(Self.groupPaths[e]!), from: e) : nil
+        var crmq = field.map { "\(function.rawValue) \($0.text) of \(e)" }
+            ?? distinct.map { "count distinct \($0.text) of \(e)" } ?? "count \(e)"
         var inner = groups.enumerated().map { "\($1.sql) AS g\($0)" }
-        if let f = field { inner.append("\(f.sql) AS v") }
+        if let f = field ?? distinct { inner.append("\(f.sql) AS v") }
         if inner.isEmpty { inner = ["1 AS one"] }
         var sql = "SELECT "
         var whereSQL = ""
@@ -613,7 +616,7 @@ struct QueryGenerator {
         let value: String, sortValue: String
         switch (function, field?.type) {
         case (.count, _):
-            value = "COUNT(*)"; sortValue = "COUNT(*)"
+            value = distinct == nil ? "COUNT(*)" : "COUNT(DISTINCT v)"; sortValue = value
         case (.sum, .int?):
             value = "COALESCE(SUM(v), 0)"; sortValue = value
         case (.sum, _):
@@ -641,6 +644,11 @@ struct QueryGenerator {
         sql += (groups.enumerated().map { SQLText.render("g\($0)", $1.type) } + [value]).joined(separator: ", ")
         sql += " FROM (SELECT \(inner.joined(separator: ", ")) FROM \(SQLText.ident(e)) t\(whereSQL))"
         if !groups.isEmpty { sql += " GROUP BY " + groups.indices.map { "g\($0)" }.joined(separator: ", ") }
+        // `having` on the aggregate's column (by its function's name or its header), before order and limit.
+        if rng.chance(0.35), let (c, h) = having(function, field: field, distinct: distinct, sortValue: sortValue) {
+            crmq += " having \(c)"
+            sql += " HAVING \(h)"
+        }
 
         var order: [String] = []
         if !groups.isEmpty, rng.chance(0.35) {
@@ -667,5 +675,34 @@ struct QueryGenerator {
             sql += " LIMIT \(limit) OFFSET \(offset)"
         }
         return Query(crmq: crmq, sql: sql, ordered: true, column: nil)
+    }
+
+    /// One or two comparisons of the aggregate's result with a number, maybe negated; nil for
+    /// min and max (their results are of many types). SQL sees each comparison as COALESCE(..., 0),
+    /// so `not` keeps the groups whose result is null, as crmq's plain complement does.
+    private mutating func having(_ function: AggregateFunction, field: SQLPath?, distinct: SQLPath?,
+                                 sortValue: String) -> (String, String)? {
+        // sortValue is in hundredths for averages and money or percent sums; plain for counts and int sums.
+        let hundredths: Bool
+        switch (function, field?.type) {
+        case (.count, _), (.sum, .int?): hundredths = false
+        case (.sum, _), (.avg, _): hundredths = true
+        default: return nil
+        }
+        let header = distinct.map { "count_distinct_" + $0.text.replacingOccurrences(".", "_") }
+            ?? field.map { "\(function.rawValue)_" + $0.text.replacingOccurrences(".", "_") } ?? "count"
+        let ops = ["=", "!=", "<", "<=", ">", ">="]
+        let thresholds: [Int] = function == .count ? [0, 1, 2, 3, 5, 8] : [0, 5, 50, 1000, 25000, 100000]
+        var crmqParts: [String] = [], sqlParts: [String] = []
+        for _ in 0..<rng.int(in: 1...2) {
+            let op = rng.pick(ops)
+            let n = rng.pick(thresholds)
+            crmqParts.append("\(rng.chance(0.5) ? header : function.rawValue) \(op) \(n)")
+            sqlParts.append("COALESCE((\(sortValue)) \(op) \(hundredths ? n * 100 : n), 0)")
+        }
+        let join = rng.chance(0.5) ? "and" : "or"
+        var c = crmqParts.joined(separator: " \(join) "), h = sqlParts.joined(separator: " \(join.uppercased()) ")
+        if rng.chance(0.3) { c = "not (\(c))"; h = "NOT (\(h))" }
+        return (c, h)
     }
 }
