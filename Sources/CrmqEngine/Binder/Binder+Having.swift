@@ -58,8 +58,10 @@ extension Binder {
         }
         let type = columns.type(of: column)
         guard let value = havingValue(literal, for: type) else {
+            var hint = "compare it with \(type.example)"
+            if case .decimal(_, let places) = literal, places > 2 { hint = "results are exact to two decimal places" }
             throw Diagnostic(.binder, "cannot compare \"\(columns.name(of: column))\" (\(type.phrase)) with \(literal.phrase)",
-                             at: range, hint: "compare it with \(type.example)")
+                             at: range, hint: hint)
         }
         return .compare(column, op, value)
     }

@@ -210,6 +210,9 @@ public struct Parser {
             case .keyword(.order):
                 try once("order by", t, &seen)
                 c.order = try orderBy()
+            case .keyword(.having) where !allowGroupBy:
+                throw Diagnostic(.parser, "\"having\" filters the results of count, sum, avg, min and max", at: t.range,
+                                 hint: "filter the records with \"where\"")
             case .keyword(.limit):
                 try once("limit", t, &seen); index += 1
                 c.limit = try count(of: "limit")
