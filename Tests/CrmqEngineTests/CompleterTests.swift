@@ -110,4 +110,17 @@ import Testing
         #expect(completer.complete("find opportunities where account.ow").word == "account.ow")
         #expect(completer.complete("find opportunities ").word == "")
     }
+
+    @Test func countDistinctAndHaving() {
+        #expect(texts("count dis") == ["distinct"])
+        #expect(texts("count distinct acc").contains("account"))
+        #expect(texts("count opportunities by owner h") == ["having"])
+        #expect(!texts("find opportunities ").contains("having"))
+        // In having, the result's columns: its aggregates by header and its group paths.
+        #expect(texts("count, sum value of opportunities by owner having ") == ["count", "sum", "sum_value", "owner", "not"])
+        #expect(texts("count distinct account of opportunities by stage having c") == ["count_distinct_account"])
+        #expect(texts("count opportunities by stage having count > 5 a") == ["and"])
+        #expect(texts("count opportunities by stage having count ").contains(">="))
+        #expect(!texts("count opportunities by stage having count > 5 ").contains("having"))
+    }
 }

@@ -202,12 +202,12 @@ private struct Walk {
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
 
     enum Expect: Equatable {
-        case statement, entity, countTarget, aggregateArgument, indexTarget
+        case statement, entity, countTarget, aggregateArgument, distinctArgument, indexTarget
         case clause, condition, path, orderKey, comparison, value, listStart, listValue
         case nullWord, with, window, periodUnit, number, by, nothing
     }
 
-    enum Clause { case none, filter, show, groupBy, order }
+    enum Clause { case none, filter, show, groupBy, having, order }
 
     let schema: Schema
     var expect = Expect.statement
@@ -221,6 +221,10 @@ private struct Walk {
     var listed: Set<String> = []
     var betweenPending = false
     var previousWord = ""
+    /// An aggregate's result columns so far (`count`, `sum_value`, `count_distinct_account`, the
+    /// `by` paths): what `having` may name.
+    var resultColumns: [String] = []
+    private static let aggregateWords = ["count", "sum", "avg", "min", "max"]
 
     init(schema: Schema) { self.schema = schema }
 
@@ -237,8 +241,8 @@ private struct Walk {
         case .statement:
             switch word {
             case "find": isFind = true; expect = .entity
-            case "count": expect = .countTarget
-            case "sum", "avg", "min", "max": expect = .aggregateArgument
+            case "count": expect = .countTarget; resultColumns.append("count")
+            case "sum", "avg", "min", "max": expect = .aggregateArgument; resultColumns.append(word)
             case "explain", "analyze": expect = .statement
             case "index": expect = .indexTarget
             case "drop": expect = .statement
@@ -248,12 +252,19 @@ private struct Walk {
             entity = schema.entity(named: word)
             expect = .clause
         case .countTarget:
-            if word == "," { expect = .statement } else if word == "of" { expect = .entity } else {
+            if word == "distinct" { expect = .distinctArgument } else if word == "," { expect = .statement } else if word == "of" { expect = .entity } else {
                 entity = schema.entity(named: word)
                 expect = .clause
             }
         case .aggregateArgument:
             if word == "of" { expect = .entity } else if word == "," { expect = .statement }
+            else if Walk.aggregateWords.contains(previousWord) {
+                resultColumns.append(previousWord + "_" + word.replacingOccurrences(".", "_"))
+            }
+        case .distinctArgument:
+            if resultColumns.last == "count" { resultColumns.removeLast() }  // it is count_distinct_...
+            resultColumns.append("count_distinct_" + word.replacingOccurrences(".", "_"))
+            expect = .aggregateArgument
         case .indexTarget, .nothing:
             expect = .nothing
         case .clause:
@@ -261,8 +272,10 @@ private struct Walk {
         case .condition:
             if !isValue, word == "not" || word == "(" { break }
             operandType = isValue ? nil : fieldType(of: word)
+                ?? (clause == .having && resultColumns.contains(word) ? .int : nil)
             expect = .comparison
         case .path:
+            if clause == .groupBy { resultColumns.append(word) }
             expect = .clause
         case .orderKey:
             expect = .clause
@@ -304,11 +317,12 @@ private struct Walk {
         case "where": clause = .filter; seen.insert(word); expect = .condition
         case "show": clause = .show; seen.insert(word); expect = .path
         case "by": clause = .groupBy; seen.insert(word); expect = .path
+        case "having": clause = .having; seen.insert(word); expect = .condition
         case "order": seen.insert("order by"); expect = .by
         case "limit", "offset": seen.insert(word); expect = .number
         case "and" where betweenPending: betweenPending = false; expect = .value
         case "and", "or", "not", "(":
-            if clause == .filter { expect = .condition }
+            if clause == .filter || clause == .having { expect = .condition }
         case ",":
             if clause == .show || clause == .groupBy { expect = .path } else if clause == .order { expect = .orderKey }
         default: break  // asc, desc, ")": the clause goes on
@@ -334,8 +348,13 @@ private struct Walk {
         case .statement:
             return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max"]
                          : previousWord == "drop" ? ["index"] : Walk.statementKeywords.sorted())
-        case .entity, .countTarget:
+        case .entity:
             return words(schema.entityNames)
+        case .countTarget:
+            return words(schema.entityNames + ["distinct"])
+        case .distinctArgument:
+            // The entity comes later (`count distinct account of ...`): any entity's fields will do.
+            return words(Array(Set(schema.entities.flatMap { $0.fields.map(\.name) })).sorted())
         case .aggregateArgument:
             // The entity comes later (`sum value of ...`): any entity's numbers will do.
             return words(schema.entities.flatMap { $0.fields.filter { $0.type.isNumeric && $0.name != "id" }.map(\.name) })
@@ -343,12 +362,14 @@ private struct Walk {
             return indexTargets(word)
         case .clause:
             var list: [String] = []
-            if clause == .filter { list += betweenPending ? ["and"] : ["and", "or"] }
+            if clause == .filter || clause == .having { list += betweenPending ? ["and"] : ["and", "or"] }
             if clause == .order, ["asc", "desc"].contains(previousWord) == false { list += ["asc", "desc"] }
-            list += (isFind ? ["where", "show", "order by", "limit", "offset"] : ["where", "by", "order by", "limit", "offset"])
+            list += (isFind ? ["where", "show", "order by", "limit", "offset"] : ["where", "by", "having", "order by", "limit", "offset"])
                 .filter { !seen.contains($0) }
             return words(list)
         case .condition:
+            // In `having`, the result's columns (its group paths among them), not the entity's fields.
+            if clause == .having { return words(resultColumns.uniqued + ["not"]) }
             return paths(word) + words(["not"])
         case .path:
             return paths(word)
@@ -424,6 +445,14 @@ private struct Walk {
         default:
             return []
         }
+    }
+}
+
+private extension Array where Element == String {
+    /// The words in order, each once.
+    var uniqued: [String] {
+        var seen: Set<String> = []
+        return filter { seen.insert($0).inserted }
     }
 }
 
