@@ -170,9 +170,12 @@ struct HelpTopic: Sendable {
                   text: """
                   Users are the sales reps and managers. Each record has an owner, the user responsible for
                   it; each user has a role (admin, manager, sales, support) that decides what they may see
-                  and change, and belongs to a team. Reports by owner.name or owner.team compare reps.
+                  and change, and belongs to a team. Reports by owner.name or owner.team compare reps;
+                  count distinct counts different customers rather than deals, and having keeps the reps
+                  whose results pass (it filters the result rows, as where filters the records).
                   """,
-                  queries: ["count opportunities where \(open) by owner.team"]),
+                  queries: ["count opportunities where \(open) by owner.team",
+                            #"count, count distinct account of opportunities where stage = "Closed Won" by owner.name having count >= 60 order by count_distinct_account desc limit 5"#]),
 
         HelpTopic(name: "dates", aliases: ["periods", "relative-dates"],
                   title: "dates and periods",
