@@ -92,13 +92,14 @@ private struct HavingColumns {
     let calls: [BoundAggregateCall]
     let groups: [BoundPath]
 
-    /// Every name, first match wins: `count` (the first count), then each header, then the `by` paths.
+    /// Every name, first match wins: the `by` paths, then each aggregate's header and function name.
     var names: [(String, ResultColumnRef)] {
         var out: [(String, ResultColumnRef)] = []
         for (i, g) in groups.enumerated() { out.append((g.text.lowercased(), .group(i))) }
         for (i, call) in calls.enumerated() {
             out.append((call.header.lowercased(), .value(i)))
-            out.append((call.function.rawValue, .value(i)))
+            // `count` is a count of rows: a `count distinct` goes by its header only.
+            if !call.isDistinct { out.append((call.function.rawValue, .value(i))) }
         }
         return out
     }

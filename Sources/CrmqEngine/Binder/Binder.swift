@@ -87,7 +87,8 @@ public struct Binder {
         // `order by count`, `order by sum`, or a result column's name such as `sum_value`: the first call so named.
         var callIndex: [String: Int] = [:]
         for (i, call) in calls.enumerated() {
-            if callIndex[call.function.rawValue] == nil { callIndex[call.function.rawValue] = i }
+            // `count` names a count of rows, not a `count distinct` (whose name is its header).
+            if call.isDistinct == false, callIndex[call.function.rawValue] == nil { callIndex[call.function.rawValue] = i }
             if callIndex[call.header] == nil { callIndex[call.header] = i }
         }
         var order: [AggregateOrderKey] = []
@@ -98,6 +99,10 @@ public struct Binder {
                 // A repeated key decides nothing: keep the first.
                 if orderedValues.insert(i).inserted { order.append(.value(i, descending: k.descending)) }
                 continue
+            }
+            if k.path.components.count == 1, AggregateFunction(rawValue: text) != nil {
+                throw Diagnostic(.binder, "no result column is named \"\(text)\"", at: k.path.range,
+                                 hint: "order by \((calls.map(\.header) + groups.map(\.text)).joined(separator: ", "))")
             }
             let p = try resolve(k.path, from: entity)
             guard let i = groupIndex[p.text] else {

@@ -86,6 +86,11 @@ public struct BoundAggregateCall: Sendable {
     /// The result column's name: `count`, `sum_value`, `sum(value * probability)`.
     public var header: String
     public var resultType: ResultType
+
+    public var isDistinct: Bool {
+        if case .distinct = input { return true }
+        return false
+    }
 }
 
 public struct BoundAggregate: Sendable {

@@ -656,7 +656,9 @@ struct QueryGenerator {
             for _ in 0..<rng.int(in: 1...2) {
                 let desc = rng.chance(0.5)
                 if rng.chance(0.5) {
-                    keys.append(function.rawValue + (desc ? " desc" : ""))
+                    // A count distinct is named by its header (`count` is a count of rows).
+                    let name = distinct.map { "count_distinct_" + $0.text.replacingOccurrences(".", "_") } ?? function.rawValue
+                    keys.append(name + (desc ? " desc" : ""))
                     order += ["(\(sortValue)) IS NULL", "(\(sortValue))" + (desc ? " DESC" : "")]
                 } else {
                     let i = rng.int(groups.count)
@@ -697,7 +699,7 @@ struct QueryGenerator {
         for _ in 0..<rng.int(in: 1...2) {
             let op = rng.pick(ops)
             let n = rng.pick(thresholds)
-            crmqParts.append("\(rng.chance(0.5) ? header : function.rawValue) \(op) \(n)")
+            crmqParts.append("\(distinct != nil || rng.chance(0.5) ? header : function.rawValue) \(op) \(n)")
             sqlParts.append("COALESCE((\(sortValue)) \(op) \(hundredths ? n * 100 : n), 0)")
         }
         let join = rng.chance(0.5) ? "and" : "or"
