@@ -123,8 +123,8 @@ public struct ChangeExecutor {
     private func delete(_ entity: String, ids: [Int64]) throws(Diagnostic) -> Outcome {
         let def = db[entity].entity
         if ids.isEmpty { return Outcome(changes: [], summary: "deleted 0 \(def.name)") }
-        var gone = [Bool](repeating: false, count: db[entity].rowOfId.count)
-        for id in ids { gone[Int(id)] = true }
+        var gone = IdSet(highest: ids.max() ?? 0, records: db[entity].count)
+        for id in ids { gone.insert(id) }
         var changes: [DataChange] = []
         var cleared: [(String, Int)] = []
         for (source, fieldName) in db.schema.references(to: entity) {
@@ -134,9 +134,9 @@ public struct ChangeExecutor {
             let refs = c.columns[field].integers
             let sourceIds = c.ids
             var pointing: [Int64] = []
-            for (row, ref) in refs.enumerated() where ref > 0 && ref < Int64(gone.count) && gone[Int(ref)] {
+            for (row, ref) in refs.enumerated() where ref > 0 && gone.contains(ref) {
                 // A record deleted along with its target needs no clearing.
-                if source == entity && gone[Int(sourceIds[row])] { continue }
+                if source == entity && gone.contains(sourceIds[row]) { continue }
                 pointing.append(sourceIds[row])
             }
             if !pointing.isEmpty {

@@ -55,15 +55,13 @@ public struct FilterEvaluator {
         rest.root = target
         let inner = evaluate(rest, test)
         let refs = source.columns[hop.field].integers
-        let rowOfId = db[target].rowOfId
+        let map = db[target].idMap
         // Through a null reference the value is null: only `is null` holds there.
         let nullPasses = test == .isNull
         return refs.withUnsafeBufferPointer { r in
-            rowOfId.withUnsafeBufferPointer { ids in
+            map.dense.withUnsafeBufferPointer { table in
                 Bitmap(count: r.count) { i in
-                    let id = r[i]
-                    guard id >= 0, id < ids.count else { return nullPasses }
-                    let row = ids[Int(id)]
+                    let row = map.row(r[i], dense: table)
                     return row < 0 ? nullPasses : inner[Int(row)]
                 }
             }

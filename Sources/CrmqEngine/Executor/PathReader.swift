@@ -5,9 +5,9 @@
 /// in a loop costs an array access, not a pattern match and a retain.
 public struct PathReader: Sendable {
     public let path: BoundPath
-    /// For each hop: the reference column, and the target collection's id -> row table.
+    /// For each hop: the reference column, and the target collection's id -> row map.
     private let hopRefs: [[Int64]]
-    private let hopRowOfId: [[Int32]]
+    private let hopIdMaps: [IdMap]
     public let column: Column
     private let integers: [Int64]
     private let codes: [Int32]
@@ -16,17 +16,17 @@ public struct PathReader: Sendable {
 
     public init(_ path: BoundPath, in db: Database) {
         self.path = path
-        var refs: [[Int64]] = [], tables: [[Int32]] = []
+        var refs: [[Int64]] = [], tables: [IdMap] = []
         for hop in path.hops {
             let source = db[hop.entity]
             guard case .reference(let target) = source.entity.fields[hop.field].type else {
                 preconditionFailure("the binder only lets references be followed")
             }
             refs.append(source.columns[hop.field].integers)
-            tables.append(db[target].rowOfId)
+            tables.append(db[target].idMap)
         }
         hopRefs = refs
-        hopRowOfId = tables
+        hopIdMaps = tables
         column = db[path.field.entity].columns[path.field.field]
         switch column {
         case .integers(let a): integers = a; codes = []; isText = false
@@ -42,10 +42,8 @@ public struct PathReader: Sendable {
     public func finalRow(_ row: Int) -> Int? {
         var r = row
         for h in 0..<hopRefs.count {
-            let id = hopRefs[h][r]
-            let table = hopRowOfId[h]
-            guard id >= 0, id < table.count else { return nil }
-            let next = table[Int(id)]
+            // A reference to a deleted record, or to an id beyond every table, reads as null.
+            let next = hopIdMaps[h].row(hopRefs[h][r])
             guard next >= 0 else { return nil }
             r = Int(next)
         }
@@ -67,12 +65,12 @@ public struct PathReader: Sendable {
     public func gather(_ rows: [Int32]) -> [Int64] {
         var finals = rows
         for h in 0..<hopRefs.count {
+            let map = hopIdMaps[h]
             hopRefs[h].withUnsafeBufferPointer { refs in
-                hopRowOfId[h].withUnsafeBufferPointer { table in
+                map.dense.withUnsafeBufferPointer { table in
                     finals.withUnsafeMutableBufferPointer { f in
                         for i in 0..<f.count where f[i] >= 0 {
-                            let id = refs[Int(f[i])]
-                            f[i] = id >= 0 && id < table.count ? table[Int(id)] : -1
+                            f[i] = map.row(refs[Int(f[i])], dense: table)
                         }
                     }
                 }

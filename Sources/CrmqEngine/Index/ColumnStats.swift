@@ -21,11 +21,7 @@ public struct ColumnStats: Sendable {
         case .posting, .text:
             let p = postings!
             self.nulls = p.nullRows.count
-            var counts: [(Int64, Int)] = []
-            for k in 0..<p.keyCount {
-                let n = p.count(for: Int64(k))
-                if n > 0 { counts.append((Int64(k), n)) }
-            }
+            let counts = p.keysPresent.map { ($0.key, $0.rows) }
             self.distinct = counts.count
             self.range = nil
             self.mostCommon = Array(counts.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(3))

@@ -47,8 +47,10 @@ extension Database {
             let job = jobs[order[i]]
             let collection = snapshot[job.entity]
             let field = collection.entity.fields[job.field]
+            // A reference's key space is the target's ids handed out; `PostingIndex` keeps it
+            // sparse when the ids present do not justify a dense table.
             var keys = 0
-            if case .reference(let target) = field.type { keys = snapshot[target].rowOfId.count }
+            if case .reference(let target) = field.type { keys = Int(snapshot[target].nextId) }
             // A cancelled build leaves its slot empty; the others stop at their next check.
             slots[order[i]] = try? FieldIndex.build(field, collection.columns[job.field], schema: snapshot.schema,
                                                      referenceKeys: keys, cancellation: cancellation)

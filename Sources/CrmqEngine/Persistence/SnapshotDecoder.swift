@@ -242,8 +242,8 @@ struct SnapshotDecoder<Source: ByteSource> {
             } else if case .reference(let target) = field.type, let range,
                       let t = schema.entities.firstIndex(where: { $0.name == target }),
                       range.min < 1 || range.max >= infos[t].nextId {
-                // A record may refer to one deleted since, never to an id not yet handed out: the
-                // reverse index has a slot for every id the target has had.
+                // A record may refer to one deleted since (it reads as null), never to an id not
+                // yet handed out, which a later `create` would make it point at.
                 let bad = range.min < 1 ? range.min : range.max
                 throw sectionError(i, "\(label) refers to \(target) id \(bad), but \(target) ids run from 1 to \(infos[t].nextId - 1)")
             }
@@ -278,11 +278,10 @@ struct SnapshotDecoder<Source: ByteSource> {
         guard let range, !ids.contains(nullInt), range.min >= 1, range.max < nextId else {
             throw sectionError(i, "the ids of \(label.split(separator: ".")[0]) are not all between 1 and \(nextId - 1)")
         }
-        var seen = [UInt64](repeating: 0, count: Int(nextId + 63) / 64)
-        for id in ids {
-            let (word, bit) = (Int(id) >> 6, UInt64(1) << UInt64(id & 63))
-            if seen[word] & bit != 0 { throw sectionError(i, "id \(id) of \(label.split(separator: ".")[0]) appears twice") }
-            seen[word] |= bit
+        // Sized by the ids present, not by `nextId`: a file may claim 2^31 ids with a few records.
+        var seen = IdSet(highest: range.max, records: ids.count)
+        for id in ids where !seen.insert(id) {
+            throw sectionError(i, "id \(id) of \(label.split(separator: ".")[0]) appears twice")
         }
     }
 

@@ -3,9 +3,10 @@ public struct Collection: Sendable {
     public let entity: EntityDef
     /// One column per field of `entity`, in the same order; column 0 is `id`.
     public private(set) var columns: [Column]
-    /// Row of each id (`-1` when no such record): ids are small positive integers handed out in order,
-    /// so an array beats a hash table here.
-    public private(set) var rowOfId: [Int32] = []
+    /// Row of each id present: memory follows the records, not the ids handed out.
+    public private(set) var idMap = IdMap()
+    /// The next id to hand out: above every id ever handed out, present or deleted.
+    public private(set) var nextId: Int64 = 1
 
     /// The fields that should have an index: the schema's standard set plus `index` statements.
     public internal(set) var indexedFields: Set<Int>
@@ -25,25 +26,16 @@ public struct Collection: Sendable {
         self.entity = entity
         self.columns = columns
         self.indexedFields = indexedFields
-        // Sized by the next id, not the highest one present: ids of deleted records are never reused.
-        var rowOfId = [Int32](repeating: -1, count: Int(max(nextId, 1)))
-        let ids = columns[0].integers
-        rowOfId.withUnsafeMutableBufferPointer { map in
-            for (row, id) in ids.enumerated() { map[Int(id)] = Int32(row) }
-        }
-        self.rowOfId = rowOfId
+        self.idMap = IdMap(ids: columns[0].integers)
+        self.nextId = max(nextId, 1)
     }
 
     public var count: Int { columns[0].count }
 
     public var ids: [Int64] { columns[0].integers }
 
-    /// The next id to hand out.
-    public var nextId: Int64 { Int64(max(rowOfId.count, 1)) }
-
     public func row(ofId id: Int64) -> Int? {
-        guard id >= 0, id < rowOfId.count else { return nil }
-        let r = rowOfId[Int(id)]
+        let r = idMap.row(id)
         return r < 0 ? nil : Int(r)
     }
 
@@ -52,7 +44,7 @@ public struct Collection: Sendable {
 
     public mutating func reserve(_ n: Int) {
         for i in columns.indices { columns[i].reserve(n) }
-        rowOfId.reserveCapacity(n + 1)
+        idMap.reserve(n)
     }
 
     /// Appends one record. `values` holds, per field after `id`, either an integer (as stored) or a text.
@@ -72,10 +64,8 @@ public struct Collection: Sendable {
             case .text(let s): columns[i + 1].appendText(s)
             }
         }
-        if Int(id) >= rowOfId.count {
-            rowOfId.append(contentsOf: repeatElement(-1, count: Int(id) - rowOfId.count + 1))
-        }
-        rowOfId[Int(id)] = row
+        idMap.insert(id, row: row, records: count)
+        nextId = max(nextId, id + 1)
     }
 }
 
@@ -98,12 +88,10 @@ extension Collection {
         guard let first = rows.first else { return }
         indexes.removeAll()  // first, so the columns are not shared with them while they change
         let ids = columns[0].integers
-        for r in rows { rowOfId[Int(ids[Int(r)])] = -1 }
+        for r in rows { idMap.remove(ids[Int(r)]) }
         for i in columns.indices { columns[i].remove(rows: rows) }
         let remaining = columns[0].integers
-        rowOfId.withUnsafeMutableBufferPointer { map in
-            for row in Int(first)..<remaining.count { map[Int(remaining[row])] = Int32(row) }
-        }
+        for row in Int(first)..<remaining.count { idMap.move(remaining[row], to: Int32(row)) }
     }
 }
 
