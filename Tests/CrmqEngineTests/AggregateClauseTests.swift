@@ -21,7 +21,7 @@ import Testing
         let q = try #require(try Self.parse("count distinct account.country of opportunities by owner"))
         #expect(q.calls.count == 1 && q.calls[0].distinct && q.calls[0].function == .count)
         #expect(q.calls[0].argument.map { if case .path(let p) = $0 { p.text } else { "" } } == "account.country")
-        #expect(q.groupBy.map(\.text) == ["owner"])
+        #expect(q.groupBy.map(\.expr.text) == ["owner"])
     }
 
     @Test func countDistinctBindsToItsColumn() throws {

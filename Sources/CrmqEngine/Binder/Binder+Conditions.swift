@@ -46,6 +46,8 @@ extension Binder {
         case .isNull(let l, let negated):
             let (p, _) = try fieldOperand(l, entity, other: l)
             return negated ? .not(.test(p, .isNull)) : .test(p, .isNull)
+        case .quantified:
+            throw Diagnostic(.binder, "related records are not supported yet", at: c.range)
         case .within(let l, let window):
             let (p, _) = try fieldOperand(l, entity, other: l)
             guard p.type.isTemporal else {
@@ -65,8 +67,7 @@ extension Binder {
         case .literal(_, let r):
             throw Diagnostic(.binder, "a condition must start with a field", at: r,
                              hint: "write it as FIELD = value, e.g. stage = \"Proposal\"")
-        case .binary, .negate:
-            // The parser gives conditions only paths and literals.
+        case .binary, .negate, .call, .interval, .child:
             throw Diagnostic(.binder, "arithmetic in conditions is not supported yet", at: e.range)
         }
     }

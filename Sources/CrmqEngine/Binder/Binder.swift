@@ -51,16 +51,16 @@ public struct Binder {
                 let p = try resolve(syntheticPath(f.name), from: entity)
                 columns.append(BoundColumn(path: p, header: p.text))
             }
-        case .columns(let paths):
-            for path in paths {
-                let p = try resolve(path, from: entity)
+        case .columns(let items):
+            for item in items {
+                let p = try resolve(try plainPath(item), from: entity)
                 columns.append(BoundColumn(path: p, header: p.text))
             }
         }
         var order: [BoundOrderKey] = []
         var ordered: Set<String> = []
         for k in q.order {
-            let p = try resolve(k.path, from: entity)
+            let p = try resolve(try plainPath(ShowItem(expr: k.expr, alias: nil)), from: entity)
             // A repeated key decides nothing (the first already ordered by it); a generated
             // `order by` may repeat one many times, and each key costs a pass over the rows.
             if ordered.insert(p.text).inserted { order.append(BoundOrderKey(path: p, descending: k.descending)) }
@@ -76,7 +76,8 @@ public struct Binder {
         let filter = try q.filter.map { c throws(Diagnostic) in try bindCondition(c, entity) } ?? .all
         var groups: [BoundPath] = []
         var groupIndex: [String: Int] = [:]
-        for g in q.groupBy {
+        for item in q.groupBy {
+            let g = try plainPath(item)
             let p = try resolve(g, from: entity)
             guard groupIndex[p.text] == nil else {
                 throw Diagnostic(.binder, "\"\(p.text)\" is given twice after \"by\"", at: g.range, hint: "group by each field once")
@@ -94,20 +95,21 @@ public struct Binder {
         var order: [AggregateOrderKey] = []
         var orderedValues: Set<Int> = [], orderedGroups: Set<Int> = []
         for k in q.order {
-            let text = k.path.text.lowercased()
-            if k.path.components.count == 1, let i = callIndex[text] {
+            let kpath = try plainPath(ShowItem(expr: k.expr, alias: nil))
+            let text = kpath.text.lowercased()
+            if kpath.components.count == 1, let i = callIndex[text] {
                 // A repeated key decides nothing: keep the first.
                 if orderedValues.insert(i).inserted { order.append(.value(i, descending: k.descending)) }
                 continue
             }
-            if k.path.components.count == 1, AggregateFunction(rawValue: text) != nil {
-                throw Diagnostic(.binder, "no result column is named \"\(text)\"", at: k.path.range,
+            if kpath.components.count == 1, AggregateFunction(rawValue: text) != nil {
+                throw Diagnostic(.binder, "no result column is named \"\(text)\"", at: kpath.range,
                                  hint: "order by \((calls.map(\.header) + groups.map(\.text)).joined(separator: ", "))")
             }
-            let p = try resolve(k.path, from: entity)
+            let p = try resolve(kpath, from: entity)
             guard let i = groupIndex[p.text] else {
                 throw Diagnostic(.binder, "cannot order by \"\(p.text)\": it is not one of the \"by\" fields",
-                                 at: k.path.range,
+                                 at: kpath.range,
                                  hint: "order by \((calls.map(\.header) + groups.map(\.text)).joined(separator: ", "))")
             }
             if orderedGroups.insert(i).inserted { order.append(.group(i, descending: k.descending)) }
@@ -174,6 +176,8 @@ public struct Binder {
             }
         case .negate(let inner, _):
             return .negate(try bindArithmetic(inner, entity, inProduct: inProduct))
+        case .call, .interval, .child:
+            throw Diagnostic(.binder, "arithmetic needs numbers", at: e.range)
         case .binary(let op, let l, let r):
             let product = op == .multiply || op == .divide
             return .binary(op, try bindArithmetic(l, entity, inProduct: product),
@@ -234,6 +238,14 @@ public struct Binder {
             entity = next
         }
         preconditionFailure("a path has at least one component")
+    }
+
+    /// A column, key or order that must be a plain path (until computed columns land).
+    private func plainPath(_ item: ShowItem) throws(Diagnostic) -> Path {
+        guard case .path(let p) = item.expr, item.alias == nil else {
+            throw Diagnostic(.binder, "computed columns are not supported yet", at: item.range)
+        }
+        return p
     }
 
     private func syntheticPath(_ text: String) -> Path {

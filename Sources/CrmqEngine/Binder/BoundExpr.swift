@@ -86,12 +86,11 @@ extension Expr {
     public var text: String {
         switch self {
         case .path(let p): return p.text
-        case .literal(let l, _):
-            switch l {
-            case .integer(let n): return String(n)
-            case .decimal(let d, let p): return Value.decimalString(d, places: p)
-            default: return "?"
-            }
+        case .literal(let l, _): return l.text
+        case .call(let name, let args, _): return "\(name.text.lowercased())(\(args.map(\.text).joined(separator: ", ")))"
+        case .interval(let n, let unit, _): return "\(n) \(unit.rawValue)\(n == 1 ? "" : "s")"
+        case .child(let c):
+            return "\(c.function.rawValue)(\(c.collection.path.text)\(c.collection.via.map { " via \($0.text)" } ?? "")\(c.filter == nil ? "" : " where ..."))"
         case .negate(let e, _): return "-" + e.wrapped(above: .multiply)
         case .binary(let op, let l, let r):
             return l.wrapped(above: op) + " \(op.rawValue) " + r.wrapped(above: op, right: true)

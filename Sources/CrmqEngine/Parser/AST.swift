@@ -37,14 +37,43 @@ public enum ArithmeticOp: String, Equatable, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/"
 }
 
-/// An operand. Conditions use paths and literals; aggregates also take arithmetic
-/// (`sum value * probability of opportunities`). Function calls and sub-queries
-/// (`count(contacts)`) become further cases here.
+/// A length of time in date arithmetic: `30 days`, `2 hours`.
+public enum IntervalUnit: String, Equatable, Sendable {
+    case minute, hour, day, week, month, quarter, year
+}
+
+/// A child collection as written: `opportunities`, `account.opportunities` (through a dot path),
+/// `opportunities via owner` (naming the child's reference when it has more than one to the parent).
+/// Which components are references and which is the collection the binder decides.
+public struct ChildRef: Equatable, Sendable {
+    /// References from the statement's entity, then the collection; for `sum(...)` and the like,
+    /// then the child's field (`opportunities.value`, `account.opportunities.value`).
+    public var path: Path
+    public var via: Name?
+    public var range: SourceRange
+}
+
+/// An aggregate over a child collection, used as a value: `count(contacts)`,
+/// `count(opportunities where stage = "Negotiation")`, `sum(opportunities.value where ...)`.
+public struct ChildAggregateSyntax: Equatable, Sendable {
+    public var function: AggregateFunction
+    public var collection: ChildRef
+    public var filter: Condition?
+    public var range: SourceRange
+}
+
+/// A value: a field, a literal, arithmetic, a function call, an interval, or an aggregate over a
+/// child collection.
 public indirect enum Expr: Equatable, Sendable {
     case path(Path)
     case literal(Literal, SourceRange)
     case binary(ArithmeticOp, Expr, Expr)
     case negate(Expr, SourceRange)
+    /// `year(close_date)`, `coalesce(a, b)`, `round(x, 2)`: the name as written, then the arguments.
+    case call(Name, [Expr], SourceRange)
+    /// `30 days`, `2 hours`: only meaningful added to or subtracted from a date or datetime.
+    case interval(Int64, IntervalUnit, SourceRange)
+    case child(ChildAggregateSyntax)
 
     public var range: SourceRange {
         switch self {
@@ -52,6 +81,9 @@ public indirect enum Expr: Equatable, Sendable {
         case .literal(_, let r): r
         case .binary(_, let l, let r): l.range.union(r.range)
         case .negate(let e, let r): r.union(e.range)
+        case .call(_, _, let r): r
+        case .interval(_, _, let r): r
+        case .child(let c): c.range
         }
     }
 }
@@ -84,6 +116,15 @@ public indirect enum ConditionKind: Equatable, Sendable {
     case text(Expr, TextMatch, Expr, negated: Bool)
     case isNull(Expr, negated: Bool)
     case within(Expr, Window)
+    /// `any opportunities (...)`, `no activities (...)`, `all opportunities (...)`; without a
+    /// condition, `any` means "has at least one".
+    case quantified(Quantifier, ChildRef, Condition?)
+}
+
+/// How many records of a child collection must pass: at least one, none, or every one (true when
+/// there are none).
+public enum Quantifier: String, Equatable, Sendable {
+    case any, no, all
 }
 
 /// A boolean condition of a `where` clause.
@@ -92,14 +133,28 @@ public struct Condition: Equatable, Sendable {
     public var range: SourceRange
 }
 
+/// `order by EXPR [asc|desc]`: a field, an alias of a computed column, a result column, or any value.
 public struct OrderKey: Equatable, Sendable {
-    public var path: Path
+    public var expr: Expr
     public var descending: Bool
+
+    /// The key when it is a plain name or path (a field, an alias, a result column).
+    public var path: Path? {
+        if case .path(let p) = expr { return p }
+        return nil
+    }
+}
+
+/// One column of `show`, or one key of `by`: a value, and the name its column is given with `as`.
+public struct ShowItem: Equatable, Sendable {
+    public var expr: Expr
+    public var alias: Name?
+    public var range: SourceRange { alias.map { expr.range.union($0.range) } ?? expr.range }
 }
 
 public enum ShowClause: Equatable, Sendable {
     case all(SourceRange)
-    case columns([Path])
+    case columns([ShowItem])
 }
 
 /// `find ENTITY [where ...] [show ...] [order by ...] [limit N [offset M]]`
@@ -132,12 +187,14 @@ public struct AggregateQuery: Equatable, Sendable {
     public var calls: [AggregateCall]
     public var entity: Name
     public var filter: Condition?
-    public var groupBy: [Path]
+    public var groupBy: [ShowItem]
     public var order: [OrderKey]
     public var limit: Int?
     public var offset: Int?
     /// A condition on the result rows; its paths name result columns (`count`, `sum_value`).
     public var having: Condition? = nil
+    /// `with totals`: a subtotal row after each group of the leading keys, and a grand total.
+    public var withTotals: Bool = false
 }
 
 /// `FIELD = value` in `create`, `update ... set` and `upsert ... set`.

@@ -53,7 +53,7 @@ extension Parser {
         repeat {
             let field = try path(expecting: list.isEmpty ? "FIELD = value after \"\(what)\"" : "FIELD = value after \",\"")
             try expect(.equal, "\"=\" and a value after \"\(field.text)\"")
-            list.append(Assignment(field: field, value: try operand()))
+            list.append(Assignment(field: field, value: try expression()))
         } while accept(.comma)
         return list
     }

@@ -35,7 +35,7 @@ extension Parser {
             depth -= 1
             return Condition(kind: .not(inner), range: t.range.union(inner.range))
         }
-        if t.isSymbol(.lparen) {
+        if t.isSymbol(.lparen), !parenthesesHoldAValue(at: index) {
             try enterNesting(t)
             var inner = try condition()
             let close = tokens[index].range
@@ -43,12 +43,50 @@ extension Parser {
             inner.range = t.range.union(close)
             return inner
         }
+        if t.isKeyword(.any) || t.isKeyword(.no) || t.isKeyword(.all) {
+            return try quantified()
+        }
         return try predicate()
+    }
+
+    /// `any|no|all COLLECTION [via FIELD] [( condition )]`.
+    @inline(never)
+    private mutating func quantified() throws(Diagnostic) -> Condition {
+        let t = tokens[index]
+        index += 1
+        let quantifier: Quantifier = t.isKeyword(.any) ? .any : t.isKeyword(.no) ? .no : .all
+        let collection = try childRef(expecting: "a child collection after \"\(quantifier.rawValue)\", as in \(quantifier.rawValue) opportunities (stage = \"Closed Won\")")
+        var inner: Condition?
+        let open = tokens[index]
+        if open.isSymbol(.lparen) {
+            try enterNesting(open)
+            inner = try condition()
+            try closeParenthesis()
+        } else if quantifier == .all {
+            throw unexpected(open, expecting: "\"(\" and the condition every one must meet, as in all opportunities (stage = \"Closed Won\")")
+        }
+        return Condition(kind: .quantified(quantifier, collection, inner), range: t.range.union(previous.range))
+    }
+
+    /// Whether the `(` at `i` opens a value rather than a condition: `(value - 100) * 2 > x`.
+    /// Decided by what follows its `)`, so neither reading is tried and undone (which nested
+    /// parentheses would make exponential).
+    private mutating func parenthesesHoldAValue(at i: Int) -> Bool {
+        guard let close = matchingParenthesis(of: i) else { return false }
+        let after = tokens[close + 1]
+        switch after.kind {
+        case .symbol(let s):
+            return [.plus, .minus, .star, .slash, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(s)
+        case .keyword(let k):
+            return [.in, .between, .contains, .starts, .ends, .is, .within, .before, .after, .not].contains(k)
+        default:
+            return false
+        }
     }
 
     @inline(never)
     private mutating func predicate() throws(Diagnostic) -> Condition {
-        let left = try operand()
+        let left = try expression()
         let t = peek
         let start = left.range
         func done(_ kind: ConditionKind) -> Condition { Condition(kind: kind, range: start.union(previous.range)) }
@@ -66,11 +104,11 @@ extension Parser {
             default: throw unexpected(t, expecting: "a comparison such as =, !=, <, >, in, contains")
             }
             index += 1
-            let right = try operand()
+            let right = try expression()
             return done(.compare(left, op, right))
         case .keyword(.before), .keyword(.after):
             index += 1
-            let right = try operand()
+            let right = try expression()
             return done(.compare(left, t.isKeyword(.before) ? .less : .greater, right))
         case .keyword(.is):
             index += 1
@@ -99,27 +137,27 @@ extension Parser {
         case .keyword(.in):
             index += 1
             if case .keyword(let k) = peek.kind, [.this, .last, .next].contains(k) {
-                let p = try operand()
+                let p = try expression()
                 return done(.compare(left, negated ? .notEqual : .equal, p))
             }
             try expect(.lparen, "\"(\" and a list of values, as in stage in (\"Proposal\", \"Negotiation\")")
-            var items = [try operand()]
-            while accept(.comma) { items.append(try operand()) }
+            var items = [try expression()]
+            while accept(.comma) { items.append(try expression()) }
             try expect(.rparen, "\",\" or \")\" to close the list")
             return done(.inList(left, items, negated: negated))
         case .keyword(.between):
             index += 1
-            let low = try operand()
+            let low = try expression()
             try expect(.and, "\"and\" between the two bounds")
-            let high = try operand()
+            let high = try expression()
             return done(.between(left, low, high, negated: negated))
         case .keyword(.contains):
             index += 1
-            return done(.text(left, .contains, try operand(), negated: negated))
+            return done(.text(left, .contains, try expression(), negated: negated))
         case .keyword(.starts), .keyword(.ends):
             index += 1
             try expect(.with, "\"with\" after \"\(t.isKeyword(.starts) ? "starts" : "ends")\"")
-            return done(.text(left, t.isKeyword(.starts) ? .startsWith : .endsWith, try operand(), negated: negated))
+            return done(.text(left, t.isKeyword(.starts) ? .startsWith : .endsWith, try expression(), negated: negated))
         default:
             throw unexpected(t, expecting: "in, between, contains, starts with or ends with after \"not\"",
                              suggest: [.in, .between, .contains, .starts, .ends])
@@ -147,7 +185,7 @@ extension Parser {
         }
     }
 
-    private mutating func timeUnit(plural: Bool) throws(Diagnostic) -> TimeUnit {
+    mutating func timeUnit(plural: Bool) throws(Diagnostic) -> TimeUnit {
         let t = peek
         if case .keyword(let k) = t.kind {
             let unit: TimeUnit? = switch k {
@@ -162,65 +200,5 @@ extension Parser {
         }
         throw unexpected(t, expecting: plural ? "days, weeks, months or years" : "week, month, quarter or year",
                          suggest: plural ? [.days, .weeks, .months, .years] : [.week, .month, .quarter, .year])
-    }
-
-    // MARK: - Operands
-
-    mutating func operand() throws(Diagnostic) -> Expr {
-        let t = peek
-        func lit(_ l: Literal) -> Expr { index += 1; return .literal(l, t.range) }
-        switch t.kind {
-        case .identifier: return .path(try path())
-        case .keyword(let k) where resultColumnNames && AggregateFunction(rawValue: k.rawValue) != nil:
-            index += 1
-            return .path(Path(components: [Name(text: k.rawValue, range: t.range)]))
-        case .string(let s): return lit(.string(s))
-        case .integer(let n): return lit(.integer(n))
-        case .decimal(let d, let p): return lit(.decimal(digits: d, places: p))
-        case .date(let d): return lit(.date(d))
-        case .datetime(let s): return lit(.datetime(s))
-        case .keyword(.true): return lit(.bool(true))
-        case .keyword(.false): return lit(.bool(false))
-        case .keyword(.null): return lit(.null)
-        case .keyword(.today): return lit(.relativeDay(0))
-        case .keyword(.yesterday): return lit(.relativeDay(-1))
-        case .keyword(.tomorrow): return lit(.relativeDay(1))
-        case .keyword(.this), .keyword(.last), .keyword(.next):
-            index += 1
-            let unit = try timeUnit(plural: false)
-            let offset = t.isKeyword(.this) ? 0 : t.isKeyword(.last) ? -1 : 1
-            return .literal(.period(offset: offset, unit: unit), t.range.union(previous.range))
-        case .symbol(.minus):
-            index += 1
-            let n = peek
-            switch n.kind {
-            case .integer(let v): index += 1; return .literal(.integer(-v), t.range.union(n.range))
-            case .decimal(let d, let p): index += 1; return .literal(.decimal(digits: -d, places: p), t.range.union(n.range))
-            default: throw unexpected(n, expecting: "a number after \"-\"")
-            }
-        default:
-            throw unexpected(t, expecting: "a field or a value")
-        }
-    }
-
-    mutating func path() throws(Diagnostic) -> Path {
-        var parts = [try name(expecting: "a field name")]
-        while peek.isSymbol(.dot) {
-            index += 1
-            parts.append(try name(expecting: "a field name after \".\""))
-        }
-        return Path(components: parts)
-    }
-
-    mutating func name(expecting what: String) throws(Diagnostic) -> Name {
-        let t = peek
-        if case .identifier(let s) = t.kind {
-            index += 1
-            return Name(text: s, range: t.range)
-        }
-        if case .keyword(let k) = t.kind, t.kind != .end {
-            throw Diagnostic(.parser, "expected \(what), found the keyword \"\(k.rawValue)\"", at: t.range)
-        }
-        throw unexpected(t, expecting: what)
     }
 }

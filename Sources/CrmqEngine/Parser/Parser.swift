@@ -14,6 +14,8 @@ public struct Parser {
     var depth = 0
     /// In `having`, an aggregate's keyword (`count`, `sum`) names its result column.
     var resultColumnNames = false
+    /// For each `(` token, the index of its `)` (or -1); built on first need, once per input.
+    var parenthesisMatches: [Int32]?
 
     /// How deep a condition or an expression may nest. `(`, `not` and unary `-` each add a level,
     /// as does each arithmetic operator in a row (`a + b + c` is a tree as deep as it is long).
@@ -167,7 +169,7 @@ public struct Parser {
         let entity = try name(expecting: "an entity such as opportunities")
         let c = try clauses(allowShow: false, allowGroupBy: true)
         let query = AggregateQuery(calls: calls, entity: entity, filter: c.filter, groupBy: c.groupBy, order: c.order,
-                                   limit: c.limit, offset: c.offset, having: c.having)
+                                   limit: c.limit, offset: c.offset, having: c.having, withTotals: c.withTotals)
         return ParsedStatement(kind: .aggregate(query), range: start.range.union(previous.range))
     }
 
@@ -175,7 +177,8 @@ public struct Parser {
     private struct Clauses {
         var filter: Condition?
         var show: ShowClause?
-        var groupBy: [Path] = []
+        var groupBy: [ShowItem] = []
+        var withTotals = false
         var having: Condition?
         var order: [OrderKey] = []
         var limit: Int?
@@ -196,11 +199,15 @@ public struct Parser {
                 if peek.isSymbol(.star) {
                     c.show = .all(peek.range); index += 1
                 } else {
-                    c.show = .columns(try pathList())
+                    c.show = .columns(try showItems())
                 }
             case .keyword(.by) where allowGroupBy:
                 try once("by", t, &seen); index += 1
-                c.groupBy = try pathList()
+                c.groupBy = try showItems()
+            case .keyword(.with) where allowGroupBy:
+                try once("with totals", t, &seen); index += 1
+                try expect(.totals, "\"totals\" after \"with\", as in \"by owner.team, type with totals\"")
+                c.withTotals = true
             case .keyword(.having) where allowGroupBy:
                 try once("having", t, &seen); index += 1
                 // Here `count`, `sum`, ... name result columns, as in `order by`.
@@ -237,92 +244,14 @@ public struct Parser {
             let p = try path()
             return AggregateCall(function: .count, argument: .path(p), range: t.range.union(p.range), distinct: true)
         }
-        let argument = try sum()
+        let argument = try expression()
         return AggregateCall(function: function, argument: argument, range: t.range.union(argument.range))
-    }
-
-    /// Arithmetic: `term { (+|-) term }`.
-    private mutating func sum() throws(Diagnostic) -> Expr { try additive().expr }
-
-    /// An arithmetic tree with its height (a leaf is 0), checked against `maximumDepth` as it grows.
-    private typealias Tree = (expr: Expr, height: Int)
-
-    // These recursive functions read `tokens[index]` once per step rather than `peek`: in a debug
-    // build each `peek` gets its own copy of the parser in the frame, and the frames repeat per level.
-    private mutating func additive() throws(Diagnostic) -> Tree {
-        var left = try multiplicative()
-        while true {
-            let t = tokens[index]
-            guard t.isSymbol(.plus) || t.isSymbol(.minus) else { break }
-            index += 1
-            let right = try multiplicative()
-            left = try node(.binary(t.isSymbol(.plus) ? .add : .subtract, left.expr, right.expr),
-                            height: max(left.height, right.height) + 1, at: t)
-        }
-        return left
-    }
-
-    /// `factor { (*|/) factor }`.
-    private mutating func multiplicative() throws(Diagnostic) -> Tree {
-        var left = try factor()
-        while true {
-            let t = tokens[index]
-            guard t.isSymbol(.star) || t.isSymbol(.slash) else { break }
-            index += 1
-            let right = try factor()
-            left = try node(.binary(t.isSymbol(.star) ? .multiply : .divide, left.expr, right.expr),
-                            height: max(left.height, right.height) + 1, at: t)
-        }
-        return left
-    }
-
-    /// A path, a number, `-factor` or `(sum)`. The recursive cases only: a debug build gives every
-    /// case of a switch its own stack slots, and this frame is repeated once per level.
-    private mutating func factor() throws(Diagnostic) -> Tree {
-        let t = tokens[index]
-        if t.isSymbol(.lparen) {
-            try enterNesting(t)
-            let inner = try additive()
-            try closeParenthesis()
-            return inner
-        }
-        if t.isSymbol(.minus) {
-            try enterNesting(t)
-            let inner = try factor()
-            depth -= 1
-            return try node(.negate(inner.expr, t.range), height: inner.height + 1, at: t)
-        }
-        return try operandFactor()
     }
 
     @inline(never)
     mutating func closeParenthesis() throws(Diagnostic) {
         try expect(.rparen, "\")\" to close the \"(\"")
         depth -= 1
-    }
-
-    /// A path or a number in arithmetic.
-    @inline(never)
-    private mutating func operandFactor() throws(Diagnostic) -> Tree {
-        let t = peek
-        switch t.kind {
-        case .integer(let n):
-            index += 1
-            return (.literal(.integer(n), t.range), 0)
-        case .decimal(let d, let p):
-            index += 1
-            return (.literal(.decimal(digits: d, places: p), t.range), 0)
-        case .identifier:
-            return (.path(try path()), 0)
-        default:
-            throw unexpected(t, expecting: "a field or a number")
-        }
-    }
-
-    /// An arithmetic node, unless the tree (with the levels around it) grows too deep.
-    private mutating func node(_ e: Expr, height: Int, at t: Token) throws(Diagnostic) -> Tree {
-        if depth + height > Parser.maximumDepth { throw Parser.tooDeep(at: t) }
-        return (e, height)
     }
 
     /// Steps into `(`, `not` or unary `-` at `t`; the caller steps out with `depth -= 1`.
@@ -348,22 +277,24 @@ public struct Parser {
         try expect(.by, "\"by\" after \"order\"")
         var keys: [OrderKey] = []
         repeat {
-            let p = try orderPath()
+            let e = try orderExpression()
             var descending = false
             if peek.isKeyword(.desc) { descending = true; index += 1 } else if peek.isKeyword(.asc) { index += 1 }
-            keys.append(OrderKey(path: p, descending: descending))
+            keys.append(OrderKey(expr: e, descending: descending))
         } while accept(.comma)
         return keys
     }
 
-    /// In `order by`, an aggregate's result column (`count`, `sum`, ...) is a name too.
-    private mutating func orderPath() throws(Diagnostic) -> Path {
-        if case .keyword(let k) = peek.kind, AggregateFunction(rawValue: k.rawValue) != nil {
+    /// In `order by`, an aggregate's result column (`count`, `sum`, ...) is a name too, unless a
+    /// `(` makes it an aggregate over a child collection (`count(contacts)`).
+    private mutating func orderExpression() throws(Diagnostic) -> Expr {
+        if case .keyword(let k) = peek.kind, AggregateFunction(rawValue: k.rawValue) != nil,
+           !tokens[index + 1].isSymbol(.lparen) {
             let t = peek
             index += 1
-            return Path(components: [Name(text: k.rawValue, range: t.range)])
+            return .path(Path(components: [Name(text: k.rawValue, range: t.range)]))
         }
-        return try path()
+        return try expression()
     }
 
     private mutating func count(of clause: String) throws(Diagnostic) -> Int {
@@ -375,10 +306,16 @@ public struct Parser {
         throw unexpected(t, expecting: "a whole number after \"\(clause)\"")
     }
 
-    private mutating func pathList() throws(Diagnostic) -> [Path] {
-        var paths = [try path()]
-        while accept(.comma) { paths.append(try path()) }
-        return paths
+    /// `EXPR [as NAME] { , EXPR [as NAME] }`: the columns of `show`, the keys of `by`.
+    private mutating func showItems() throws(Diagnostic) -> [ShowItem] {
+        var items: [ShowItem] = []
+        repeat {
+            let e = try expression()
+            var alias: Name?
+            if accept(.as) { alias = try name(expecting: "a name for the column after \"as\"") }
+            items.append(ShowItem(expr: e, alias: alias))
+        } while accept(.comma)
+        return items
     }
 
     // MARK: - Tokens
