@@ -46,8 +46,8 @@ extension Binder {
         case .isNull(let l, let negated):
             let (p, _) = try fieldOperand(l, entity, other: l)
             return negated ? .not(.test(p, .isNull)) : .test(p, .isNull)
-        case .quantified:
-            throw Diagnostic(.binder, "related records are not supported yet", at: c.range)
+        case .quantified(let q, let ref, let inner):
+            return try bindQuantified(q, ref, inner, entity, at: c.range)
         case .within(let l, let window):
             let (p, _) = try fieldOperand(l, entity, other: l)
             guard p.type.isTemporal else {

@@ -39,6 +39,10 @@ public indirect enum BoundFilter: Hashable, Sendable {
     case and([BoundFilter])
     case or([BoundFilter])
     case not(BoundFilter)
+    /// `any C (f)`, `no C (f)`, `all C (f)`: whether the child collection `C` of a row has a
+    /// record passing `f` (`any`), none (`no`), or no record failing it (`all`, true when there
+    /// are none). Through a null reference there are no records: `any` is false, `no` and `all` true.
+    case related(Quantifier, BoundChildCollection, BoundFilter)
 }
 
 public struct BoundColumn: Sendable {

@@ -4,28 +4,41 @@
 /// not once per opportunity), then carried back over the reference column.
 public struct FilterEvaluator {
     public let db: Database
+    /// Checked by `any`/`no`/`all`, which read another collection.
+    var cancellation: Cancellation = .none
+    /// The plans of the filter's `any`/`no`/`all` (from its `FilterPlan`); without one they scan.
+    var plans: [RelatedPlan] = []
 
     public init(_ db: Database) { self.db = db }
 
-    public func evaluate(_ filter: BoundFilter, on entity: String) -> Bitmap {
+    init(_ db: Database, cancellation: Cancellation, plans: [RelatedPlan] = []) {
+        self.db = db
+        self.cancellation = cancellation
+        self.plans = plans
+    }
+
+    public func evaluate(_ filter: BoundFilter, on entity: String) throws(Diagnostic) -> Bitmap {
         let n = db[entity].count
         switch filter {
         case .all: return Bitmap(count: n, filled: true)
         case .none: return Bitmap(count: n)
         case .and(let parts):
-            var bits = evaluate(parts[0], on: entity)
-            for p in parts.dropFirst() { bits.formIntersection(evaluate(p, on: entity)) }
+            var bits = try evaluate(parts[0], on: entity)
+            for p in parts.dropFirst() { bits.formIntersection(try evaluate(p, on: entity)) }
             return bits
         case .or(let parts):
-            var bits = evaluate(parts[0], on: entity)
-            for p in parts.dropFirst() { bits.formUnion(evaluate(p, on: entity)) }
+            var bits = try evaluate(parts[0], on: entity)
+            for p in parts.dropFirst() { bits.formUnion(try evaluate(p, on: entity)) }
             return bits
         case .not(let inner):
-            var bits = evaluate(inner, on: entity)
+            var bits = try evaluate(inner, on: entity)
             bits.invert()
             return bits
         case .test(let path, let test):
             return evaluate(path, test)
+        case .related(let q, let c, let inner):
+            let plan = plans.first { $0.quantifier == q && $0.collection == c && $0.filter == inner }?.child
+            return try SemiJoin(db: db, cancellation: cancellation).matches(q, c, inner, plan: plan)
         }
     }
 
