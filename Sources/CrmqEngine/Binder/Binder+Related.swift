@@ -66,12 +66,16 @@ extension Binder {
             let field = entity.fields[fi]
             guard i < components.count - 1, case .reference(let target) = field.type,
                   let next = schema.entity(named: target) else {
-                let what = isReferenceType(field.type)
+                let isReference = isReferenceType(field.type)
+                let what = isReference
                     ? "\"\(field.name)\" refers to one record, it is not a child collection"
                     : "\"\(field.name)\" is \(article(field.type)) field of \(entity.name), not a child collection"
+                let follow = isReference && i == components.count - 1
+                    ? "test the record it refers to with a dot path (\(field.name).\(schema.entity(named: referenceTarget(field.type))?.titleField ?? "id") = ...); "
+                    : ""
                 throw Diagnostic(.binder, what, at: component.range,
-                                 hint: "\(usage) needs a child collection: the records of another entity that refer to this one; "
-                                     + listing)
+                                 hint: "\(usage) needs a child collection, the records of another entity that refer to this one; "
+                                     + follow + listing)
             }
             hops.append(FieldRef(entity: entity.name, field: fi))
             texts.append(field.name)
@@ -95,7 +99,8 @@ extension Binder {
             return c.references[0]
         }
         if let fi = c.child.fieldIndex(via.text), c.references.contains(fi) { return fi }
-        let hint = "\(c.child.name) refer to \(parent.name) through " + choices.map { "\"\($0)\"" }.joined(separator: " or ")
+        let names = c.references.map { "\"\(c.child.fields[$0].name)\"" }.joined(separator: " or ")
+        let hint = "\(c.child.name) refer to \(parent.name) through \(names)"
         guard let fi = c.child.fieldIndex(via.text) else {
             throw Diagnostic(.binder, "unknown field \"\(via.text)\" on \(c.child.name)", at: via.range,
                              hint: Suggestions.didYouMean(via.text, in: c.references.map { c.child.fields[$0].name }) ?? hint)
@@ -103,6 +108,11 @@ extension Binder {
         let field = c.child.fields[fi]
         throw Diagnostic(.binder, "\"\(field.name)\" is not a reference from \(c.child.name) to \(parent.name)",
                          at: via.range, hint: hint)
+    }
+
+    private func referenceTarget(_ t: FieldType) -> String {
+        if case .reference(let target) = t { return target }
+        return ""
     }
 
     private func isReferenceType(_ t: FieldType) -> Bool {
