@@ -3,29 +3,33 @@
 /// is no per-row closure or pattern match. `and` narrows, `or` merges, `not` subtracts.
 struct CandidateFilter {
     let db: Database
+    /// Checked per block of computed conditions (`ScalarFilter`).
+    var cancellation: Cancellation = .none
 
-    func filter(_ f: BoundFilter, _ rows: [Int32]) -> [Int32] {
+    func filter(_ f: BoundFilter, _ rows: [Int32]) throws(Diagnostic) -> [Int32] {
         if rows.isEmpty { return rows }
         switch f {
         case .all: return rows
         case .none: return []
         case .and(let parts):
             var kept = rows
-            for p in parts where !kept.isEmpty { kept = filter(p, kept) }
+            for p in parts where !kept.isEmpty { kept = try filter(p, kept) }
             return kept
         case .or(let parts):
             var kept: [Int32] = []
             var rest = rows
             for p in parts where !rest.isEmpty {
-                let passed = filter(p, rest)
+                let passed = try filter(p, rest)
                 kept = CandidateFilter.union(kept, passed)
                 rest = CandidateFilter.difference(rest, passed)
             }
             return kept
         case .not(let inner):
-            return CandidateFilter.difference(rows, filter(inner, rows))
+            return CandidateFilter.difference(rows, try filter(inner, rows))
         case .test(let path, let test):
             return self.test(path, test, rows)
+        case .scalar(let p):
+            return try ScalarFilter(db: db, cancellation: cancellation, p).filter(p, rows)
         }
     }
 

@@ -76,7 +76,7 @@ struct ChildAggregator {
                                      _ body: (Int, Int) -> Void) throws(Diagnostic) {
         try cancellation.check()
         let child = db[c.child]
-        let pass = filter == .all ? nil : FilterEvaluator(db).evaluate(filter, on: c.child)
+        let pass = filter == .all ? nil : try FilterEvaluator(db, cancellation: cancellation).evaluate(filter, on: c.child)
         try cancellation.check()
         let refs = child.columns[c.reference].integers
         let map = db[c.parent].idMap

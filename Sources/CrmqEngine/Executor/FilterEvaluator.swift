@@ -4,28 +4,37 @@
 /// not once per opportunity), then carried back over the reference column.
 public struct FilterEvaluator {
     public let db: Database
+    /// Checked per block of computed conditions (`ScalarFilter`).
+    var cancellation: Cancellation = .none
 
     public init(_ db: Database) { self.db = db }
 
-    public func evaluate(_ filter: BoundFilter, on entity: String) -> Bitmap {
+    init(_ db: Database, cancellation: Cancellation) {
+        self.db = db
+        self.cancellation = cancellation
+    }
+
+    public func evaluate(_ filter: BoundFilter, on entity: String) throws(Diagnostic) -> Bitmap {
         let n = db[entity].count
         switch filter {
         case .all: return Bitmap(count: n, filled: true)
         case .none: return Bitmap(count: n)
         case .and(let parts):
-            var bits = evaluate(parts[0], on: entity)
-            for p in parts.dropFirst() { bits.formIntersection(evaluate(p, on: entity)) }
+            var bits = try evaluate(parts[0], on: entity)
+            for p in parts.dropFirst() { bits.formIntersection(try evaluate(p, on: entity)) }
             return bits
         case .or(let parts):
-            var bits = evaluate(parts[0], on: entity)
-            for p in parts.dropFirst() { bits.formUnion(evaluate(p, on: entity)) }
+            var bits = try evaluate(parts[0], on: entity)
+            for p in parts.dropFirst() { bits.formUnion(try evaluate(p, on: entity)) }
             return bits
         case .not(let inner):
-            var bits = evaluate(inner, on: entity)
+            var bits = try evaluate(inner, on: entity)
             bits.invert()
             return bits
         case .test(let path, let test):
             return evaluate(path, test)
+        case .scalar(let p):
+            return try ScalarFilter(db: db, cancellation: cancellation, p).bitmap(p, count: n)
         }
     }
 

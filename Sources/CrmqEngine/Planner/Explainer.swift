@@ -31,7 +31,8 @@ struct Explainer {
         case .aggregate(let q):
             let plan = planner.plan(q)
             var node = Node(text: "AGGREGATE \(q.calls.map(\.header).joined(separator: ", "))"
-                + (q.groupBy.isEmpty ? "" : " BY \(q.groupBy.map(\.text).joined(separator: ", "))"))
+                + (q.groupBy.isEmpty ? "" : " BY \(q.groupBy.map(\.value.text).joined(separator: ", "))")
+                + (q.withTotals ? " WITH TOTALS" : ""))
             node.children.append(try filterNode(plan.filter, analyze: e.analyze))
             if q.having != .all {
                 // The groups' filter runs on the aggregated rows, so it sits above the aggregate.
@@ -84,7 +85,7 @@ struct Explainer {
     }
 
     private func orderNode(_ q: BoundFind, _ order: OrderStrategy) -> Node? {
-        let keys = q.order.map { $0.path.text + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
+        let keys = q.order.map { $0.text + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
         switch order {
         case .none: return nil
         case .sort: return Node(text: "ORDER BY \(keys): SORT")

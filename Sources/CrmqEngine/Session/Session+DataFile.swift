@@ -203,17 +203,17 @@ struct StatementPaths {
 
     private mutating func add(find q: BoundFind) {
         add(q.filter)
-        planned += q.order.map(\.path)
-        shown += q.columns.map(\.path)
+        planned += q.order.flatMap(\.value.paths)
+        shown += q.columns.flatMap(\.value.paths)
     }
 
     private mutating func add(aggregate q: BoundAggregate) {
         add(q.filter)
-        planned += q.groupBy
+        planned += q.groupBy.flatMap(\.value.paths)
         for call in q.calls {
             switch call.input {
             case .rows: break
-            case .number(let e): add(e)
+            case .number(let e): planned += e.paths
             case .ordinal(let p), .distinct(let p): planned.append(p)
             }
         }
@@ -225,15 +225,7 @@ struct StatementPaths {
         case .test(let p, _): planned.append(p)
         case .and(let parts), .or(let parts): parts.forEach { add($0) }
         case .not(let inner): add(inner)
-        }
-    }
-
-    private mutating func add(_ e: BoundExpr) {
-        switch e {
-        case .path(let p, _): planned.append(p)
-        case .constant: break
-        case .binary(_, let l, let r): add(l); add(r)
-        case .negate(let inner): add(inner)
+        case .scalar(let p): planned += p.paths
         }
     }
 }
