@@ -52,6 +52,9 @@ public struct ResultSet: Sendable {
     /// How many leading columns are `by` keys (for `totals`).
     public private(set) var keyColumns = 0
 
+    /// What a table shows in a rolled-up key cell; csv, tsv and json leave it empty or null.
+    public static let totalLabel = "total"
+
     /// Whether the cell is a rolled-up key of a totals row: shown as `total`, not a value.
     public func isTotal(row: Int, column: Int) -> Bool {
         guard let kept = totals[row] else { return false }
