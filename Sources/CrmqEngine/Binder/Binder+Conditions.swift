@@ -53,8 +53,8 @@ extension Binder {
             guard case .path = l else { return try scalarIsNull(l, negated: negated, entity) }
             let (p, _) = try fieldOperand(l, entity, other: l)
             return negated ? .not(.test(p, .isNull)) : .test(p, .isNull)
-        case .quantified:
-            throw Diagnostic(.binder, "related records are not supported yet", at: c.range)
+        case .quantified(let q, let ref, let inner):
+            return try bindQuantified(q, ref, inner, entity, at: c.range)
         case .within(let l, let window):
             guard case .path = l else { return try scalarWithin(l, window, entity) }
             let (p, _) = try fieldOperand(l, entity, other: l)

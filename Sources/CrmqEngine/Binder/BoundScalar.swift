@@ -227,6 +227,10 @@ extension BoundFilter {
         case .and(let parts), .or(let parts): parts.flatMap(\.scalarReadPaths)
         case .not(let inner): inner.scalarReadPaths
         case .scalar(let p): p.paths
+        case .related(_, let c, let inner):
+            [BoundPath(root: c.child, hops: [], field: FieldRef(entity: c.child, field: c.reference), type: .reference(c.parent),
+                       text: c.text)] + c.hops.map { BoundPath(root: $0.entity, hops: [], field: $0, type: .int, text: c.text) }
+                + inner.scalarReadPaths
         }
     }
 }

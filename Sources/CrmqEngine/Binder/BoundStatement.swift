@@ -41,6 +41,10 @@ public indirect enum BoundFilter: Hashable, Sendable {
     case not(BoundFilter)
     /// A condition on computed values (`close_date < created_at`): tested set-wise, no index.
     case scalar(ScalarPredicate)
+    /// `any C (f)`, `no C (f)`, `all C (f)`: whether the child collection `C` of a row has a
+    /// record passing `f` (`any`), none (`no`), or no record failing it (`all`, true when there
+    /// are none). Through a null reference there are no records: `any` is false, `no` and `all` true.
+    case related(Quantifier, BoundChildCollection, BoundFilter)
 }
 
 /// A column of a `find`: a field, or a computed value with its header (its alias, else its text).

@@ -3,8 +3,10 @@
 /// is no per-row closure or pattern match. `and` narrows, `or` merges, `not` subtracts.
 struct CandidateFilter {
     let db: Database
-    /// Checked per block of computed conditions (`ScalarFilter`).
+    /// Checked by `any`/`no`/`all`, which read another collection, and per block of computed conditions.
     var cancellation: Cancellation = .none
+    /// The plans of the filter's `any`/`no`/`all` (from its `FilterPlan`); without one they scan.
+    var plans: [RelatedPlan] = []
 
     func filter(_ f: BoundFilter, _ rows: [Int32]) throws(Diagnostic) -> [Int32] {
         if rows.isEmpty { return rows }
@@ -30,6 +32,9 @@ struct CandidateFilter {
             return self.test(path, test, rows)
         case .scalar(let p):
             return try ScalarFilter(db: db, cancellation: cancellation, p).filter(p, rows)
+        case .related(let q, let c, let inner):
+            let plan = plans.first { $0.quantifier == q && $0.collection == c && $0.filter == inner }?.child
+            return try SemiJoin(db: db, cancellation: cancellation).matches(q, c, inner, plan: plan, among: rows)
         }
     }
 

@@ -16,11 +16,8 @@ struct ChildAggregator {
     /// Which rows of the statement's entity have at least one child passing `filter`
     /// (`any C (filter)`); through a null reference, none.
     func anyMatches(_ collection: BoundChildCollection, _ filter: BoundFilter) throws(Diagnostic) -> Bitmap {
-        let parent = db[collection.parent]
-        var has = [Bool](repeating: false, count: parent.count)
-        try forEachPassingChild(collection, filter) { prow, _ in has[prow] = true }
-        let carried = try carry((has.map { $0 ? 1 : 0 }, has), over: collection)
-        return Bitmap(count: carried.valid.count) { carried.valid[$0] }
+        try SemiJoin(db: db, cancellation: cancellation)
+            .matches(.any, collection, filter, plan: Planner(db).planFilter(filter, on: collection.child))
     }
 
     // MARK: - Per parent
@@ -71,22 +68,37 @@ struct ChildAggregator {
     }
 
     /// Calls `body(parentRow, childRow)` for each child row that passes `filter` and refers to a
-    /// present parent.
+    /// present parent. The filter runs through its plan, so a selective index on the child reads
+    /// only the rows it names.
     private func forEachPassingChild(_ c: BoundChildCollection, _ filter: BoundFilter,
                                      _ body: (Int, Int) -> Void) throws(Diagnostic) {
         try cancellation.check()
         let child = db[c.child]
-        let pass = filter == .all ? nil : try FilterEvaluator(db, cancellation: cancellation).evaluate(filter, on: c.child)
-        try cancellation.check()
+        let plan = Planner(db).planFilter(filter, on: c.child)
+        let selected: [Int32]?
+        if case .scan = plan.access, plan.residual == .all {
+            selected = nil
+        } else {
+            selected = try RowSelector(db: db, cancellation: cancellation).rows(plan)
+        }
         let refs = child.columns[c.reference].integers
         let map = db[c.parent].idMap
+        let n = selected?.count ?? refs.count
         let block = 1 << 16
         var start = 0
-        while start < refs.count {
-            let end = Swift.min(start + block, refs.count)
-            for i in start..<end where pass.map({ $0[i] }) ?? true {
-                let prow = map.row(refs[i])
-                if prow >= 0 { body(Int(prow), i) }
+        while start < n {
+            let end = Swift.min(start + block, n)
+            if let selected {
+                for k in start..<end {
+                    let i = Int(selected[k])
+                    let prow = map.row(refs[i])
+                    if prow >= 0 { body(Int(prow), i) }
+                }
+            } else {
+                for i in start..<end {
+                    let prow = map.row(refs[i])
+                    if prow >= 0 { body(Int(prow), i) }
+                }
             }
             try cancellation.check()
             start = end

@@ -4,14 +4,17 @@
 /// not once per opportunity), then carried back over the reference column.
 public struct FilterEvaluator {
     public let db: Database
-    /// Checked per block of computed conditions (`ScalarFilter`).
+    /// Checked by `any`/`no`/`all`, which read another collection, and per block of computed conditions.
     var cancellation: Cancellation = .none
+    /// The plans of the filter's `any`/`no`/`all` (from its `FilterPlan`); without one they scan.
+    var plans: [RelatedPlan] = []
 
     public init(_ db: Database) { self.db = db }
 
-    init(_ db: Database, cancellation: Cancellation) {
+    init(_ db: Database, cancellation: Cancellation, plans: [RelatedPlan] = []) {
         self.db = db
         self.cancellation = cancellation
+        self.plans = plans
     }
 
     public func evaluate(_ filter: BoundFilter, on entity: String) throws(Diagnostic) -> Bitmap {
@@ -35,6 +38,9 @@ public struct FilterEvaluator {
             return evaluate(path, test)
         case .scalar(let p):
             return try ScalarFilter(db: db, cancellation: cancellation, p).bitmap(p, count: n)
+        case .related(let q, let c, let inner):
+            let plan = plans.first { $0.quantifier == q && $0.collection == c && $0.filter == inner }?.child
+            return try SemiJoin(db: db, cancellation: cancellation).matches(q, c, inner, plan: plan)
         }
     }
 

@@ -10,7 +10,7 @@ struct RowSelector {
         let n = db[plan.entity].count
         if case .scan = plan.access {
             if plan.residual == .all { return RowSelector.all(n) }
-            let bits = try FilterEvaluator(db, cancellation: cancellation).evaluate(plan.residual, on: plan.entity)
+            let bits = try FilterEvaluator(db, cancellation: cancellation, plans: plan.related).evaluate(plan.residual, on: plan.entity)
             try cancellation.check()
             return bits.rows
         }
@@ -19,11 +19,11 @@ struct RowSelector {
         if plan.residual == .all { return candidates }
         // Most rows are candidates: test whole columns and intersect; fewer: test the candidates.
         if candidates.count > n / 2 {
-            let bits = try FilterEvaluator(db, cancellation: cancellation).evaluate(plan.residual, on: plan.entity)
+            let bits = try FilterEvaluator(db, cancellation: cancellation, plans: plan.related).evaluate(plan.residual, on: plan.entity)
             try cancellation.check()
             return candidates.filter { bits[Int($0)] }
         }
-        let kept = try CandidateFilter(db: db, cancellation: cancellation).filter(plan.residual, candidates)
+        let kept = try CandidateFilter(db: db, cancellation: cancellation, plans: plan.related).filter(plan.residual, candidates)
         try cancellation.check()
         return kept
     }
@@ -39,7 +39,7 @@ struct RowSelector {
     /// The bitmap of the rows a plan keeps.
     func bitmap(_ plan: FilterPlan) throws(Diagnostic) -> Bitmap {
         if case .scan = plan.access {
-            let bits = try FilterEvaluator(db, cancellation: cancellation).evaluate(plan.residual, on: plan.entity)
+            let bits = try FilterEvaluator(db, cancellation: cancellation, plans: plan.related).evaluate(plan.residual, on: plan.entity)
             try cancellation.check()
             return bits
         }
@@ -76,6 +76,8 @@ struct RowSelector {
             let targetIds = db[target.entity].ids
             let p = postings(c, field)
             return merge(targetRows.map { p.rows(for: targetIds[Int($0)]) }, count: c.count)
+        case .semiJoin(let collection, let child):
+            return try SemiJoin(db: db, cancellation: cancellation).parents(collection, .all, plan: child).rows
         case .union(let plans):
             var lists: [ArraySlice<Int32>] = []
             for branch in plans { lists.append(try rows(branch)[...]) }

@@ -68,6 +68,9 @@ struct Explainer {
         case .union(let branches):
             node = Node(text: "MULTI-INDEX OR \(plan.entity)")
             node.children = try branches.map { (b) throws(Diagnostic) in try filterNode(b, analyze: analyze) }
+        case .semiJoin(let c, let child):
+            node = Node(text: joinText(.any, c))
+            node.children.append(try filterNode(child, analyze: analyze))
         }
         node.text += " ~\(rows(plan.estimate))"
         if analyze {
@@ -75,9 +78,38 @@ struct Explainer {
             node.text += " (actual \(rows(kept)), \(time))"
         }
         if plan.residual != .all {
-            node.children.append(Node(text: "FILTER \(text.text(plan.residual))"))
+            var filter = Node(text: "FILTER \(text.text(plan.residual))")
+            // Each any/no/all the filter tests runs as a join of its own, planned on the child.
+            for r in plan.related where residualHas(plan.residual, r) {
+                var join = Node(text: joinText(r.quantifier, r.collection))
+                join.children.append(try filterNode(r.child, analyze: analyze))
+                filter.children.append(join)
+            }
+            node.children.append(filter)
         }
         return node
+    }
+
+    /// `SEMI JOIN opportunities USING REVERSE INDEX account` (`ANTI JOIN` for `no` and `all`),
+    /// and the dot path that reaches the parent.
+    private func joinText(_ q: Quantifier, _ c: BoundChildCollection) -> String {
+        let through = c.hops.isEmpty ? "" : " THROUGH \(c.hops.map { fieldName($0.entity, $0.field) }.joined(separator: "."))"
+        return "\(q == .any ? "SEMI" : "ANTI") JOIN \(c.child) USING REVERSE INDEX \(fieldName(c.child, c.reference))\(through)"
+    }
+
+    /// Whether the residual (not counting nested child conditions) tests `r`.
+    private func residualHas(_ f: BoundFilter, _ r: RelatedPlan) -> Bool {
+        var pending = [f]
+        while let next = pending.popLast() {
+            switch next {
+            case .and(let parts), .or(let parts): pending.append(contentsOf: parts)
+            case .not(let inner): pending.append(inner)
+            case .related(let q, let c, let inner):
+                if q == r.quantifier && c == r.collection && inner == r.filter { return true }
+            case .all, .none, .test, .scalar: break
+            }
+        }
+        return false
     }
 
     private func condition(_ plan: FilterPlan, _ text: FilterText) -> String {

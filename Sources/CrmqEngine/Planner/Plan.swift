@@ -18,6 +18,20 @@ public indirect enum Access: Sendable {
     case reverse(field: Int, target: FilterPlan)
     /// Rows any of the plans keep (an `or` whose every branch can use an index).
     case union([FilterPlan])
+    /// Rows with at least one record in the child collection that `child` keeps (`any C (...)`):
+    /// the child's filter runs first, then its passing records name their parents. The collection's
+    /// parent is this plan's entity (the planner reaches it through dot paths with `reverse`).
+    case semiJoin(BoundChildCollection, child: FilterPlan)
+}
+
+/// How `any`/`no`/`all` in a filter find their child records: the child's condition (for `all`,
+/// its negation: the records that break it) planned on the child collection.
+public struct RelatedPlan: Sendable {
+    public var quantifier: Quantifier
+    public var collection: BoundChildCollection
+    /// The condition as bound (what the executor meets in the filter).
+    public var filter: BoundFilter
+    public var child: FilterPlan
 }
 
 /// A filter's plan: where candidate rows come from, and what is still to be tested on them.
@@ -30,6 +44,13 @@ public struct FilterPlan: Sendable {
     public var estimate: Int
     /// The condition the access stands for (for `explain`).
     public var accessCondition: BoundFilter?
+    /// The plans of the `any`/`no`/`all` conditions in the filter (empty: they run as plain scans).
+    public var related: [RelatedPlan] = []
+
+    /// The plan of `q C (f)`, when the planner made one.
+    func relatedPlan(_ q: Quantifier, _ c: BoundChildCollection, _ f: BoundFilter) -> FilterPlan? {
+        related.first { $0.quantifier == q && $0.collection == c && $0.filter == f }?.child
+    }
 }
 
 /// `order by ... limit` answered without sorting every row: the plan reads the first rows in the

@@ -12,6 +12,9 @@ public struct Planner {
         case pushdown
         /// `order by ... limit` keeps only the best rows, or reads them in index order.
         case topK
+        /// `any`/`no`/`all` plan their child condition on the child collection (its indexes apply),
+        /// and `any` finds its rows through the passing children's references.
+        case semiJoin
     }
 
     public let db: Database
@@ -42,6 +45,12 @@ public struct Planner {
 
     public func planFilter(_ filter: BoundFilter, on entity: String) -> FilterPlan {
         let f = passes.contains(.simplify) ? Simplify.apply(filter) : filter
+        var plan = accessPlan(f, on: entity)
+        if passes.contains(.semiJoin) { plan.related = relatedPlans(f) }
+        return plan
+    }
+
+    private func accessPlan(_ f: BoundFilter, on entity: String) -> FilterPlan {
         let n = db[entity].count
         let scan = FilterPlan(entity: entity, access: .scan, residual: f, estimate: n, accessCondition: nil)
         guard passes.contains(.indexes) else { return scan }
@@ -118,6 +127,8 @@ public struct Planner {
             let kept = target.residual == .all ? target.estimate : max(1, target.estimate / 10)
             let fanout = Double(reverse.rows.count) / Double(targetCount)
             return (.reverse(field: hop.field, target: target), Int(Double(kept) * fanout) + 1)
+        case .related(.any, let c, let inner) where passes.contains(.semiJoin):
+            return semiJoinAccess(c, inner, on: entity)
         case .or(let parts):
             var branches: [FilterPlan] = []
             for part in parts {

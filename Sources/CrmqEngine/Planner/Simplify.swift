@@ -12,6 +12,14 @@ enum Simplify {
         switch f {
         case .all, .none, .test, .scalar:
             return f
+        case .related(let q, let c, let inner):
+            let child = apply(inner)
+            // With no condition to meet (or none that can be met), the answer does not depend on the records.
+            switch (q, child) {
+            case (.all, .all), (.no, .none): return .all
+            case (.any, .none): return .none
+            default: return .related(q, c, child)
+            }
         case .not(let inner):
             switch apply(inner) {
             case .not(let x): return x
