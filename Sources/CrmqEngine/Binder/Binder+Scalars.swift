@@ -1,30 +1,32 @@
 /// Binding values: fields, constants, arithmetic, date arithmetic, function calls and aggregates
 /// over related records, each typed here so that a type error is a diagnostic before anything runs.
 extension Binder {
-    /// Recurses once per level of the expression (the parser bounds the depth).
+    /// Recurses once per level of the expression (the parser bounds the depth at 1,000): the work
+    /// of each node is in the functions it calls, so this frame stays small in a debug build.
     func bindScalar(_ e: Expr, _ entity: EntityDef) throws(Diagnostic) -> BoundScalar {
         switch e {
-        case .path(let path):
-            return .path(try resolve(path, from: entity))
-        case .literal(let lit, let range):
-            return try scalarConstant(lit, at: range)
-        case .negate(let inner, let range):
-            let v = try bindScalar(inner, entity)
-            guard v.type.isNumeric else {
-                throw Diagnostic(.binder, "cannot negate \(v.type.noun)", at: range.union(inner.range),
-                                 hint: "a minus sign goes before a number")
-            }
-            return .negate(v)
-        case .interval(_, _, let range):
-            throw Diagnostic(.binder, "a length of time is only added to or subtracted from a date", at: range,
-                             hint: "as in close_date + 30 days or created_at - 2 hours")
-        case .binary(let op, let l, let r):
-            return try bindBinary(op, l, r, entity)
-        case .call(let name, let args, let range):
-            return try bindCall(name, args, range, entity)
-        case .child(let syntax):
-            return .child(try bindChildAggregate(syntax, entity))
+        case .path(let path): return .path(try resolve(path, from: entity))
+        case .literal(let lit, let range): return try scalarConstant(lit, at: range)
+        case .negate(let inner, let range): return try negated(try bindScalar(inner, entity), inner, range)
+        case .interval(_, _, let range): throw Binder.looseInterval(range)
+        case .binary(let op, let l, let r): return try bindBinary(op, l, r, entity)
+        case .call(let name, let args, let range): return try bindCall(name, args, range, entity)
+        case .child(let syntax): return .child(try bindChildAggregate(syntax, entity))
         }
+    }
+
+    @inline(never)
+    private func negated(_ v: BoundScalar, _ inner: Expr, _ range: SourceRange) throws(Diagnostic) -> BoundScalar {
+        guard v.type.isNumeric else {
+            throw Diagnostic(.binder, "cannot negate \(v.type.noun)", at: range.union(inner.range),
+                             hint: "a minus sign goes before a number")
+        }
+        return .negate(v)
+    }
+
+    private static func looseInterval(_ range: SourceRange) -> Diagnostic {
+        Diagnostic(.binder, "a length of time is only added to or subtracted from a date", at: range,
+                   hint: "as in close_date + 30 days or created_at - 2 hours")
     }
 
     private func scalarConstant(_ lit: Literal, at range: SourceRange) throws(Diagnostic) -> BoundScalar {
@@ -57,7 +59,11 @@ extension Binder {
         if case .interval(let n, let unit, _) = l, op == .add {
             return try shift(try bindScalar(r, entity), r, n, unit, at: l.range.union(r.range))
         }
-        let a = try bindScalar(l, entity), b = try bindScalar(r, entity)
+        return try typedBinary(op, try bindScalar(l, entity), l, try bindScalar(r, entity), r)
+    }
+
+    @inline(never)
+    private func typedBinary(_ op: ArithmeticOp, _ a: BoundScalar, _ l: Expr, _ b: BoundScalar, _ r: Expr) throws(Diagnostic) -> BoundScalar {
         let ta = a.type, tb = b.type
         let range = l.range.union(r.range)
         if ta.isTemporal || tb.isTemporal {
@@ -76,6 +82,7 @@ extension Binder {
         return .arithmetic(op, a, b)
     }
 
+    @inline(never)
     private func shift(_ v: BoundScalar, _ e: Expr, _ amount: Int64, _ unit: IntervalUnit, at range: SourceRange) throws(Diagnostic) -> BoundScalar {
         switch v.type {
         case .datetime: return .shift(v, amount: amount, unit: unit)
@@ -96,6 +103,7 @@ extension Binder {
         v.type == .datetime ? .call(.date, [v]) : v
     }
 
+    @inline(never)
     private func bindCall(_ name: Name, _ args: [Expr], _ range: SourceRange, _ entity: EntityDef) throws(Diagnostic) -> BoundScalar {
         guard let f = ScalarFunction(rawValue: name.text.lowercased()) else {
             throw Diagnostic(.binder, "unknown function \"\(name.text)\"", at: name.range,

@@ -227,7 +227,14 @@ struct CallInput {
             if case .path(let p) = e {
                 values = .integers(PathReader(p, in: db).gather(rows, count: count))
             } else {
-                let (v, ok) = try evaluator.valuesInBlocks(e, rows: rows ?? RowSelector.all(count)).numberColumns
+                let computed: ScalarValues
+                do {
+                    computed = try evaluator.valuesInBlocks(e, rows: rows ?? RowSelector.all(count))
+                } catch where error.isOverflow {
+                    // Named by the aggregate's column, as the user reads it.
+                    throw Diagnostic(.executor, "arithmetic overflow in \(call.header)", hint: error.hint)
+                }
+                let (v, ok) = computed.numberColumns
                 values = .exact(v, valid: ok)
             }
         case .ordinal(let p):

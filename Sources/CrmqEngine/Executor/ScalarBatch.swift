@@ -71,37 +71,53 @@ struct ScalarEvaluator {
 
     /// The values of `s` for `rows` (of the statement's entity), in one go: callers split large
     /// row sets into blocks (`forEachBlock`).
+    /// Recurses once per level of the expression (the parser bounds it at 1,000): the work of each
+    /// node is in the functions it calls, so this frame stays small in a debug build.
     func values(_ s: BoundScalar, rows: [Int32]) throws(Diagnostic) -> ScalarValues {
         switch s {
         case .path(let p): return path(p, rows)
         case .constant(let c): return constant(c, rows.count)
-        case .child(let a):
-            guard let all = children[a] else { preconditionFailure("child aggregates are computed at init") }
-            var v = [Int128](repeating: 0, count: rows.count), ok = [Bool](repeating: false, count: rows.count)
-            for (i, r) in rows.enumerated() { v[i] = all.values[Int(r)]; ok[i] = all.valid[Int(r)] }
-            return .numbers(v, valid: ok)
-        case .negate(let e):
-            guard case .numbers(var v, let ok) = try values(e, rows: rows) else { preconditionFailure("bound as a number") }
-            for i in v.indices { v[i] = -v[i] }
-            return .numbers(v, valid: ok)
-        case .arithmetic(let op, let l, let r):
-            return try arithmetic(op, l, r, rows, s)
-        case .daysBetween(let from, let to):
-            let a = try numbers(from, rows), b = try numbers(to, rows)
-            var v = [Int128](repeating: 0, count: rows.count), ok = a.valid
-            for i in v.indices { ok[i] = ok[i] && b.valid[i]; v[i] = b.values[i] - a.values[i] }
-            return .numbers(v, valid: ok)
-        case .shift(let e, let amount, let unit):
-            var (v, ok) = try numbers(e, rows)
-            let datetime = e.type == .datetime
-            for i in v.indices where ok[i] {
-                v[i] = ScalarEvaluator.shift(v[i], amount, unit, datetime: datetime)
-                if v[i] > ScalarEvaluator.limit || v[i] < -ScalarEvaluator.limit { ok[i] = false }
-            }
-            return .numbers(v, valid: ok)
-        case .call(let f, let args):
-            return try call(f, args, rows, s)
+        case .child(let a): return child(a, rows)
+        case .negate(let e): return try negate(e, rows)
+        case .arithmetic(let op, let l, let r): return try arithmetic(op, l, r, rows, s)
+        case .daysBetween(let from, let to): return try days(from, to, rows)
+        case .shift(let e, let amount, let unit): return try shift(e, amount, unit, rows)
+        case .call(let f, let args): return try call(f, args, rows, s)
         }
+    }
+
+    @inline(never)
+    private func child(_ a: BoundChildAggregate, _ rows: [Int32]) -> ScalarValues {
+        guard let all = children[a] else { preconditionFailure("child aggregates are computed at init") }
+        var v = [Int128](repeating: 0, count: rows.count), ok = [Bool](repeating: false, count: rows.count)
+        for (i, r) in rows.enumerated() { v[i] = all.values[Int(r)]; ok[i] = all.valid[Int(r)] }
+        return .numbers(v, valid: ok)
+    }
+
+    @inline(never)
+    private func negate(_ e: BoundScalar, _ rows: [Int32]) throws(Diagnostic) -> ScalarValues {
+        var (v, ok) = try numbers(e, rows)
+        for i in v.indices { v[i] = -v[i] }
+        return .numbers(v, valid: ok)
+    }
+
+    @inline(never)
+    private func days(_ from: BoundScalar, _ to: BoundScalar, _ rows: [Int32]) throws(Diagnostic) -> ScalarValues {
+        let a = try numbers(from, rows), b = try numbers(to, rows)
+        var v = [Int128](repeating: 0, count: rows.count), ok = a.valid
+        for i in v.indices { ok[i] = ok[i] && b.valid[i]; v[i] = b.values[i] - a.values[i] }
+        return .numbers(v, valid: ok)
+    }
+
+    @inline(never)
+    private func shift(_ e: BoundScalar, _ amount: Int64, _ unit: IntervalUnit, _ rows: [Int32]) throws(Diagnostic) -> ScalarValues {
+        var (v, ok) = try numbers(e, rows)
+        let datetime = e.type == .datetime
+        for i in v.indices where ok[i] {
+            v[i] = ScalarEvaluator.shift(v[i], amount, unit, datetime: datetime)
+            if v[i] > ScalarEvaluator.limit || v[i] < -ScalarEvaluator.limit { ok[i] = false }
+        }
+        return .numbers(v, valid: ok)
     }
 
     /// The values of `s` for any number of rows, a block at a time (checking cancellation between
@@ -131,6 +147,7 @@ struct ScalarEvaluator {
         return s.type == .text ? .texts(codes, dictionary: dictionary) : .numbers(numbers, valid: valid)
     }
 
+    @inline(never)
     func numbers(_ s: BoundScalar, _ rows: [Int32]) throws(Diagnostic) -> (values: [Int128], valid: [Bool]) {
         guard case .numbers(let v, let ok) = try values(s, rows: rows) else { preconditionFailure("bound as a number") }
         return (v, ok)
@@ -138,6 +155,7 @@ struct ScalarEvaluator {
 
     // MARK: - Leaves
 
+    @inline(never)
     private func path(_ p: BoundPath, _ rows: [Int32]) -> ScalarValues {
         let reader = PathReader(p, in: db)
         let stored = reader.gather(rows)
@@ -151,6 +169,7 @@ struct ScalarEvaluator {
         return .numbers(stored.map { $0 == nullInt ? 0 : Int128($0) }, valid: stored.map { $0 != nullInt })
     }
 
+    @inline(never)
     private func constant(_ c: ScalarConstant, _ n: Int) -> ScalarValues {
         let v: Int128
         switch c {
@@ -164,6 +183,7 @@ struct ScalarEvaluator {
 
     // MARK: - Arithmetic
 
+    @inline(never)
     private func arithmetic(_ op: ArithmeticOp, _ l: BoundScalar, _ r: BoundScalar, _ rows: [Int32],
                             _ node: BoundScalar) throws(Diagnostic) -> ScalarValues {
         var (v, ok) = try numbers(l, rows)
@@ -205,6 +225,14 @@ struct ScalarEvaluator {
     static func overflow(_ node: BoundScalar) -> Diagnostic {
         Diagnostic(.executor, "arithmetic overflow in \(node.text)", hint: "on some row the value is too large to compute exactly")
     }
+}
+
+extension Diagnostic {
+    /// Whether it reports a value too large to compute exactly (`ScalarEvaluator.overflow`).
+    var isOverflow: Bool { stage == .executor && message.hasPrefix("arithmetic overflow in ") }
+}
+
+extension ScalarEvaluator {
 
     /// A day (or a datetime's second) moved by a length of time; months clamp the day to the
     /// target month's length (2026-01-31 + 1 month = 2026-02-28).

@@ -1,6 +1,7 @@
 /// The functions of computed values, a block of rows at a time. Functions of text run once per
 /// distinct text of the block's dictionary.
 extension ScalarEvaluator {
+    @inline(never)
     func call(_ f: ScalarFunction, _ args: [BoundScalar], _ rows: [Int32], _ node: BoundScalar) throws(Diagnostic) -> ScalarValues {
         switch f {
         case .year, .quarter, .month, .week, .day, .weekday, .fiscalYear, .fiscalQuarter:
