@@ -27,28 +27,36 @@ extension Binder {
         case .and, .or, .not:
             return try bindCondition(c, entity)
         case .compare(let l, let op, let r):
-            return try bindCompare(l, op, r, entity)
+            if Binder.isFieldTest(l, [r]) || Binder.isFieldTest(r, [l]) || Binder.bothLiterals(l, r) {
+                return try bindCompare(l, op, r, entity)
+            }
+            return try scalarCompare(l, op, r, entity)
         case .inList(let l, let items, let negated):
+            guard Binder.isFieldTest(l, items) else { return try scalarMembership(l, items, negated: negated, entity) }
             let (p, _) = try fieldOperand(l, entity, other: items.first ?? l)
             let test = try membership(p, items)
             return negated ? .not(test) : test
         case .between(let l, let lo, let hi, let negated):
+            guard Binder.isFieldTest(l, [lo, hi]) else { return try scalarBetween(l, lo, hi, negated: negated, entity) }
             let (p, _) = try fieldOperand(l, entity, other: lo)
             let low = try bound(p, lo)
             let high = try bound(p, hi)
             let test = BoundFilter.test(p, .range(low.lo, high.hi))
             return negated ? .not(test) : test
         case .text(let l, let match, let r, let negated):
+            guard Binder.isFieldTest(l, [r]) else { return try scalarTextMatch(l, match, r, negated: negated, entity) }
             let (p, _) = try fieldOperand(l, entity, other: r)
             let needle = try textLiteral(r, for: p, what: match.rawValue)
             let test = try textMatch(p, match, needle, at: r.range)
             return negated ? .not(test) : test
         case .isNull(let l, let negated):
+            guard case .path = l else { return try scalarIsNull(l, negated: negated, entity) }
             let (p, _) = try fieldOperand(l, entity, other: l)
             return negated ? .not(.test(p, .isNull)) : .test(p, .isNull)
         case .quantified(let q, let ref, let inner):
             return try bindQuantified(q, ref, inner, entity, at: c.range)
         case .within(let l, let window):
+            guard case .path = l else { return try scalarWithin(l, window, entity) }
             let (p, _) = try fieldOperand(l, entity, other: l)
             guard p.type.isTemporal else {
                 throw Diagnostic(.binder, "\"within\" needs a date field, and \"\(p.text)\" is \(article(p.type)) field",
@@ -68,7 +76,7 @@ extension Binder {
             throw Diagnostic(.binder, "a condition must start with a field", at: r,
                              hint: "write it as FIELD = value, e.g. stage = \"Proposal\"")
         case .binary, .negate, .call, .interval, .child:
-            throw Diagnostic(.binder, "arithmetic in conditions is not supported yet", at: e.range)
+            preconditionFailure("computed values are bound by scalarCompare and its kin")
         }
     }
 
@@ -78,11 +86,6 @@ extension Binder {
             return try bindCompare(r, op.flipped, l, entity)
         }
         let (p, _) = try fieldOperand(l, entity, other: r)
-        if case .path(let other) = r {
-            let q = try resolve(other, from: entity)
-            throw Diagnostic(.binder, "comparing two fields (\"\(p.text)\" and \"\(q.text)\") is not supported yet",
-                             at: l.range.union(r.range), hint: "compare a field with a value, e.g. value > 10000")
-        }
         if case .literal(.null, _) = r {
             switch op {
             case .equal: return .test(p, .isNull)
@@ -120,6 +123,11 @@ extension Binder {
         case .greaterEqual: test = .range(b.lo, .max)
         }
         return .test(p, test)
+    }
+
+    static func bothLiterals(_ a: Expr, _ b: Expr) -> Bool {
+        if case .literal = a, case .literal = b { return true }
+        return false
     }
 
     private func isReference(_ t: FieldType) -> Bool {
@@ -161,8 +169,7 @@ extension Binder {
     /// numbers and enum values, a whole day (or period) for dates.
     private func bound(_ p: BoundPath, _ e: Expr) throws(Diagnostic) -> (lo: Int64, hi: Int64) {
         guard case .literal(let lit, let range) = e else {
-            throw Diagnostic(.binder, "expected a value here, not a field", at: e.range,
-                             hint: "comparing two fields is not supported yet")
+            throw Diagnostic(.binder, "expected a value here, not a field", at: e.range)
         }
         func mismatch(_ expected: String) -> Diagnostic {
             Diagnostic(.binder, "\"\(p.text)\" is \(article(p.type)) field; \(lit.phrase) does not fit it",

@@ -2,7 +2,7 @@
 /// (`count`, `sum_value`, `count_distinct_account`, a `by` path such as `owner.team`), each compared
 /// with a literal of a fitting type.
 extension Binder {
-    func bindHaving(_ c: Condition, calls: [BoundAggregateCall], groups: [BoundPath],
+    func bindHaving(_ c: Condition, calls: [BoundAggregateCall], groups: [BoundGroupKey],
                     _ entity: EntityDef) throws(Diagnostic) -> BoundHaving {
         let columns = HavingColumns(calls: calls, groups: groups)
         return try bindHaving(c, columns)
@@ -90,12 +90,12 @@ extension Binder {
 /// The result columns `having` may name, by their headers.
 private struct HavingColumns {
     let calls: [BoundAggregateCall]
-    let groups: [BoundPath]
+    let groups: [BoundGroupKey]
 
     /// Every name, first match wins: the `by` paths, then each aggregate's header and function name.
     var names: [(String, ResultColumnRef)] {
         var out: [(String, ResultColumnRef)] = []
-        for (i, g) in groups.enumerated() { out.append((g.text.lowercased(), .group(i))) }
+        for (i, g) in groups.enumerated() { out.append((g.header.lowercased(), .group(i))) }
         for (i, call) in calls.enumerated() {
             out.append((call.header.lowercased(), .value(i)))
             // `count` is a count of rows: a `count distinct` goes by its header only.
@@ -105,28 +105,29 @@ private struct HavingColumns {
     }
 
     func resolve(_ e: Expr) throws(Diagnostic) -> ResultColumnRef {
+        // A computed key goes by its header too: `having month(close_date) = 3`.
+        let text = e.text.lowercased()
+        if let hit = names.first(where: { $0.0 == text }) { return hit.1 }
         guard case .path(let path) = e else {
             throw Diagnostic(.binder, "\"having\" needs a result column here", at: e.range,
                              hint: "name one of \(headers.joined(separator: ", "))")
         }
-        let text = path.text.lowercased()
-        if let hit = names.first(where: { $0.0 == text }) { return hit.1 }
         throw Diagnostic(.binder, "unknown result column \"\(path.text)\" in \"having\"", at: path.range,
                          hint: Suggestions.didYouMean(path.text, in: headers) ?? "the columns are \(headers.joined(separator: ", "))")
     }
 
-    var headers: [String] { groups.map(\.text) + calls.map(\.header) }
+    var headers: [String] { groups.map(\.header) + calls.map(\.header) }
 
     func name(of c: ResultColumnRef) -> String {
         switch c {
-        case .group(let i): groups[i].text
+        case .group(let i): groups[i].header
         case .value(let i): calls[i].header
         }
     }
 
     func type(of c: ResultColumnRef) -> ResultType {
         switch c {
-        case .group(let i): ResultType(groups[i].type)
+        case .group(let i): groups[i].type
         case .value(let i): calls[i].resultType
         }
     }

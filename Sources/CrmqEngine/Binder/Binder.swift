@@ -5,6 +5,8 @@ public struct Binder {
     public let schema: Schema
     /// The day that `today`, `this month`, `within last 30 days` are relative to.
     public let today: Int64
+    /// The month (1-12) fiscal years start in: `this fiscal quarter`, `fiscal_year(d)`.
+    public var fiscalYearStartMonth: Int = 1
 
     public init(schema: Schema, today: Int64) {
         self.schema = schema
@@ -53,17 +55,19 @@ public struct Binder {
             }
         case .columns(let items):
             for item in items {
-                let p = try resolve(try plainPath(item), from: entity)
-                columns.append(BoundColumn(path: p, header: p.text))
+                let value = try bindScalar(item.expr, entity)
+                columns.append(BoundColumn(value: value, header: item.alias?.text ?? value.plainPath?.text ?? item.expr.text))
             }
         }
         var order: [BoundOrderKey] = []
         var ordered: Set<String> = []
         for k in q.order {
-            let p = try resolve(try plainPath(ShowItem(expr: k.expr, alias: nil)), from: entity)
+            let (value, text) = try orderValue(k.expr, columns: columns, entity)
             // A repeated key decides nothing (the first already ordered by it); a generated
             // `order by` may repeat one many times, and each key costs a pass over the rows.
-            if ordered.insert(p.text).inserted { order.append(BoundOrderKey(path: p, descending: k.descending)) }
+            if ordered.insert(text).inserted {
+                order.append(BoundOrderKey(value: value, descending: k.descending, text: text))
+            }
         }
         return BoundFind(entity: entity.name, filter: filter, columns: columns, order: order,
                          limit: q.limit, offset: q.offset ?? 0)
@@ -74,49 +78,65 @@ public struct Binder {
         var calls: [BoundAggregateCall] = []
         for call in q.calls { calls.append(try bindCall(call, entity)) }
         let filter = try q.filter.map { c throws(Diagnostic) in try bindCondition(c, entity) } ?? .all
-        var groups: [BoundPath] = []
+        var groups: [BoundGroupKey] = []
         var groupIndex: [String: Int] = [:]
         for item in q.groupBy {
-            let g = try plainPath(item)
-            let p = try resolve(g, from: entity)
-            guard groupIndex[p.text] == nil else {
-                throw Diagnostic(.binder, "\"\(p.text)\" is given twice after \"by\"", at: g.range, hint: "group by each field once")
+            let value = try bindScalar(item.expr, entity)
+            let header = item.alias?.text ?? value.plainPath?.text ?? item.expr.text
+            guard groupIndex[header.lowercased()] == nil else {
+                throw Diagnostic(.binder, "\"\(header)\" is given twice after \"by\"", at: item.range,
+                                 hint: item.alias == nil ? "group by each value once" : "give each key its own name")
             }
-            groupIndex[p.text] = groups.count
-            groups.append(p)
+            groupIndex[header.lowercased()] = groups.count
+            // An expression is also found by its text when an alias names it: `order by month(close_date)`.
+            if item.alias != nil, groupIndex[item.expr.text.lowercased()] == nil {
+                groupIndex[item.expr.text.lowercased()] = groups.count
+            }
+            groups.append(BoundGroupKey(value: value, header: header))
+        }
+        if q.withTotals && groups.isEmpty {
+            throw Diagnostic(.binder, "\"with totals\" needs \"by\": totals add up groups", at: q.entity.range,
+                             hint: "as in sum value of opportunities by owner.team, type with totals")
         }
         // `order by count`, `order by sum`, or a result column's name such as `sum_value`: the first call so named.
         var callIndex: [String: Int] = [:]
         for (i, call) in calls.enumerated() {
             // `count` names a count of rows, not a `count distinct` (whose name is its header).
             if call.isDistinct == false, callIndex[call.function.rawValue] == nil { callIndex[call.function.rawValue] = i }
-            if callIndex[call.header] == nil { callIndex[call.header] = i }
+            if callIndex[call.header.lowercased()] == nil { callIndex[call.header.lowercased()] = i }
         }
+        let headers = (calls.map(\.header) + groups.map(\.header)).joined(separator: ", ")
         var order: [AggregateOrderKey] = []
         var orderedValues: Set<Int> = [], orderedGroups: Set<Int> = []
         for k in q.order {
-            let kpath = try plainPath(ShowItem(expr: k.expr, alias: nil))
-            let text = kpath.text.lowercased()
-            if kpath.components.count == 1, let i = callIndex[text] {
+            let text = k.expr.text.lowercased()
+            if let i = callIndex[text] {
                 // A repeated key decides nothing: keep the first.
                 if orderedValues.insert(i).inserted { order.append(.value(i, descending: k.descending)) }
                 continue
             }
-            if kpath.components.count == 1, AggregateFunction(rawValue: text) != nil {
-                throw Diagnostic(.binder, "no result column is named \"\(text)\"", at: kpath.range,
-                                 hint: "order by \((calls.map(\.header) + groups.map(\.text)).joined(separator: ", "))")
+            if let path = k.expr.asPath, path.components.count == 1, AggregateFunction(rawValue: text) != nil {
+                throw Diagnostic(.binder, "no result column is named \"\(text)\"", at: path.range, hint: "order by \(headers)")
             }
-            let p = try resolve(kpath, from: entity)
-            guard let i = groupIndex[p.text] else {
-                throw Diagnostic(.binder, "cannot order by \"\(p.text)\": it is not one of the \"by\" fields",
-                                 at: kpath.range,
-                                 hint: "order by \((calls.map(\.header) + groups.map(\.text)).joined(separator: ", "))")
+            var index = groupIndex[text]
+            if index == nil, let path = k.expr.asPath, let p = try? resolve(path, from: entity) {
+                index = groupIndex[p.text.lowercased()]
+            }
+            guard let i = index else {
+                if let path = k.expr.asPath, path.components.count == 1, Suggestions.didYouMean(path.text, in: calls.map(\.header) + groups.map(\.header)) != nil,
+                   entity.fieldIndex(path.text) == nil {
+                    throw Diagnostic(.binder, "no result column is named \"\(path.text)\"", at: path.range,
+                                     hint: Suggestions.didYouMean(path.text, in: calls.map(\.header) + groups.map(\.header)))
+                }
+                _ = try bindScalar(k.expr, entity)
+                throw Diagnostic(.binder, "cannot order by \"\(k.expr.text)\": it is not one of the \"by\" keys",
+                                 at: k.expr.range, hint: "order by \(headers)")
             }
             if orderedGroups.insert(i).inserted { order.append(.group(i, descending: k.descending)) }
         }
         let having = try q.having.map { c throws(Diagnostic) in try bindHaving(c, calls: calls, groups: groups, entity) } ?? .all
         return BoundAggregate(entity: entity.name, calls: calls, filter: filter, groupBy: groups, order: order,
-                              limit: q.limit, offset: q.offset ?? 0, having: having)
+                              limit: q.limit, offset: q.offset ?? 0, having: having, withTotals: q.withTotals)
     }
 
     private func bindCall(_ call: AggregateCall, _ entity: EntityDef) throws(Diagnostic) -> BoundAggregateCall {
@@ -133,8 +153,7 @@ public struct Binder {
             let p = try resolve(path, from: entity)
             let header = "\(f.rawValue)_\(p.text.replacingOccurrences(".", "_"))"
             if p.type.isNumeric {
-                let input = AggregateInput.number(.path(p, scale: p.type.isDecimal ? 2 : 0))
-                return BoundAggregateCall(function: f, input: input, header: header,
+                return BoundAggregateCall(function: f, input: .number(.path(p)), header: header,
                                           resultType: f == .avg && p.type == .int ? .decimal : ResultType(p.type))
             }
             switch f {
@@ -151,38 +170,25 @@ public struct Binder {
                 preconditionFailure("count takes no argument")
             }
         }
-        let expr = try bindArithmetic(argument, entity, inProduct: false)
-        let type = expr.resultType
-        return BoundAggregateCall(function: f, input: .number(expr), header: "\(f.rawValue)(\(argument.text))",
+        let value = try bindScalar(argument, entity)
+        let type = value.type
+        guard type.isNumeric else {
+            throw Diagnostic(.binder, "cannot \(f.rawValue) \(argument.text): it is \(type.noun)", at: argument.range,
+                             hint: "\(f.rawValue) of a computed value works on numbers")
+        }
+        return BoundAggregateCall(function: f, input: .number(value), header: "\(f.rawValue)(\(argument.text))",
                                   resultType: f == .avg && type == .int ? .decimal : type)
     }
 
-    /// Arithmetic over int, money and percent fields and number literals.
-    private func bindArithmetic(_ e: Expr, _ entity: EntityDef, inProduct: Bool) throws(Diagnostic) -> BoundExpr {
-        switch e {
-        case .path(let path):
-            let p = try resolve(path, from: entity)
-            guard p.type.isNumeric else {
-                throw Diagnostic(.binder, "\"\(p.text)\" is \(article(p.type)) field; arithmetic needs numbers",
-                                 at: path.range, hint: "use int, money and percent fields")
-            }
-            let scale = p.type == .money ? 2 : p.type == .percent ? (inProduct ? 4 : 2) : 0
-            return .path(p, scale: scale)
-        case .literal(let lit, let range):
-            switch lit {
-            case .integer(let n): return .constant(n, scale: 0)
-            case .decimal(let d, let places): return .constant(d, scale: places)
-            default: throw Diagnostic(.binder, "arithmetic needs numbers", at: range)
-            }
-        case .negate(let inner, _):
-            return .negate(try bindArithmetic(inner, entity, inProduct: inProduct))
-        case .call, .interval, .child:
-            throw Diagnostic(.binder, "arithmetic needs numbers", at: e.range)
-        case .binary(let op, let l, let r):
-            let product = op == .multiply || op == .divide
-            return .binary(op, try bindArithmetic(l, entity, inProduct: product),
-                           try bindArithmetic(r, entity, inProduct: product))
+    /// An `order by` key of a `find`: a column's alias or header, else a value on the entity.
+    private func orderValue(_ e: Expr, columns: [BoundColumn], _ entity: EntityDef) throws(Diagnostic) -> (BoundScalar, String) {
+        let text = e.text
+        // An alias, or the header of a column shown: `order by weighted`, `order by value * 2`.
+        if let c = columns.first(where: { $0.header.lowercased() == text.lowercased() }) {
+            return (c.value, c.header)
         }
+        let value = try bindScalar(e, entity)
+        return (value, value.plainPath?.text ?? text)
     }
 
     // MARK: - Names
@@ -238,14 +244,6 @@ public struct Binder {
             entity = next
         }
         preconditionFailure("a path has at least one component")
-    }
-
-    /// A column, key or order that must be a plain path (until computed columns land).
-    private func plainPath(_ item: ShowItem) throws(Diagnostic) -> Path {
-        guard case .path(let p) = item.expr, item.alias == nil else {
-            throw Diagnostic(.binder, "computed columns are not supported yet", at: item.range)
-        }
-        return p
     }
 
     private func syntheticPath(_ text: String) -> Path {

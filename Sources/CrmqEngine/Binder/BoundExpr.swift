@@ -1,65 +1,7 @@
-/// Arithmetic over numeric fields, evaluated exactly: every value is an integer mantissa and a
-/// decimal scale (money 12.50 is 1250 at scale 2), so sums of money never pick up binary-float noise.
-public indirect enum BoundExpr: Sendable {
-    case path(BoundPath, scale: Int)
-    case constant(Int64, scale: Int)
-    case binary(ArithmeticOp, BoundExpr, BoundExpr)
-    case negate(BoundExpr)
-
-    /// The most decimal places a product or quotient keeps.
-    static let maximumScale = 10
-
-    /// The scale of the expression's exact value.
-    public var scale: Int {
-        switch self {
-        case .path(_, let s), .constant(_, let s): s
-        case .negate(let e): e.scale
-        case .binary(let op, let l, let r):
-            switch op {
-            case .add, .subtract: Swift.max(l.scale, r.scale)
-            case .multiply: Swift.min(l.scale + r.scale, BoundExpr.maximumScale)
-            case .divide: BoundExpr.maximumScale
-            }
-        }
-    }
-
-    /// The type its result is shown as.
-    public var resultType: ResultType {
-        switch self {
-        case .path(let p, _): ResultType(p.type)
-        case .constant(_, let s): s == 0 ? .int : .decimal
-        case .negate(let e): e.resultType
-        case .binary(let op, let l, let r):
-            BoundExpr.combine(op, l.resultType, r.resultType)
-        }
-    }
-
-    private static func combine(_ op: ArithmeticOp, _ a: ResultType, _ b: ResultType) -> ResultType {
-        switch op {
-        case .add, .subtract:
-            if a == .money || b == .money { return .money }
-            if a == b { return a }
-            return .decimal
-        case .multiply:
-            // value * probability is a weighted value: money.
-            if a == .money || b == .money { return .money }
-            return a == .int && b == .int ? .int : .decimal
-        case .divide:
-            if a == .money && b != .money { return .money }
-            return .decimal
-        }
-    }
-
-    /// The paths the expression reads.
-    var paths: [BoundPath] {
-        switch self {
-        case .path(let p, _): [p]
-        case .constant: []
-        case .negate(let e): e.paths
-        case .binary(_, let l, let r): l.paths + r.paths
-        }
-    }
-
+/// Exact decimal arithmetic on integer mantissas: a value is an integer and a decimal scale
+/// (money 12.50 is 1250 at scale 2), so sums of money never pick up binary-float noise. Used by
+/// computed values (`BoundScalar`) and aggregates.
+public enum BoundExpr {
     static func power(_ n: Int) -> Int128 {
         var p: Int128 = 1
         for _ in 0..<Swift.max(0, n) { p *= 10 }

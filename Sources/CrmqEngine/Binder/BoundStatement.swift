@@ -39,20 +39,50 @@ public indirect enum BoundFilter: Hashable, Sendable {
     case and([BoundFilter])
     case or([BoundFilter])
     case not(BoundFilter)
+    /// A condition on computed values (`close_date < created_at`): tested set-wise, no index.
+    case scalar(ScalarPredicate)
     /// `any C (f)`, `no C (f)`, `all C (f)`: whether the child collection `C` of a row has a
     /// record passing `f` (`any`), none (`no`), or no record failing it (`all`, true when there
     /// are none). Through a null reference there are no records: `any` is false, `no` and `all` true.
     case related(Quantifier, BoundChildCollection, BoundFilter)
 }
 
+/// A column of a `find`: a field, or a computed value with its header (its alias, else its text).
 public struct BoundColumn: Sendable {
-    public var path: BoundPath
+    public var value: BoundScalar
     public var header: String
+
+    public init(value: BoundScalar, header: String) {
+        self.value = value
+        self.header = header
+    }
+
+    public init(path: BoundPath, header: String) {
+        self.init(value: .path(path), header: header)
+    }
+
+    /// The field shown, when the column is a plain field.
+    public var path: BoundPath? { value.plainPath }
 }
 
+/// One key of `order by`: a field, a column's alias or any value.
 public struct BoundOrderKey: Sendable {
-    public var path: BoundPath
+    public var value: BoundScalar
     public var descending: Bool
+
+    /// The field, when the key is a plain field (an index may serve it).
+    public var path: BoundPath? { value.plainPath }
+    /// How `explain` names it.
+    public var text: String
+}
+
+/// One key of `by`: a field or a computed value (`month(close_date)`), with its column's header.
+public struct BoundGroupKey: Sendable {
+    public var value: BoundScalar
+    public var header: String
+
+    public var path: BoundPath? { value.plainPath }
+    public var type: ResultType { value.type }
 }
 
 public struct BoundFind: Sendable {
@@ -75,8 +105,8 @@ public enum AggregateOrderKey: Sendable {
 public enum AggregateInput: Sendable {
     /// `count`: nothing.
     case rows
-    /// A number: an int, money or percent field, or arithmetic over them, exact.
-    case number(BoundExpr)
+    /// A number: an int, money or percent field, or any computed number, exact.
+    case number(BoundScalar)
     /// `min`/`max` of something ordered but not a number: a date, a text, an enum value.
     case ordinal(BoundPath)
     /// `count distinct PATH`: the number of different non-null stored values (text as stored,
@@ -101,12 +131,14 @@ public struct BoundAggregate: Sendable {
     public var entity: String
     public var calls: [BoundAggregateCall]
     public var filter: BoundFilter
-    public var groupBy: [BoundPath]
+    public var groupBy: [BoundGroupKey]
     public var order: [AggregateOrderKey]
     public var limit: Int?
     public var offset: Int
     /// Which result rows to keep, before `order by`, `limit` and `offset`.
     public var having: BoundHaving = .all
+    /// `with totals`: a subtotal row after each group of the leading keys, and a grand total.
+    public var withTotals: Bool = false
 }
 
 /// A column of an aggregate's result: the nth `by` path or the nth aggregate.

@@ -17,73 +17,46 @@ struct AggregateExecutor {
         if case .scan = plan.filter.access, plan.filter.residual == .all { everyRow = true } else { everyRow = false }
         let rows: [Int32]? = everyRow ? nil : try RowSelector(db: db, cancellation: cancellation).rows(plan.filter)
         let count = rows?.count ?? db[q.entity].count
-        let groupReaders = q.groupBy.map { PathReader($0, in: db) }
+        var scalars = q.groupBy.map(\.value).filter { $0.plainPath == nil }
+        for call in q.calls { if case .number(let e) = call.input, e.plainPath == nil { scalars.append(e) } }
+        let evaluator = try ScalarEvaluator(db: db, cancellation: cancellation, scalars: scalars)
+        var groups: [GroupColumn] = []
+        for g in q.groupBy {
+            try cancellation.check()
+            groups.append(try GroupColumn(g, rows: rows, count: count, db: db, evaluator: evaluator))
+        }
         var inputs: [CallInput] = []
         for call in q.calls {
             try cancellation.check()
-            inputs.append(try CallInput(call, rows: rows, count: count, db: db, cancellation: cancellation))
+            inputs.append(try CallInput(call, rows: rows, count: count, db: db, evaluator: evaluator, cancellation: cancellation))
         }
         try cancellation.check()
-        if let c = inputs.firstIndex(where: { if case .exact(let b) = $0.values { b.overflowed } else { false } }) {
-            throw Diagnostic(.executor, "arithmetic overflow in \(q.calls[c].header)",
-                             hint: "on some row the value is too large to compute exactly")
-        }
-        // Column at a time: every row's group slot, then each aggregate over its values.
-        var table = GroupTable(calls: q.calls.count, readers: groupReaders)
-        let distinct = q.calls.contains { if case .distinct = $0.input { true } else { false } }
-        if distinct || !table.fusedPass(rows: rows, count: count, inputs: inputs, functions: q.calls.map(\.function)) {
-            let slots = try table.slots(for: rows, count: count, cancellation: cancellation)
-            for (c, input) in inputs.enumerated() {
-                try cancellation.check()
-                if case .distinct = q.calls[c].input, case .integers(let values) = input.values {
-                    try table.countDistinct(values, call: c, slots: slots, cancellation: cancellation)
-                } else {
-                    table.accumulate(input, q.calls[c].function, call: c, slots: slots)
-                }
-            }
-        }
+        let (table, slots) = try aggregate(q, groups, inputs, count: count, needSlots: q.withTotals)
         try cancellation.check()
-        if groupReaders.isEmpty && table.usedSlots.isEmpty { table.addEmptyGroup() }
 
         // Each group's row: the group values, then each aggregate's result.
         var results: [(keys: [Int64], values: [Value], sortable: [Int128?])] = []
+        var passing: [Bool]? = q.withTotals && q.having != .all ? [Bool](repeating: false, count: table.rows.count) : nil
         for (n, slot) in table.usedSlots.enumerated() {
             if n & 4095 == 0 { try cancellation.check() }
-            let keys = table.keys(of: slot)
-            var values: [Value] = []
-            var sortable: [Int128?] = []
-            for (c, call) in q.calls.enumerated() {
-                let (value, rank) = finish(call, inputs[c], table, slot: slot, c)
-                values.append(value)
-                sortable.append(rank)
-            }
+            let (keys, values, sortable) = try row(q, table, inputs, slot: slot)
             if q.having != .all {
-                let row = groupReaders.enumerated().map { i, g in g.decode(keys[i]) } + values
-                if !HavingFilter(condition: q.having, groups: groupReaders.count).passes(row) { continue }
+                let row = groups.enumerated().map { i, g in g.decode(keys[i]) } + values
+                if !HavingFilter(condition: q.having, groups: groups.count).passes(row) { continue }
+                passing?[slot] = true
             }
             results.append((keys, values, sortable))
         }
-        // A result is shown as a 64-bit number: a larger one is an error, not a clamped answer.
-        for r in results {
-            if let c = r.sortable.firstIndex(where: { $0.map { $0 > Int128(Int64.max) || $0 <= Int128(nullInt) } ?? false }) {
-                throw Diagnostic(.executor, "arithmetic overflow in \(q.calls[c].header)",
-                                 hint: "the result is too large to show")
-            }
+        if q.withTotals {
+            return try AggregateTotals(executor: self, query: q, groups: groups, inputs: inputs)
+                .result(details: results, slots: slots ?? [], passing: passing)
         }
 
-        // Group values sort in each path's natural order (text alphabetically), nulls last.
-        var ranks: [[Int64]?] = []
-        for g in groupReaders {
-            if case .text(let t) = g.column {
-                ranks.append(try SortKey.alphabeticalRanks(t.dictionary, cancellation: cancellation))
-            } else {
-                ranks.append(nil)
-            }
-        }
+        // Group values sort in each key's natural order (text alphabetically), nulls last.
         func rank(_ keys: [Int64], _ i: Int) -> Int64 {
             let v = keys[i]
             if v == nullInt { return nullInt }
-            return ranks[i].map { $0[Int(v)] } ?? v
+            return groups[i].ranks.map { $0[Int(v)] } ?? v
         }
         func compare<T: Comparable>(_ a: T?, _ b: T?, _ descending: Bool) -> Bool? {
             if a == b { return nil }
@@ -93,7 +66,7 @@ struct AggregateExecutor {
         }
         // Positions are sorted, not the rows, over flat copies of what they sort by: the comparison
         // then reads two plain arrays, with no reference counting, as a sort of a million groups needs.
-        let width = groupReaders.count, calls = q.calls.count
+        let width = groups.count, calls = q.calls.count
         var groupRanks: [Int64] = []
         var sortables: [Int128?] = []
         groupRanks.reserveCapacity(results.count * width)
@@ -124,16 +97,58 @@ struct AggregateExecutor {
         }
         let start = min(q.offset, results.count)
         let end = q.limit.map { min(results.count, start + $0) } ?? results.count
-        let columns = q.groupBy.map { ResultColumn($0.text, ResultType($0.type)) }
-            + q.calls.map { ResultColumn($0.header, $0.resultType) }
         var out: [[Value]] = []
         out.reserveCapacity(end - start)
         for (n, p) in order[start..<end].enumerated() {
             let r = results[p]
             if n & 4095 == 0 { try cancellation.check() }
-            out.append(groupReaders.enumerated().map { i, g in g.decode(r.keys[i]) } + r.values)
+            out.append(groups.enumerated().map { i, g in g.decode(r.keys[i]) } + r.values)
         }
-        return ResultSet(columns: columns, rows: out)
+        return ResultSet(columns: AggregateExecutor.columns(q), rows: out)
+    }
+
+    static func columns(_ q: BoundAggregate) -> [ResultColumn] {
+        q.groupBy.map { ResultColumn($0.header, $0.type) } + q.calls.map { ResultColumn($0.header, $0.resultType) }
+    }
+
+    /// Accumulates every call into a table keyed by `groups`; with `needSlots`, also each row's slot.
+    func aggregate(_ q: BoundAggregate, _ groups: [GroupColumn], _ inputs: [CallInput], count: Int,
+                   needSlots: Bool) throws(Diagnostic) -> (GroupTable, [Int32]?) {
+        // Column at a time: every row's group slot, then each aggregate over its values.
+        var table = GroupTable(calls: q.calls.count, columns: groups)
+        let distinct = q.calls.contains { if case .distinct = $0.input { true } else { false } }
+        var kept: [Int32]?
+        if needSlots || distinct || !table.fusedPass(count: count, inputs: inputs, functions: q.calls.map(\.function)) {
+            let slots = try table.slots(count: count, cancellation: cancellation)
+            for (c, input) in inputs.enumerated() {
+                try cancellation.check()
+                if case .distinct = q.calls[c].input, case .integers(let values) = input.values {
+                    try table.countDistinct(values, call: c, slots: slots, cancellation: cancellation)
+                } else {
+                    table.accumulate(input, q.calls[c].function, call: c, slots: slots)
+                }
+            }
+            kept = slots
+        }
+        if groups.isEmpty && table.usedSlots.isEmpty { table.addEmptyGroup() }
+        return (table, kept)
+    }
+
+    /// One group's keys, its aggregates' values, and the numbers they sort by.
+    func row(_ q: BoundAggregate, _ table: GroupTable, _ inputs: [CallInput], slot: Int) throws(Diagnostic)
+        -> (keys: [Int64], values: [Value], sortable: [Int128?]) {
+        var values: [Value] = []
+        var sortable: [Int128?] = []
+        for (c, call) in q.calls.enumerated() {
+            let (value, rank) = finish(call, inputs[c], table, slot: slot, c)
+            // A result is shown as a 64-bit number: a larger one is an error, not a clamped answer.
+            if let r = rank, r > Int128(Int64.max) || r <= Int128(nullInt) {
+                throw Diagnostic(.executor, "arithmetic overflow in \(call.header)", hint: "the result is too large to show")
+            }
+            values.append(value)
+            sortable.append(rank)
+        }
+        return (table.keys(of: slot), values, sortable)
     }
 
     /// An aggregate's result for one group, and the number it sorts by.
@@ -187,15 +202,16 @@ struct CallInput {
         case none
         /// Stored integers (`nullInt` for null): a field at its own scale, or ranks for min/max.
         case integers([Int64])
-        /// Exact results of arithmetic.
-        case exact(ExpressionBatch)
+        /// Exact computed numbers at the value's scale, and which rows have one.
+        case exact([Int128], valid: [Bool])
     }
 
     let values: Values
     private let ordinalReader: PathReader?
     private let textCodeOfRank: [Int64]?
 
-    init(_ call: BoundAggregateCall, rows: [Int32]?, count: Int, db: Database, cancellation: Cancellation) throws(Diagnostic) {
+    init(_ call: BoundAggregateCall, rows: [Int32]?, count: Int, db: Database, evaluator: ScalarEvaluator,
+         cancellation: Cancellation) throws(Diagnostic) {
         switch call.input {
         case .rows:
             values = .none
@@ -208,10 +224,18 @@ struct CallInput {
         case .number(let e):
             ordinalReader = nil
             textCodeOfRank = nil
-            if case .path(let p, let scale) = e, scale == (p.type == .int ? 0 : 2) {
+            if case .path(let p) = e {
                 values = .integers(PathReader(p, in: db).gather(rows, count: count))
             } else {
-                values = .exact(ExpressionBatch(e, rows: rows ?? RowSelector.all(count), db: db))
+                let computed: ScalarValues
+                do {
+                    computed = try evaluator.valuesInBlocks(e, rows: rows ?? RowSelector.all(count))
+                } catch where error.isOverflow {
+                    // Named by the aggregate's column, as the user reads it.
+                    throw Diagnostic(.executor, "arithmetic overflow in \(call.header)", hint: error.hint)
+                }
+                let (v, ok) = computed.numberColumns
+                values = .exact(v, valid: ok)
             }
         case .ordinal(let p):
             let reader = PathReader(p, in: db)
@@ -231,262 +255,26 @@ struct CallInput {
         }
     }
 
+    private init(values: Values, ordinalReader: PathReader?, textCodeOfRank: [Int64]?) {
+        self.values = values
+        self.ordinalReader = ordinalReader
+        self.textCodeOfRank = textCodeOfRank
+    }
+
+    /// The input for some of the selected rows only (positions into them).
+    func keeping(_ positions: [Int32]) -> CallInput {
+        let kept: Values
+        switch values {
+        case .none: kept = .none
+        case .integers(let v): kept = .integers(positions.map { v[Int($0)] })
+        case .exact(let v, let ok): kept = .exact(positions.map { v[Int($0)] }, valid: positions.map { ok[Int($0)] })
+        }
+        return CallInput(values: kept, ordinalReader: ordinalReader, textCodeOfRank: textCodeOfRank)
+    }
+
     func decodeOrdinal(_ v: Int64) -> Value {
         guard let reader = ordinalReader else { return .null }
         return reader.decode(textCodeOfRank.map { $0[Int(v)] } ?? v)
     }
 }
 
-/// Accumulators per group: dense slots when every group path has a small domain, hashed otherwise.
-struct GroupTable {
-    let calls: Int
-    private let readers: [PathReader]
-    /// For dense grouping: each path's domain size (the last slot of each is null).
-    private let domains: [Int]?
-    private var slotOfKey: [GroupKey: Int] = [:]
-    private var keyOfSlot: [[Int64]] = []
-    private var denseUsed: [Bool] = []
-
-    var rows: [Int] = []
-    var counts: [Int] = []
-    var sums: [Int128] = []
-    var mins: [Int128] = []
-    var maxs: [Int128] = []
-
-    init(calls: Int, readers: [PathReader]) {
-        self.calls = calls
-        self.readers = readers
-        var domains: [Int]? = []
-        var total = 1
-        for r in readers {
-            let size: Int? = switch (r.column, r.path.type) {
-            case (.text(let t), _): t.dictionary.count + 1
-            case (_, .enumeration): r.enumValues.count + 1
-            case (_, .bool): 3
-            default: nil
-            }
-            guard let size, total * size <= 1 << 20 else { domains = nil; break }
-            total *= size
-            domains?.append(size)
-        }
-        self.domains = domains
-        if domains != nil { grow(to: total) }
-    }
-
-    private mutating func grow(to slots: Int) {
-        rows.append(contentsOf: repeatElement(0, count: slots - rows.count))
-        denseUsed.append(contentsOf: repeatElement(false, count: slots - denseUsed.count))
-        let n = slots * calls
-        counts.append(contentsOf: repeatElement(0, count: n - counts.count))
-        sums.append(contentsOf: repeatElement(0, count: n - sums.count))
-        mins.append(contentsOf: repeatElement(Int128.max, count: n - mins.count))
-        maxs.append(contentsOf: repeatElement(Int128.min, count: n - maxs.count))
-    }
-
-    /// Every selected row's group slot.
-    mutating func slots(for rows: [Int32]?, count: Int, cancellation: Cancellation) throws(Diagnostic) -> [Int32] {
-        let keys = readers.map { $0.gather(rows, count: count) }
-        var slots = [Int32](repeating: 0, count: count)
-        if let domains {
-            var scale = 1
-            for (k, size) in domains.enumerated() {
-                keys[k].withUnsafeBufferPointer { key in
-                    slots.withUnsafeMutableBufferPointer { out in
-                        for i in 0..<out.count {
-                            let v = key[i]
-                            out[i] += Int32((v == nullInt ? size - 1 : Int(v)) * scale)
-                        }
-                    }
-                }
-                scale *= size
-            }
-            // One pass: rows per slot; a slot is used when it has rows.
-            self.rows.withUnsafeMutableBufferPointer { r in
-                for s in slots { r[Int(s)] &+= 1 }
-            }
-            for i in 0..<denseUsed.count where self.rows[i] > 0 { denseUsed[i] = true }
-            return slots
-        }
-        var buffer = [Int64](repeating: 0, count: keys.count)
-        for i in 0..<count {
-            if i & Cancellation.blockMask == 0 { try cancellation.check() }
-            for k in 0..<keys.count { buffer[k] = keys[k][i] }
-            let key = GroupKey(buffer)
-            if let s = slotOfKey[key] {
-                slots[i] = Int32(s)
-                self.rows[s] += 1
-            } else {
-                let s = keyOfSlot.count
-                slotOfKey[key] = s
-                keyOfSlot.append(buffer)
-                grow(to: s + 1)
-                slots[i] = Int32(s)
-                self.rows[s] += 1
-            }
-        }
-        return slots
-    }
-
-    /// The most common shape in one pass over the columns, with no slot array: at most one group
-    /// path with a small domain, and counts or sums of plain fields (`count, sum value of
-    /// opportunities by stage`). Returns false when the query has another shape.
-    mutating func fusedPass(rows: [Int32]?, count: Int, inputs: [CallInput], functions: [AggregateFunction]) -> Bool {
-        guard readers.count <= 1, let domains,
-              functions.allSatisfy({ $0 == .count || $0 == .sum }) else { return false }
-        var columns: [[Int64]] = []
-        for input in inputs {
-            switch input.values {
-            case .none: columns.append([])
-            case .integers(let v): columns.append(v)
-            case .exact: return false
-            }
-        }
-        let key = readers.first?.gather(rows, count: count) ?? [Int64](repeating: 0, count: count)
-        let size = domains.first ?? 1
-        let calls = self.calls
-        // A pass for the row counts, then one per summed column; each a tight loop over two arrays.
-        key.withUnsafeBufferPointer { k in
-            self.rows.withUnsafeMutableBufferPointer { r in
-                for i in 0..<k.count {
-                    let v = k[i]
-                    r[v == nullInt ? size - 1 : Int(v)] &+= 1
-                }
-            }
-        }
-        var small = [Int64](repeating: 0, count: size)
-        for (c, column) in columns.enumerated() where !column.isEmpty {
-            for j in small.indices { small[j] = 0 }
-            var overflow = false
-            key.withUnsafeBufferPointer { k in
-                column.withUnsafeBufferPointer { v in
-                    small.withUnsafeMutableBufferPointer { sum in
-                        for i in 0..<k.count {
-                            let x = v[i]
-                            if x == nullInt { continue }
-                            let kv = k[i]
-                            let slot = kv == nullInt ? size - 1 : Int(kv)
-                            let (t, o) = sum[slot].addingReportingOverflow(x)
-                            sum[slot] = t
-                            overflow = overflow || o
-                        }
-                    }
-                }
-            }
-            if overflow {
-                for (i, x) in column.enumerated() where x != nullInt {
-                    let kv = key[i]
-                    sums[(kv == nullInt ? size - 1 : Int(kv)) * calls + c] += Int128(x)
-                }
-            } else {
-                for slot in 0..<size { sums[slot * calls + c] = Int128(small[slot]) }
-            }
-        }
-        for i in 0..<denseUsed.count where self.rows[i] > 0 { denseUsed[i] = true }
-        return true
-    }
-
-    /// The single group of an ungrouped aggregate over no rows (count 0, sum 0).
-    mutating func addEmptyGroup() {
-        if domains != nil { denseUsed[0] = true; return }
-        slotOfKey[GroupKey([])] = 0
-        keyOfSlot.append([])
-        grow(to: 1)
-    }
-
-    /// Adds one aggregate's values into the groups' accumulators: only what the function needs.
-    mutating func accumulate(_ input: CallInput, _ function: AggregateFunction, call c: Int, slots: [Int32]) {
-        let calls = self.calls
-        switch input.values {
-        case .none:
-            return
-        case .integers(let values):
-            if function == .sum || function == .avg {
-                // Int64 sums with an overflow check; on overflow, sum again in Int128.
-                var small = [Int64](repeating: 0, count: counts.count)
-                var overflow = false
-                let counting = function == .avg
-                counts.withUnsafeMutableBufferPointer { n in
-                    small.withUnsafeMutableBufferPointer { sum in
-                        values.withUnsafeBufferPointer { v in
-                            slots.withUnsafeBufferPointer { sl in
-                                for i in 0..<sl.count {
-                                    let raw = v[i]
-                                    if raw == nullInt { continue }
-                                    let j = Int(sl[i]) * calls + c
-                                    if counting { n[j] &+= 1 }
-                                    let (s, o) = sum[j].addingReportingOverflow(raw)
-                                    sum[j] = s
-                                    overflow = overflow || o
-                                }
-                            }
-                        }
-                    }
-                }
-                if !overflow {
-                    for j in stride(from: c, to: small.count, by: calls) { sums[j] = Int128(small[j]) }
-                    return
-                }
-                for (i, s) in slots.enumerated() where values[i] != nullInt { sums[Int(s) * calls + c] += Int128(values[i]) }
-                return
-            }
-            counts.withUnsafeMutableBufferPointer { n in
-                mins.withUnsafeMutableBufferPointer { lo in
-                    maxs.withUnsafeMutableBufferPointer { hi in
-                        values.withUnsafeBufferPointer { v in
-                            for (i, s) in slots.enumerated() {
-                                let raw = v[i]
-                                if raw == nullInt { continue }
-                                let j = Int(s) * calls + c
-                                let x = Int128(raw)
-                                n[j] += 1
-                                if x < lo[j] { lo[j] = x }
-                                if x > hi[j] { hi[j] = x }
-                            }
-                        }
-                    }
-                }
-            }
-        case .exact(let batch):
-            for (i, s) in slots.enumerated() where batch.valid[i] {
-                let j = Int(s) * calls + c
-                let x = batch.values[i]
-                counts[j] += 1
-                sums[j] += x
-                if x < mins[j] { mins[j] = x }
-                if x > maxs[j] { maxs[j] = x }
-            }
-        }
-    }
-
-    var usedSlots: [Int] {
-        domains == nil ? Array(keyOfSlot.indices) : denseUsed.indices.filter { denseUsed[$0] }
-    }
-
-    /// The stored group values of a slot (`nullInt` for null).
-    func keys(of slot: Int) -> [Int64] {
-        guard let domains else { return keyOfSlot[slot] }
-        var rest = slot
-        return domains.map { size in
-            let code = rest % size
-            rest /= size
-            return code == size - 1 ? nullInt : Int64(code)
-        }
-    }
-}
-
-/// A hashable group key; up to three values inline.
-private struct GroupKey: Hashable {
-    var a: Int64 = 0, b: Int64 = 0, c: Int64 = 0
-    var rest: [Int64] = []
-    let count: Int
-
-    init(_ values: [Int64]) {
-        count = values.count
-        if count > 0 { a = values[0] }
-        if count > 1 { b = values[1] }
-        if count > 2 { c = values[2] }
-        if count > 3 { rest = Array(values[3...]) }
-    }
-
-    var values: [Int64] { Array([a, b, c].prefix(count)) + rest }
-}

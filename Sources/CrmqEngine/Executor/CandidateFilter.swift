@@ -3,7 +3,7 @@
 /// is no per-row closure or pattern match. `and` narrows, `or` merges, `not` subtracts.
 struct CandidateFilter {
     let db: Database
-    /// Checked by `any`/`no`/`all`, which read another collection.
+    /// Checked by `any`/`no`/`all`, which read another collection, and per block of computed conditions.
     var cancellation: Cancellation = .none
     /// The plans of the filter's `any`/`no`/`all` (from its `FilterPlan`); without one they scan.
     var plans: [RelatedPlan] = []
@@ -30,6 +30,8 @@ struct CandidateFilter {
             return CandidateFilter.difference(rows, try filter(inner, rows))
         case .test(let path, let test):
             return self.test(path, test, rows)
+        case .scalar(let p):
+            return try ScalarFilter(db: db, cancellation: cancellation, p).filter(p, rows)
         case .related(let q, let c, let inner):
             let plan = plans.first { $0.quantifier == q && $0.collection == c && $0.filter == inner }?.child
             return try SemiJoin(db: db, cancellation: cancellation).matches(q, c, inner, plan: plan, among: rows)

@@ -4,7 +4,7 @@
 /// not once per opportunity), then carried back over the reference column.
 public struct FilterEvaluator {
     public let db: Database
-    /// Checked by `any`/`no`/`all`, which read another collection.
+    /// Checked by `any`/`no`/`all`, which read another collection, and per block of computed conditions.
     var cancellation: Cancellation = .none
     /// The plans of the filter's `any`/`no`/`all` (from its `FilterPlan`); without one they scan.
     var plans: [RelatedPlan] = []
@@ -36,6 +36,8 @@ public struct FilterEvaluator {
             return bits
         case .test(let path, let test):
             return evaluate(path, test)
+        case .scalar(let p):
+            return try ScalarFilter(db: db, cancellation: cancellation, p).bitmap(p, count: n)
         case .related(let q, let c, let inner):
             let plan = plans.first { $0.quantifier == q && $0.collection == c && $0.filter == inner }?.child
             return try SemiJoin(db: db, cancellation: cancellation).matches(q, c, inner, plan: plan)

@@ -28,17 +28,36 @@ struct FindExecutor {
         let start = min(q.offset, rows.count)
         let end = q.limit.map { min(rows.count, start + $0) } ?? rows.count
         if start > 0 || end < rows.count { rows = Array(rows[start..<end]) }
-        let readers = q.columns.map { PathReader($0.path, in: db) }
-        let columns = q.columns.map { ResultColumn($0.header, ResultType($0.path.type)) }
-        return ResultSet(columns: columns, rows: rows, readers: readers)
+        let columns = q.columns.map { ResultColumn($0.header, $0.value.type) }
+        if q.columns.allSatisfy({ $0.path != nil }) {
+            return ResultSet(columns: columns, rows: rows, readers: q.columns.map { PathReader($0.path!, in: db) })
+        }
+        // Computed columns are computed for the rows returned only (after offset and limit).
+        let evaluator = try ScalarEvaluator(db: db, cancellation: cancellation, scalars: q.columns.map(\.value))
+        var sources: [ResultSet.ColumnSource] = []
+        for c in q.columns {
+            if let p = c.path {
+                sources.append(.reader(PathReader(p, in: db)))
+            } else {
+                sources.append(.values(try evaluator.valuesInBlocks(c.value, rows: rows).outputValues(c.value)))
+            }
+        }
+        return ResultSet(columns: columns, rows: rows, sources: sources)
     }
 
     private func sortKeys(_ q: BoundFind, _ rows: [Int32]) throws(Diagnostic) -> [SortKey] {
         var keys: [SortKey] = []
+        let computed = q.order.map(\.value).filter { $0.plainPath == nil }
+        let evaluator = computed.isEmpty ? nil : try ScalarEvaluator(db: db, cancellation: cancellation, scalars: computed)
         for o in q.order {
             try cancellation.check()
-            keys.append(try SortKey(reader: PathReader(o.path, in: db), rows: rows, descending: o.descending,
-                                     cancellation: cancellation))
+            if let p = o.path {
+                keys.append(try SortKey(reader: PathReader(p, in: db), rows: rows, descending: o.descending,
+                                         cancellation: cancellation))
+            } else if let evaluator {
+                keys.append(try SortKey(values: try evaluator.valuesInBlocks(o.value, rows: rows), descending: o.descending,
+                                         cancellation: cancellation))
+            }
         }
         return keys
     }

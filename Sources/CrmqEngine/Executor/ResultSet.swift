@@ -36,6 +36,29 @@ public struct ResultSet: Sendable {
     private enum Storage: Sendable {
         case values([[Value]])
         case projection(rows: [Int32], readers: [PathReader])
+        case mixed(rows: [Int32], sources: [ColumnSource])
+    }
+
+    /// Where a column of a `find` with computed columns comes from: a field read on demand, or
+    /// the values computed for the rows returned.
+    public enum ColumnSource: Sendable {
+        case reader(PathReader)
+        case values([Value])
+    }
+
+    /// Rows of `with totals` that total their group: row -> how many leading key columns it keeps;
+    /// the key columns after those read `total` in a table (their values are null).
+    public private(set) var totals: [Int: Int] = [:]
+    /// How many leading columns are `by` keys (for `totals`).
+    public private(set) var keyColumns = 0
+
+    /// What a table shows in a rolled-up key cell; csv, tsv and json leave it empty or null.
+    public static let totalLabel = "total"
+
+    /// Whether the cell is a rolled-up key of a totals row: shown as `total`, not a value.
+    public func isTotal(row: Int, column: Int) -> Bool {
+        guard let kept = totals[row] else { return false }
+        return column >= kept && column < keyColumns
     }
 
     public init(columns: [ResultColumn], rows: [[Value]]) {
@@ -48,10 +71,22 @@ public struct ResultSet: Sendable {
         self.storage = .projection(rows: rows, readers: readers)
     }
 
+    public init(columns: [ResultColumn], rows: [Int32], sources: [ColumnSource]) {
+        self.columns = columns
+        self.storage = .mixed(rows: rows, sources: sources)
+    }
+
+    /// An aggregate's rows with its totals rows marked.
+    public init(columns: [ResultColumn], rows: [[Value]], keyColumns: Int, totals: [Int: Int]) {
+        self.init(columns: columns, rows: rows)
+        self.keyColumns = keyColumns
+        self.totals = totals
+    }
+
     public var rowCount: Int {
         switch storage {
         case .values(let v): v.count
-        case .projection(let rows, _): rows.count
+        case .projection(let rows, _), .mixed(let rows, _): rows.count
         }
     }
 
@@ -59,6 +94,11 @@ public struct ResultSet: Sendable {
         switch storage {
         case .values(let v): v[row][column]
         case .projection(let rows, let readers): readers[column].value(Int(rows[row]))
+        case .mixed(let rows, let sources):
+            switch sources[column] {
+            case .reader(let r): r.value(Int(rows[row]))
+            case .values(let v): v[row]
+            }
         }
     }
 

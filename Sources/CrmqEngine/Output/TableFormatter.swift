@@ -24,7 +24,7 @@ enum TableFormatter {
         for r in 0..<result.rowCount {
             var line = ""
             for c in 0..<result.columns.count {
-                line += (c == 0 ? " " : " | ") + pad(CellText.human(result.value(row: r, column: c)), widths[c], right: numeric[c])
+                line += (c == 0 ? " " : " | ") + pad(cellText(result, r, c), widths[c], right: numeric[c])
             }
             chunk += trimTrailing(line) + "\n"
             if chunk.utf8.count > 1 << 16 {
@@ -49,7 +49,7 @@ enum TableFormatter {
         var chunk = ""
         for r in 0..<result.rowCount {
             chunk += "| " + (0..<result.columns.count).map { c in
-                pad(escape(CellText.human(result.value(row: r, column: c))), widths[c], right: numeric[c])
+                pad(escape(cellText(result, r, c)), widths[c], right: numeric[c])
             }.joined(separator: " | ") + " |\n"
             if chunk.utf8.count > 1 << 16 {
                 if sink.isCancelled { return }  // Ctrl-C, .timeout: nothing more is written
@@ -67,12 +67,17 @@ enum TableFormatter {
         for r in 0..<result.rowCount {
             if r & 4095 == 0 && stop() { break }
             for c in 0..<result.columns.count {
-                var s = CellText.human(result.value(row: r, column: c))
+                var s = cellText(result, r, c)
                 if escapePipes { s = escape(s) }
                 widths[c] = max(widths[c], characters(s))
             }
         }
         return widths
+    }
+
+    /// A cell as the table shows it: a rolled-up key of a `with totals` row reads `total`.
+    private static func cellText(_ result: ResultSet, _ r: Int, _ c: Int) -> String {
+        result.isTotal(row: r, column: c) ? ResultSet.totalLabel : CellText.human(result.value(row: r, column: c))
     }
 
     private static func escape(_ s: String) -> String {

@@ -18,7 +18,9 @@ enum TerminalTable {
         let numeric = result.columns.map(\.type.isNumeric)
         // Two passes over the rows, measuring and then writing, rather than keeping every cell
         // (`.rows all` may show millions).
-        func cell(_ r: Int, _ c: Int) -> Cell { Cell(result.value(row: r, column: c), color: options.color) }
+        func cell(_ r: Int, _ c: Int) -> Cell {
+            result.isTotal(row: r, column: c) ? Cell.total : Cell(result.value(row: r, column: c), color: options.color)
+        }
         let headers = result.columns.map(\.name)
         var natural = headers.map { TextWidth.of($0) }
         for r in 0..<shown {
@@ -47,7 +49,7 @@ enum TerminalTable {
             for c in 0..<fit.shown {
                 let value = cell(r, c)
                 let text = fitted(value.text, c, right: numeric[c])
-                line += (c == 0 ? " " : " | ") + (value.isNull ? style.dim(text) : text)
+                line += (c == 0 ? " " : " | ") + (value.isTotal ? style.label(text) : value.isNull ? style.dim(text) : text)
             }
             chunk += trimTrailing(line) + "\n"
             if chunk.utf8.count > 1 << 16 {
@@ -76,6 +78,16 @@ enum TerminalTable {
     struct Cell {
         var text: String
         var isNull: Bool
+        /// A rolled-up key of a `with totals` row: a label, not a value.
+        var isTotal = false
+
+        static let total = Cell(text: ResultSet.totalLabel, isNull: false, isTotal: true)
+
+        init(text: String, isNull: Bool, isTotal: Bool) {
+            self.text = text
+            self.isNull = isNull
+            self.isTotal = isTotal
+        }
 
         init(_ v: Value, color: Bool) {
             isNull = v.isNull
@@ -139,4 +151,6 @@ struct Style {
     var color: Bool
     func bold(_ s: String) -> String { color ? "\u{1B}[1m" + s + "\u{1B}[0m" : s }
     func dim(_ s: String) -> String { color ? "\u{1B}[2m" + s + "\u{1B}[0m" : s }
+    /// A label in a value's place (`total`): dim italic, so it does not read as data.
+    func label(_ s: String) -> String { color ? "\u{1B}[2;3m" + s + "\u{1B}[0m" : s }
 }

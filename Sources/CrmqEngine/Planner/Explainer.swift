@@ -31,7 +31,8 @@ struct Explainer {
         case .aggregate(let q):
             let plan = planner.plan(q)
             var node = Node(text: "AGGREGATE \(q.calls.map(\.header).joined(separator: ", "))"
-                + (q.groupBy.isEmpty ? "" : " BY \(q.groupBy.map(\.text).joined(separator: ", "))"))
+                + (q.groupBy.isEmpty ? "" : " BY \(q.groupBy.map(\.value.text).joined(separator: ", "))")
+                + (q.withTotals ? " WITH TOTALS" : ""))
             node.children.append(try filterNode(plan.filter, analyze: e.analyze))
             if q.having != .all {
                 // The groups' filter runs on the aggregated rows, so it sits above the aggregate.
@@ -105,7 +106,7 @@ struct Explainer {
             case .not(let inner): pending.append(inner)
             case .related(let q, let c, let inner):
                 if q == r.quantifier && c == r.collection && inner == r.filter { return true }
-            case .all, .none, .test: break
+            case .all, .none, .test, .scalar: break
             }
         }
         return false
@@ -116,7 +117,7 @@ struct Explainer {
     }
 
     private func orderNode(_ q: BoundFind, _ order: OrderStrategy) -> Node? {
-        let keys = q.order.map { $0.path.text + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
+        let keys = q.order.map { $0.text + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
         switch order {
         case .none: return nil
         case .sort: return Node(text: "ORDER BY \(keys): SORT")

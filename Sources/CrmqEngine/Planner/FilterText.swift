@@ -11,6 +11,7 @@ struct FilterText {
         case .and(let parts): return parts.map { wrap($0) }.joined(separator: " and ")
         case .or(let parts): return parts.map { wrap($0) }.joined(separator: " or ")
         case .test(let path, let test): return self.test(path, test)
+        case .scalar(let p): return p.text
         case .related(let q, let c, let inner):
             return "\(q.rawValue) \(c.text)" + (inner == .all ? "" : " (\(text(inner)))")
         }

@@ -22,7 +22,7 @@ struct HavingText {
 
     private func name(_ c: ResultColumnRef) -> String {
         switch c {
-        case .group(let i): query.groupBy[i].text
+        case .group(let i): query.groupBy[i].header
         case .value(let i): query.calls[i].header
         }
     }

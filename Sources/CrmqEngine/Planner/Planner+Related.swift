@@ -35,7 +35,7 @@ extension Planner {
                 guard !out.contains(where: { $0.quantifier == q && $0.collection == c && $0.filter == inner }) else { continue }
                 let child = planFilter(SemiJoin.childFilter(q, inner), on: c.child)
                 out.append(RelatedPlan(quantifier: q, collection: c, filter: inner, child: child))
-            case .all, .none, .test: break
+            case .all, .none, .test, .scalar: break
             }
         }
         return out

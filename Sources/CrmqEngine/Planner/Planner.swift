@@ -183,9 +183,9 @@ public struct Planner {
         let keep = q.offset + limit
         let key = q.order[0]
         // Without a selective filter, the first rows in a sorted index's order are the answer.
-        if q.order.count == 1, key.path.hops.isEmpty, case .scan = filter.access,
-           case .sorted? = db[q.entity].index(key.path.field.field) {
-            return .indexWalk(field: key.path.field.field, descending: key.descending, keep: keep)
+        if q.order.count == 1, let path = key.path, path.hops.isEmpty, case .scan = filter.access,
+           case .sorted? = db[q.entity].index(path.field.field) {
+            return .indexWalk(field: path.field.field, descending: key.descending, keep: keep)
         }
         return keep * 4 < filter.estimate ? .heap(keep: keep) : .sort
     }

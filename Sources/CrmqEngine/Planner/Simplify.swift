@@ -10,7 +10,7 @@
 enum Simplify {
     static func apply(_ f: BoundFilter) -> BoundFilter {
         switch f {
-        case .all, .none, .test:
+        case .all, .none, .test, .scalar:
             return f
         case .related(let q, let c, let inner):
             let child = apply(inner)

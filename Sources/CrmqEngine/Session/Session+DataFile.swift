@@ -203,17 +203,17 @@ struct StatementPaths {
 
     private mutating func add(find q: BoundFind) {
         add(q.filter)
-        planned += q.order.map(\.path)
-        shown += q.columns.map(\.path)
+        planned += q.order.flatMap(\.value.paths)
+        shown += q.columns.flatMap(\.value.paths)
     }
 
     private mutating func add(aggregate q: BoundAggregate) {
         add(q.filter)
-        planned += q.groupBy
+        planned += q.groupBy.flatMap(\.value.paths)
         for call in q.calls {
             switch call.input {
             case .rows: break
-            case .number(let e): add(e)
+            case .number(let e): planned += e.paths
             case .ordinal(let p), .distinct(let p): planned.append(p)
             }
         }
@@ -225,21 +225,13 @@ struct StatementPaths {
         case .test(let p, _): planned.append(p)
         case .and(let parts), .or(let parts): parts.forEach { add($0) }
         case .not(let inner): add(inner)
+        case .scalar(let p): planned += p.paths
         case .related(_, let c, let inner):
             // The hops to the parent, and the child's reference (its reverse index), then the child's filter.
             planned.append(BoundPath(root: c.root, hops: c.hops, field: FieldRef(entity: c.parent, field: 0), type: .int, text: ""))
             planned.append(BoundPath(root: c.child, hops: [], field: FieldRef(entity: c.child, field: c.reference),
                                      type: .reference(c.parent), text: ""))
             add(inner)
-        }
-    }
-
-    private mutating func add(_ e: BoundExpr) {
-        switch e {
-        case .path(let p, _): planned.append(p)
-        case .constant: break
-        case .binary(_, let l, let r): add(l); add(r)
-        case .negate(let inner): add(inner)
         }
     }
 }
