@@ -166,7 +166,7 @@ def main():
     rss = rss_mb([crmq, DATA, "-c", QUERY])
 
     size, lite_size, duck_size = mb(DATA), mb(LITE), mb(DUCK)
-    print(f"Scale {scale}; SQLite {sqlite3.sqlite_version} (14 indexes), DuckDB {duckdb.__version__}, "
+    print(f"Scale {scale}; SQLite {sqlite3.sqlite_version} (15 indexes), DuckDB {duckdb.__version__}, "
           f"Python {platform.python_version()}; {os.cpu_count()} cores. Fresh process per run, warm page cache; "
           f"median (best) of {RUNS} runs.\n")
     print("| | crmq | SQLite | DuckDB | SQLite / crmq | DuckDB / crmq |")

@@ -27,7 +27,14 @@ struct ChildAggregator {
         switch a.function {
         case .count:
             var counts = [Int128](repeating: 0, count: n)
-            try forEachPassingChild(a.collection, a.filter) { prow, _ in counts[prow] += 1 }
+            if a.filter == .all, case .posting(let reverse)? = db[a.collection.child].index(a.collection.reference) {
+                // Every child counts: the reverse index already holds each parent's number of children.
+                let ids = db[a.collection.parent].ids
+                for p in 0..<n { counts[p] = Int128(reverse.count(for: ids[p])) }
+                try cancellation.check()
+            } else {
+                try forEachPassingChild(a.collection, a.filter) { prow, _ in counts[prow] += 1 }
+            }
             let factor = BoundExpr.power(scale)
             return (factor == 1 ? counts : counts.map { $0 * factor }, [Bool](repeating: true, count: n))
         case .sum, .avg, .min, .max:

@@ -12,6 +12,8 @@ public struct PathReader: Sendable {
     private let integers: [Int64]
     private let codes: [Int32]
     private let isText: Bool
+    /// The text column's values by code, held directly: decoding a cell then costs no retain of the column.
+    private let dictionary: [String]
     public let enumValues: [String]
 
     public init(_ path: BoundPath, in db: Database) {
@@ -29,8 +31,8 @@ public struct PathReader: Sendable {
         hopIdMaps = tables
         column = db[path.field.entity].columns[path.field.field]
         switch column {
-        case .integers(let a): integers = a; codes = []; isText = false
-        case .text(let t): integers = []; codes = t.codes; isText = true
+        case .integers(let a): integers = a; codes = []; isText = false; dictionary = []
+        case .text(let t): integers = []; codes = t.codes; isText = true; dictionary = t.dictionary
         }
         if case .enumeration(let name) = path.type { enumValues = db.schema.enumValues(name) } else { enumValues = [] }
     }
@@ -117,7 +119,7 @@ public struct PathReader: Sendable {
     public func decode(_ s: Int64) -> Value {
         if s == nullInt { return .null }
         switch path.type {
-        case .text: return .text(column.textColumn.dictionary[Int(s)])
+        case .text: return .text(dictionary[Int(s)])
         case .int, .reference: return .int(s)
         case .money: return .money(s)
         case .percent: return .percent(s)
