@@ -26,12 +26,15 @@ extension Binder {
         switch c.kind {
         case .and, .or, .not:
             return try bindCondition(c, entity)
-        case .compare(let l, let op, let r):
+        case .compare(var l, let op, var r):
+            if case .literal(.string, _) = r { l = caseless(l, entity) }
+            if case .literal(.string, _) = l { r = caseless(r, entity) }
             if Binder.isFieldTest(l, [r]) || Binder.isFieldTest(r, [l]) || Binder.bothLiterals(l, r) {
                 return try bindCompare(l, op, r, entity)
             }
             return try scalarCompare(l, op, r, entity)
-        case .inList(let l, let items, let negated):
+        case .inList(var l, let items, let negated):
+            if items.allSatisfy({ if case .literal(.string, _) = $0 { true } else { false } }) { l = caseless(l, entity) }
             guard Binder.isFieldTest(l, items) else { return try scalarMembership(l, items, negated: negated, entity) }
             let (p, _) = try fieldOperand(l, entity, other: items.first ?? l)
             let test = try membership(p, items)
@@ -43,7 +46,8 @@ extension Binder {
             let high = try bound(p, hi)
             let test = BoundFilter.test(p, .range(low.lo, high.hi))
             return negated ? .not(test) : test
-        case .text(let l, let match, let r, let negated):
+        case .text(var l, let match, let r, let negated):
+            l = caseless(l, entity)
             guard Binder.isFieldTest(l, [r]) else { return try scalarTextMatch(l, match, r, negated: negated, entity) }
             let (p, _) = try fieldOperand(l, entity, other: r)
             let needle = try textLiteral(r, for: p, what: match.rawValue)

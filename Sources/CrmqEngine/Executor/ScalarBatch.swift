@@ -29,6 +29,7 @@ struct ScalarEvaluator {
     let db: Database
     var cancellation: Cancellation = .none
     private var children: [BoundChildAggregate: (values: [Int128], valid: [Bool])] = [:]
+    let textMemo = TextMemo()
 
     /// Rows evaluated at once: large enough that per-block costs vanish, small enough that a
     /// block's columns stay in cache and cancellation is checked often.
@@ -126,6 +127,7 @@ struct ScalarEvaluator {
         if rows.count <= ScalarEvaluator.blockSize { return try values(s, rows: rows) }
         var numbers: [Int128] = [], valid: [Bool] = []
         var codes: [Int32] = [], dictionary: [String] = []
+        let shared = ScalarEvaluator.sharesDictionary(s)
         var start = 0
         while start < rows.count {
             let end = min(start + ScalarEvaluator.blockSize, rows.count)
@@ -134,8 +136,11 @@ struct ScalarEvaluator {
                 numbers += v
                 valid += ok
             case .texts(let c, let d):
-                // A field's own dictionary is shared by every block; a computed one is the block's.
-                if d.count > ScalarEvaluator.blockSize && d == dictionary { codes += c } else {
+                if shared {
+                    // Each block's dictionary is the one before it, extended: the last holds them all.
+                    codes += c
+                    dictionary = d
+                } else {
                     let offset = Int32(dictionary.count)
                     codes += c.map { $0 < 0 ? -1 : $0 + offset }
                     dictionary += d
@@ -145,6 +150,17 @@ struct ScalarEvaluator {
             start = end
         }
         return s.type == .text ? .texts(codes, dictionary: dictionary) : .numbers(numbers, valid: valid)
+    }
+
+    /// Whether every block's text dictionary extends the previous block's: a field's own
+    /// dictionary, or `lower`/`upper` of a field (`TextMemo`).
+    static func sharesDictionary(_ s: BoundScalar) -> Bool {
+        switch s {
+        case .path: return true
+        case .call(.lower, let args), .call(.upper, let args): if case .path = args[0] { return true }
+        default: break
+        }
+        return false
     }
 
     @inline(never)
