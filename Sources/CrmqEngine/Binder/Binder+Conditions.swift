@@ -27,8 +27,10 @@ extension Binder {
         case .and, .or, .not:
             return try bindCondition(c, entity)
         case .compare(var l, let op, var r):
-            if case .literal(.string, _) = r { l = caseless(l, entity) }
-            if case .literal(.string, _) = l { r = caseless(r, entity) }
+            if op == .equal || op == .notEqual {
+                if case .literal(.string, _) = r { l = caseless(l, entity) }
+                if case .literal(.string, _) = l { r = caseless(r, entity) }
+            }
             if Binder.isFieldTest(l, [r]) || Binder.isFieldTest(r, [l]) || Binder.bothLiterals(l, r) {
                 return try bindCompare(l, op, r, entity)
             }
