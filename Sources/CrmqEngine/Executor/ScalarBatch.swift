@@ -227,8 +227,17 @@ struct ScalarEvaluator {
         case .divide:
             // a / b at 10 places: a * 10^(10 - sa + sb) / b, rounded half away from zero.
             let shift = BoundExpr.power(node.scale - sa + sb)
+            let shift64 = Int64(exactly: shift)
             for i in v.indices where ok[i] {
                 if b.values[i] == 0 { ok[i] = false; continue }
+                // Most quotients fit 64 bits, where division is several times faster than in 128.
+                if let s = shift64, let a = Int64(exactly: v[i]), let d = Int64(exactly: b.values[i]) {
+                    let (p, o) = a.multipliedReportingOverflow(by: s)
+                    if !o {
+                        v[i] = Int128(ScalarEvaluator.divide(p, d))
+                        continue
+                    }
+                }
                 let (p, o) = v[i].multipliedReportingOverflow(by: shift)
                 v[i] = o ? 0 : BoundExpr.divide(p, b.values[i])
                 overflow = overflow || o || v[i] > ScalarEvaluator.limit || v[i] < -ScalarEvaluator.limit
@@ -236,6 +245,17 @@ struct ScalarEvaluator {
         }
         if overflow { throw ScalarEvaluator.overflow(node) }
         return .numbers(v, valid: ok)
+    }
+
+    /// `a / b` rounded half away from zero, in 64 bits (`b` not 0).
+    @inline(__always)
+    static func divide(_ a: Int64, _ b: Int64) -> Int64 {
+        let (q, r) = a.quotientAndRemainder(dividingBy: b)
+        if r == 0 { return q }
+        let ra = r.magnitude, rb = b.magnitude
+        // |r| * 2 >= |b|, without overflow.
+        if ra >= rb - ra { return (a < 0) != (b < 0) ? q - 1 : q + 1 }
+        return q
     }
 
     static func overflow(_ node: BoundScalar) -> Diagnostic {
