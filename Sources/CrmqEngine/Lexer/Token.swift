@@ -9,6 +9,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case day, days, week, weeks, month, months, quarter, year, years
     case create, update, delete, upsert, set
     case begin, commit, rollback, save
+    case define, segment, `as`, fiscal
 }
 
 extension Keyword {

@@ -102,6 +102,7 @@ extension Parser {
                 let p = try operand()
                 return done(.compare(left, negated ? .notEqual : .equal, p))
             }
+            if case .identifier = peek.kind { return done(try segmentMembership(left, negated: negated)) }
             try expect(.lparen, "\"(\" and a list of values, as in stage in (\"Proposal\", \"Negotiation\")")
             var items = [try operand()]
             while accept(.comma) { items.append(try operand()) }
@@ -149,6 +150,7 @@ extension Parser {
 
     private mutating func timeUnit(plural: Bool) throws(Diagnostic) -> TimeUnit {
         let t = peek
+        if !plural, t.isKeyword(.fiscal) { return try fiscalUnit() }
         if case .keyword(let k) = t.kind {
             let unit: TimeUnit? = switch k {
             case .day, .days: .day
