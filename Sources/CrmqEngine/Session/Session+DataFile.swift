@@ -90,7 +90,7 @@ extension Session {
             // Settings need no data, and .help and .read run statements, which read what they use;
             // anything else (.schema, .indexes) may look at every collection.
             let settingsOnly = ["format", "today", "echo", "timer", "width", "rows", "chart", "quit", "exit", "open",
-                                "save", "read", "help"]
+                                "save", "read", "help", "segments", "show"]
             return settingsOnly.contains(name.text.lowercased()) ? [] : nil
         }
         return names
