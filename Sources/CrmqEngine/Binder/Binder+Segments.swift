@@ -25,11 +25,13 @@ extension Binder {
         if let s = segment(named: name.text), let e = schema.entity(named: s.entity) {
             return (e, try segmentFilter(s, at: name.range))
         }
+        if segments.isEmpty {
+            throw Diagnostic(.binder, "unknown entity \"\(name.text)\"", at: name.range, hint: schema.entityHint(for: name.text))
+        }
         let names = schema.entities.flatMap { [$0.name, $0.singular] } + segments.map(\.name)
         let hint = Suggestions.closest(to: name.text, in: names)
             .map { "did you mean \"\(schema.entity(named: $0)?.name ?? $0)\"?" }
-            ?? "entities: \(schema.entityNames.joined(separator: ", "))"
-                + (segments.isEmpty ? "" : "; segments: \(segments.map(\.name).joined(separator: ", "))")
+            ?? "entities: \(schema.entityNames.joined(separator: ", ")); segments: \(segments.map(\.name).joined(separator: ", "))"
         throw Diagnostic(.binder, "unknown entity or segment \"\(name.text)\"", at: name.range, hint: hint)
     }
 
