@@ -103,7 +103,7 @@ extension Parser {
                 return done(.compare(left, negated ? .notEqual : .equal, p))
             }
             if case .identifier = peek.kind { return done(try segmentMembership(left, negated: negated)) }
-            try expect(.lparen, "\"(\" and a list of values, as in stage in (\"Proposal\", \"Negotiation\")")
+            try expect(.lparen, "\"(\" and a list of values, or a segment, as in stage in (\"Proposal\", \"Negotiation\")")
             var items = [try operand()]
             while accept(.comma) { items.append(try operand()) }
             try expect(.rparen, "\",\" or \")\" to close the list")
