@@ -44,7 +44,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .timeout: "show or set how long a statement may run before it is cancelled"
         case .indexes: "the indexes, with what they know of their columns"
         case .schema: "the entities, or one entity's fields, types and values"
-        case .segments: "the segments (define segment), or those of one entity"
+        case .segments: "the segments, or one entity's (.help segmentation explains them)"
         case .show: "the settings: format, today, the fiscal year, display, timeout"
         case .quit, .exit: "leave crmq (.exit works too)"
         }

@@ -138,7 +138,7 @@ struct HelpTopic: Sendable {
                             "find opportunities where account = 1 show name, stage, value, close_date",
                             "count activities where account = 1 by type"]),
 
-        HelpTopic(name: "segmentation", aliases: ["segments", "segment"],
+        HelpTopic(name: "segmentation", aliases: ["segment"],
                   title: "segmentation",
                   text: """
                   A segment is a named group of accounts or contacts picked by criteria, such as small
