@@ -161,6 +161,22 @@ import Testing
         #expect(Self.run(&s, "count odd").errors == "")
     }
 
+    /// `set fiscal` at the start of a line starts a statement (recovery after an error stops there);
+    /// `set FIELD = ...` on a line of its own still goes on an `update`.
+    @Test func aSettingLineStartsAStatement() throws {
+        var s = Self.session()
+        let (_, errors) = Self.run(&s, "find accounts where (\nset fiscal year start = july\ncount accounts")
+        #expect(errors.contains("the next line starts a new statement"))
+        #expect(s.database.catalog.fiscalYearStartMonth == 7)
+        #expect(Self.run(&s, "update opportunities\n  set stage = \"Negotiation\" where id = 2").errors == "")
+        #expect(try Self.answer(s, "find opportunities where id = 2 show stage") == [["Negotiation"]])
+        // A script read as it arrives runs the statement before a `set fiscal` line at once.
+        let pieces = StatementStreamTests.pieces("count users\nset fiscal year start = may\n", blockSize: 1 << 20)
+        #expect(pieces.map(\.text) == ["count users\n", "set fiscal year start = may\n"])
+        let update = StatementStreamTests.pieces("update opportunities\n  set stage = \"Proposal\"\n", blockSize: 1 << 20)
+        #expect(update.count == 1)
+    }
+
     // MARK: - Persistence
 
     @Test func segmentsAreKeptInTheFileAndItsJournal() throws {

@@ -46,6 +46,18 @@ extension Parser {
         return ParsedStatement(kind: .catalog(.fiscalYearStart(month: month)), range: start.range.union(t.range))
     }
 
+    /// `set fiscal ...` at `t`: a statement of its own, though `set` alone continues an `update`.
+    func startsSetting(_ t: Token) -> Bool {
+        guard t.isKeyword(.set) else { return false }
+        // Tokens are in source order: find `t` by binary search (recovery asks at every line).
+        var lo = 0, hi = tokens.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if tokens[mid].range.start < t.range.start { lo = mid + 1 } else { hi = mid }
+        }
+        return lo + 1 < tokens.count && tokens[lo].range == t.range && tokens[lo + 1].isKeyword(.fiscal)
+    }
+
     /// `in SEGMENT` after `in` (or `not in`): a name where a list's `(` would be.
     mutating func segmentMembership(_ left: Expr, negated: Bool) throws(Diagnostic) -> ConditionKind {
         .inSegment(left, try name(expecting: "a segment"), negated: negated)

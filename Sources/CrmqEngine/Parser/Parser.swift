@@ -77,7 +77,7 @@ public struct Parser {
 
     private func startsStatement(_ t: Token) -> Bool {
         if case .dotCommand = t.kind { return true }
-        if case .keyword(let k) = t.kind { return Parser.statementKeywords.contains(k) }
+        if case .keyword(let k) = t.kind { return Parser.statementKeywords.contains(k) || startsSetting(t) }
         return false
     }
 
