@@ -133,6 +133,20 @@ import Testing
         #expect(s.database.catalog.segments.isEmpty)
     }
 
+    /// A segment that uses another several times, itself used several times, grows geometrically:
+    /// refused at its definition, never a hang at its use.
+    @Test func aSegmentThatWouldExpandTooFarIsRefused() {
+        var s = Self.session()
+        var script = "define segment s0 as accounts where employees < 200\n"
+        for i in 1...9 {
+            script += "define segment s\(i) as accounts where " + Array(repeating: "id in s\(i - 1)", count: 4).joined(separator: " or ") + "\n"
+        }
+        let errors = Self.run(&s, script).errors
+        #expect(errors.contains("would expand to a condition of more than 50,000 tests"))
+        #expect(s.database.catalog.segments.count < 10)
+        #expect(Self.run(&s, "count s\(s.database.catalog.segments.count - 1)").errors == "")
+    }
+
     @Test func aTransactionRollsDefinitionsBack() {
         var s = Self.session()
         Self.run(&s, "define segment smb as accounts where employees < 200")

@@ -9,6 +9,19 @@ public struct BoundSegment: Hashable, Sendable {
 /// Segments: a segment's name stands where its entity does (`find smb`, `count smb by industry`),
 /// `account in smb` tests membership, and `define`, `drop` and `set fiscal year start` are checked
 /// against the catalog. A segment's condition is stored as text and bound again at each use.
+extension BoundFilter {
+    /// Tests and connectives in the tree, the conditions of the segments it tests included.
+    var size: Int {
+        switch self {
+        case .all, .none: return 1
+        case .test(_, .inSegment(let s)): return 1 + s.filter.size
+        case .test: return 1
+        case .and(let parts), .or(let parts): return parts.reduce(1) { $0 + $1.size }
+        case .not(let inner): return 1 + inner.size
+        }
+    }
+}
+
 extension Binder {
     /// The most segments a definition may stack (`a as b`, `b as c`, ...), so expanding one is bounded.
     static let maximumSegmentDepth = 100
@@ -45,9 +58,13 @@ extension Binder {
     /// A segment's whole condition: the segment it narrows (if any), then its own, bound now.
     func segmentFilter(_ s: SegmentDefinition, at range: SourceRange) throws(Diagnostic) -> BoundFilter {
         let key = s.name.lowercased()
-        if expandingSegments.contains(key) || expandingSegments.count >= Binder.maximumSegmentDepth {
+        if expandingSegments.contains(key) {
             throw Diagnostic(.binder, "segment \"\(s.name)\" refers to itself through \(expandingSegments.joined(separator: ", "))",
                              at: range, hint: "drop it and define it again")
+        }
+        if expandingSegments.count >= Binder.maximumSegmentDepth {
+            throw Diagnostic(.binder, "segments nest too deeply (limit \(Binder.maximumSegmentDepth)): \(s.name) is built on \(expandingSegments.count) others",
+                             at: range, hint: "define it on the entity with the conditions written out")
         }
         var inner = self
         inner.expandingSegments.append(key)
@@ -71,8 +88,18 @@ extension Binder {
                 throw storedProblem(s, error.message, at: range)
             }
         }
-        return parts.reduce(BoundFilter.all) { Binder.narrowed($0, $1) }
+        let filter = parts.reduce(BoundFilter.all) { Binder.narrowed($0, $1) }
+        // Each use of a segment carries its whole condition: one that uses another twice, itself
+        // used twice, ... doubles at each level. Refused before it outgrows what runs at once.
+        if filter.size > Binder.maximumSegmentSize {
+            throw Diagnostic(.binder, "segment \"\(s.name)\" expands to a condition of more than \(CellText.grouped(String(Binder.maximumSegmentSize))) tests",
+                             at: range, hint: "each \"in SEGMENT\" carries that segment's whole condition; use each segment once")
+        }
+        return filter
     }
+
+    /// The most tests a segment's condition may expand to, the segments it uses included.
+    static let maximumSegmentSize = 50_000
 
     private func storedProblem(_ s: SegmentDefinition, _ what: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.binder, "segment \"\(s.name)\" cannot be used: \(what)", at: range,
@@ -177,11 +204,16 @@ extension Binder {
         let (entity, base) = try resolveSource(baseName)
         let baseText = segment(named: baseName.text)?.name ?? entity.name
         var uses: [String] = []
+        var size = base.size
         if let condition {
             let bound = try bindCondition(condition, entity)
             collectSegments(bound, into: &uses)
+            size += bound.size
         }
-        _ = base  // checked by resolving: the segment it narrows can be used
+        if size > Binder.maximumSegmentSize {
+            throw Diagnostic(.binder, "segment \"\(name.text)\" would expand to a condition of more than \(CellText.grouped(String(Binder.maximumSegmentSize))) tests",
+                             at: name.range, hint: "each \"in SEGMENT\" carries that segment's whole condition; use each segment once")
+        }
         return SegmentDefinition(name: name.text, base: baseText, entity: entity.name, condition: text, uses: uses)
     }
 
