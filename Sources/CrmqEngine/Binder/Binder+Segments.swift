@@ -6,9 +6,6 @@ public struct BoundSegment: Hashable, Sendable {
     public var filter: BoundFilter
 }
 
-/// Segments: a segment's name stands where its entity does (`find smb`, `count smb by industry`),
-/// `account in smb` tests membership, and `define`, `drop` and `set fiscal year start` are checked
-/// against the catalog. A segment's condition is stored as text and bound again at each use.
 extension BoundFilter {
     /// Tests and connectives in the tree, the conditions of the segments it tests included.
     var size: Int {
@@ -22,6 +19,9 @@ extension BoundFilter {
     }
 }
 
+/// Segments: a segment's name stands where its entity does (`find smb`, `count smb by industry`),
+/// `account in smb` tests membership, and `define`, `drop` and `set fiscal year start` are checked
+/// against the catalog. A segment's condition is stored as text and bound again at each use.
 extension Binder {
     /// The most segments a definition may stack (`a as b`, `b as c`, ...), so expanding one is bounded.
     static let maximumSegmentDepth = 100
@@ -170,9 +170,7 @@ extension Binder {
                                  hint: Suggestions.didYouMean(name.text, in: segments.map(\.name))
                                      ?? (segments.isEmpty ? "no segment is defined" : "segments: \(segments.map(\.name).joined(separator: ", "))"))
             }
-            let users = segments.filter { u in
-                u.name != s.name && (u.base.lowercased() == s.name.lowercased() || u.uses.contains { $0.lowercased() == s.name.lowercased() })
-            }
+            let users = segments.filter { $0.depends(on: s.name) }
             if let user = users.first {
                 let all = users.map { "\"\($0.name)\"" }.joined(separator: ", ")
                 throw Diagnostic(.binder, "cannot drop segment \"\(s.name)\": segment \(all) \(users.count == 1 ? "uses" : "use") it",

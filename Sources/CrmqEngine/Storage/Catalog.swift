@@ -22,10 +22,7 @@ public struct Catalog: Hashable, Sendable {
     /// The segments built on `name` (`define segment nordic_smb as smb ...`), or that test
     /// membership in it in their condition (`... where account in smb`).
     public func users(of name: String) -> [SegmentDefinition] {
-        let key = name.lowercased()
-        return segments.filter { s in
-            s.name.lowercased() != key && (s.base.lowercased() == key || s.uses.contains { $0.lowercased() == key })
-        }
+        segments.filter { $0.depends(on: name) }
     }
 
     /// Why `change` cannot be made, or nil. Statements check this (with better words) in the binder;
@@ -93,6 +90,12 @@ public struct SegmentDefinition: Hashable, Sendable {
         self.entity = entity
         self.condition = condition
         self.uses = uses
+    }
+
+    /// Whether it narrows the segment `name` or tests membership in it: then that one cannot be dropped.
+    public func depends(on name: String) -> Bool {
+        let key = name.lowercased()
+        return self.name.lowercased() != key && (base.lowercased() == key || uses.contains { $0.lowercased() == key })
     }
 
     /// A name as the lexer reads one (an ASCII letter or `_`, then letters, digits and `_`), not a
