@@ -49,6 +49,9 @@ struct CandidateFilter {
         case .textEquals, .textMatch:
             let keep = TextDecision(test, reader: reader, db: db, rows: rows.count)
             for i in 0..<rows.count where values[i] != nullInt && keep.decide(Int32(values[i])) { out.append(rows[i]) }
+        case .inSegment(let segment):
+            let members = SegmentMembership(segment, in: db)
+            for i in 0..<rows.count where members.contains(values[i]) { out.append(rows[i]) }
         }
         return out
     }

@@ -32,6 +32,10 @@ public struct FilterEvaluator {
     private func evaluate(_ path: BoundPath, _ test: BoundTest) -> Bitmap {
         guard let hop = path.hops.first else {
             let column = db[path.field.entity].columns[path.field.field]
+            if case .inSegment(let segment) = test {
+                // An id or a reference: the segment once, then a lookup per row.
+                return SegmentMembership(segment, in: db).bitmap(column.integers)
+            }
             if case .text(let text) = column, test != .isNull {
                 // Decide once per distinct value (on the text index's bytes when there is one),
                 // then scan the codes.
@@ -83,6 +87,8 @@ public struct FilterEvaluator {
                     return Bitmap(count: v.count) { v[$0] == nullInt }
                 case .textEquals, .textMatch:
                     preconditionFailure("the binder only makes text tests for text fields")
+                case .inSegment:
+                    preconditionFailure("segment membership is decided above")
                 }
             }
         case .text(let text):

@@ -75,6 +75,11 @@ struct Explainer {
         }
         if plan.residual != .all {
             node.children.append(Node(text: "FILTER \(text.text(plan.residual))"))
+            // A segment tested row by row is evaluated once on its own collection: show how.
+            for segment in plan.residual.segmentsTested {
+                let inner = Planner(db).planFilter(segment.filter, on: segment.entity)
+                node.children.append(Node(text: "SEGMENT \(segment.name)", children: [try filterNode(inner, analyze: analyze)]))
+            }
         }
         return node
     }
