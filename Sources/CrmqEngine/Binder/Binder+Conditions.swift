@@ -68,8 +68,10 @@ extension Binder {
                 throw Diagnostic(.binder, "\"within\" needs a date field, and \"\(p.text)\" is \(article(p.type)) field",
                                  at: l.range, hint: "use it with fields such as close_date or created_at")
             }
-            let days = DateWindows.range(of: window, today: today)
+            let days = DateWindows.range(of: window, today: today, fiscalYearStartMonth: fiscalYearStartMonth)
             return .test(p, storedRange(p, days.lo, days.hi))
+        case .inSegment(let l, let name, let negated):
+            return try bindMembership(l, name, negated: negated, entity)
         }
     }
 
@@ -223,7 +225,8 @@ extension Binder {
             switch lit {
             case .date(let d): days = (d, d)
             case .relativeDay(let offset): days = (today + Int64(offset), today + Int64(offset))
-            case .period(let offset, let unit): days = DateWindows.period(offset: offset, unit: unit, today: today)
+            case .period(let offset, let unit):
+                days = DateWindows.period(offset: offset, unit: unit, today: today, fiscalYearStartMonth: fiscalYearStartMonth)
             case .datetime(let s):
                 if p.type == .datetime { return (s, s) }
                 let d = s >= 0 ? s / 86400 : (s - 86399) / 86400

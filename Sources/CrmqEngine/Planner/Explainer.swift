@@ -86,6 +86,11 @@ struct Explainer {
                 filter.children.append(join)
             }
             node.children.append(filter)
+            // A segment tested row by row is evaluated once on its own collection: show how.
+            for segment in plan.residual.segmentsTested {
+                let inner = Planner(db).planFilter(segment.filter, on: segment.entity)
+                node.children.append(Node(text: "SEGMENT \(segment.name)", children: [try filterNode(inner, analyze: analyze)]))
+            }
         }
         return node
     }

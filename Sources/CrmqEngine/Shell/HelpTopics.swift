@@ -157,15 +157,19 @@ struct HelpTopic: Sendable {
                             "find opportunities where account = 1 show name, stage, value, close_date",
                             "count activities where account = 1 by type"]),
 
-        HelpTopic(name: "segmentation", aliases: ["segments", "segment"],
+        HelpTopic(name: "segmentation", aliases: ["segment"],
                   title: "segmentation",
                   text: """
                   A segment is a named group of accounts or contacts picked by criteria, such as small
                   companies in one region or customers of one product, used to aim a campaign. In crmq a
-                  segment is a where clause:
+                  segment is a stored where clause with a name: use it wherever its entity goes, narrow it
+                  into another segment, and ask who belongs to it with "in". It is worked out when used,
+                  so "within last 30 days" moves with today. (Here the segments live for this help only.)
                   """,
-                  queries: ["count accounts where employees < 20 by country",
-                            #"find contacts where account.employees < 20 and account.country = "Norway" show first_name, last_name, email, account.name limit 5"#]),
+                  queries: ["define segment small_companies as accounts where employees < 20",
+                            #"define segment nordic_small as small_companies where country in ("Norway", "Sweden", "Denmark")"#,
+                            "count small_companies by country",
+                            #"find contacts where account in nordic_small show first_name, last_name, email, account.name limit 5"#]),
 
         HelpTopic(name: "campaigns", aliases: ["campaign", "marketing"],
                   title: "campaigns",
