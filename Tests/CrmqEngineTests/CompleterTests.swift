@@ -62,6 +62,14 @@ import Testing
         #expect(texts("find leads where score > 50 ").contains("and"))
     }
 
+    @Test func functionsOnceAWordIsBegun() {
+        #expect(texts("find opportunities show name, ye") == ["year("])
+        #expect(texts("find opportunities where mon") == ["month("])
+        #expect(texts("count opportunities by fis") == ["fiscal_year(", "fiscal_quarter("])
+        #expect(texts("find accounts order by low") == ["lower("])
+        #expect(!texts("find opportunities show ").contains("year("))
+    }
+
     @Test func fieldsAfterWhereShowByAndOrderBy() {
         #expect(texts("find opportunities where st") == ["stage"])
         #expect(texts("find opportunities where stage = \"Proposal\" and va") == ["value"])

@@ -416,11 +416,11 @@ private struct Walk {
         case .condition:
             // In `having`, the result's columns (its group paths among them), not the entity's fields.
             if clause == .having { return words(resultColumns.uniqued + ["not"]) }
-            return paths(word) + words(["not"])
+            return paths(word) + functions(word) + words(["not"])
         case .path:
-            return paths(word)
+            return paths(word) + functions(word)
         case .orderKey:
-            return (isFind ? [] : words(["count", "sum", "avg", "min", "max"])) + paths(word)
+            return (isFind ? functions(word) : words(["count", "sum", "avg", "min", "max"])) + paths(word)
         case .by:
             return words(["by"])
         case .comparison:
@@ -469,6 +469,13 @@ private struct Walk {
             if case .reference = f.type { return Completer.Candidate(prefix + f.name, continues: true) }
             return Completer.Candidate(prefix + f.name)
         }
+    }
+
+    /// The functions of computed values (`year(`, `lower(`), once a word is begun: after a bare
+    /// `show ` the fields are what is wanted.
+    private func functions(_ word: String) -> [Completer.Candidate] {
+        guard !word.isEmpty, !word.contains(".") else { return [] }
+        return ScalarFunction.names.map { Completer.Candidate($0 + "(", continues: true) }
     }
 
     private func indexTargets(_ word: String) -> [Completer.Candidate] {
