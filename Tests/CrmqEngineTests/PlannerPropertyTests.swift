@@ -125,7 +125,25 @@ struct FilterGenerator {
         return PathReader(path, in: db).value(int(c.count))
     }
 
+    /// Child collections reachable from each entity, with the child entity: `any`/`no`/`all` leaves.
+    static let collections: [String: [(String, String)]] = [
+        "opportunities": [("activities", "activities"), ("account.opportunities", "opportunities"), ("account.contacts", "contacts")],
+        "contacts": [("opportunities", "opportunities"), ("activities", "activities"), ("account.opportunities", "opportunities")],
+        "activities": [("opportunity.activities", "activities"), ("account.contacts", "contacts")],
+    ]
+
+    /// How many `any`/`no`/`all` the leaf being made sits inside.
+    var nesting = 0
+
     mutating func leaf(_ entity: String) -> String {
+        if nesting < 2, chance(0.12), let collections = Self.collections[entity] {
+            let (path, child) = pick(collections)
+            let q = pick(["any", "any", "no", "all"])
+            if q != "all" && chance(0.15) { return "\(q) \(path)" }
+            nesting += 1
+            defer { nesting -= 1 }
+            return "\(q) \(path) (\(condition(child, depth: 1)))"
+        }
         let (path, holder, field) = pick(Self.fields[entity]!)
         let type = db[holder].entity.field(field)!.type
         if chance(0.08) { return "\(path) is \(chance(0.5) ? "not " : "")null" }

@@ -64,6 +64,9 @@ extension Parser {
             try closeParenthesis()
         } else if quantifier == .all {
             throw unexpected(open, expecting: "\"(\" and the condition every one must meet, as in all opportunities (stage = \"Closed Won\")")
+        } else if case .identifier = open.kind {
+            // `any opportunities stage = "Won"`: the condition needs its parentheses.
+            throw unexpected(open, expecting: "\"(\" around the condition on \(collection.path.text), as in \(quantifier.rawValue) \(collection.path.text) (stage = \"Closed Won\")")
         }
         return Condition(kind: .quantified(quantifier, collection, inner), range: t.range.union(previous.range))
     }

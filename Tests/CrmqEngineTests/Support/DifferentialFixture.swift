@@ -136,6 +136,13 @@ final class DifferentialFixture: Sendable {
             }
             script += "INSERT INTO \(SQLText.ident(e.name)) SELECT \(converted.joined(separator: ", ")) FROM \(raw);\n"
             script += "DROP TABLE \(raw);\n"
+            // EXISTS over a child collection looks children up by their reference: without an index
+            // sqlite rescans the child table per parent.
+            for f in e.fields {
+                if case .reference = f.type {
+                    script += "CREATE INDEX \(SQLText.ident("\(e.name)_\(f.name)")) ON \(SQLText.ident(e.name)) (\(SQLText.ident(f.name)));\n"
+                }
+            }
         }
         _ = try runner.run(script: script)
 

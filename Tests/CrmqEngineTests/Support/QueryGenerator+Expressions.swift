@@ -11,7 +11,7 @@ extension QueryGenerator {
     }
 
     mutating func expressionLeaf(_ entity: String) -> (String, String)? {
-        let paths = Self.filterPaths[entity]!.map { fx.path($0, from: entity) }
+        let paths = Self.filterPaths[entity]!.map { fx.path($0, from: entity, alias: alias) }
         let numbers = paths.filter { [.int, .money, .percent].contains($0.type) && $0.field != "id" }
         let dates = paths.filter { $0.type == .date || $0.type == .datetime }
         switch rng.int(4) {

@@ -54,6 +54,12 @@ struct QueryGenerator {
     let fx: DifferentialFixture
     var rng: DiffRandom
     static let today = DifferentialFixture.todayText
+    /// How often a leaf is `any`/`no`/`all` over a child collection (see QueryGenerator+Related).
+    var relatedChance = 0.06
+    /// The SQL alias of the row being tested: `t`, or a child collection's record inside EXISTS.
+    var alias = "t"
+    /// How many `any`/`no`/`all` the condition being generated sits inside.
+    var nesting = 0
 
     static let filterPaths: [String: [String]] = [
         "opportunities": [
@@ -78,6 +84,10 @@ struct QueryGenerator {
             "first_name", "last_name", "company", "source", "status", "score", "created_at", "converted_at",
             "owner.name", "campaign.channel", "converted_opportunity.stage", "converted_contact.account.industry",
         ],
+        // Reached as child collections (and accounts as the parent of most).
+        "accounts": ["name", "industry", "country", "employees", "annual_revenue", "created_at", "owner.team"],
+        "cases": ["subject", "status", "priority", "opened_at", "closed_at", "contact.role"],
+        "stage_changes": ["from_stage", "to_stage", "changed_at", "changed_by.team"],
     ]
 
     static let groupPaths: [String: [String]] = [
@@ -102,7 +112,10 @@ struct QueryGenerator {
     }
 
     mutating func condition(_ entity: String, depth: Int) -> DiffCondition {
-        if depth == 0 || rng.chance(0.35) { return leaf(entity) }
+        if depth == 0 || rng.chance(0.35) {
+            if nesting < 2, rng.chance(relatedChance), !(Self.collections[entity] ?? []).isEmpty { return related(entity) }
+            return leaf(entity)
+        }
         switch rng.int(10) {
         case 0...3: return .and(condition(entity, depth: depth - 1), condition(entity, depth: depth - 1))
         case 4...7: return .or(condition(entity, depth: depth - 1), condition(entity, depth: depth - 1))
@@ -114,7 +127,7 @@ struct QueryGenerator {
 
     mutating func leaf(_ entity: String) -> DiffCondition {
         if rng.chance(0.08), let (c, s) = expressionLeaf(entity) { return .leaf(crmq: c, sql: s) }
-        let p = fx.path(rng.pick(Self.filterPaths[entity]!), from: entity)
+        let p = fx.path(rng.pick(Self.filterPaths[entity]!), from: entity, alias: alias)
         var name = p.text
         if rng.chance(0.05) { name = name.uppercased() }  // field names are case-insensitive
         let (c, s): (String, String)
