@@ -57,15 +57,16 @@ struct ScalarFilter {
                 }
             }
         case .between(let e, let lo, let hi):
-            let low = try compare(e, lo, rows) { $0 >= 0 }
-            let high = try compare(e, hi, rows) { $0 <= 0 }
+            let x = try evaluator.values(e, rows: rows)
+            let low = compare(x, e.scale, try evaluator.values(lo, rows: rows), lo.scale) { $0 >= 0 }
+            let high = compare(x, e.scale, try evaluator.values(hi, rows: rows), hi.scale) { $0 <= 0 }
             return zip(low, high).map { $0 && $1 }
         case .oneOf(let e, let items):
             // The value once, then each item against it.
             let x = try evaluator.values(ScalarFilter.caseless(e), rows: rows)
             var any = [Bool](repeating: false, count: rows.count)
             for item in items {
-                let hit = try compare(x, e.scale, try evaluator.values(ScalarFilter.caseless(item), rows: rows), item.scale) { $0 == 0 }
+                let hit = compare(x, e.scale, try evaluator.values(ScalarFilter.caseless(item), rows: rows), item.scale) { $0 == 0 }
                 for i in any.indices where hit[i] { any[i] = true }
             }
             return any
@@ -85,8 +86,8 @@ struct ScalarFilter {
 
     /// `decide(sign of a - b)` per row; false where either side is null. Text compares ignoring case.
     private func compare(_ a: BoundScalar, _ b: BoundScalar, _ rows: [Int32], _ decide: (Int) -> Bool) throws(Diagnostic) -> [Bool] {
-        try compare(try evaluator.values(ScalarFilter.caseless(a), rows: rows), a.scale,
-                    try evaluator.values(ScalarFilter.caseless(b), rows: rows), b.scale, decide)
+        compare(try evaluator.values(ScalarFilter.caseless(a), rows: rows), a.scale,
+                try evaluator.values(ScalarFilter.caseless(b), rows: rows), b.scale, decide)
     }
 
     /// Text compares ignoring case, so `lower(x)` there is `x`: no text need be lowercased first.
