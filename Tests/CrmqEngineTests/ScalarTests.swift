@@ -130,4 +130,17 @@ import Testing
         #expect(try type("1 / 2") == .decimal)
         #expect(try type("coalesce(stage, \"none\")") == .text)
     }
+
+    @Test func aComputedConditionStopsWhenCancelled() throws {
+        let token = CancellationToken()
+        token.cancel()
+        var parser = Parser(SourceText(name: "q", text: "find opportunities where value * 2 > probability"))
+        let statement = try #require(try parser.nextStatement())
+        guard case .find(let q) = try Binder(schema: Self.db.schema, today: TinyCRM.today).bind(statement),
+              case .scalar(let p) = q.filter else { throw Failure.notFind }
+        let filter = try ScalarFilter(db: Self.db, cancellation: Cancellation(token), p)
+        #expect(throws: Diagnostic.self) { try filter.bitmap(p, count: Self.db["opportunities"].count) }
+        let uncancelled = try ScalarFilter(db: Self.db, cancellation: .none, p)
+        #expect(try uncancelled.bitmap(p, count: Self.db["opportunities"].count).rows.count > 0)
+    }
 }
