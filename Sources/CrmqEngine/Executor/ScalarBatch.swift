@@ -49,7 +49,7 @@ struct ScalarEvaluator {
         }
     }
 
-    private static func collectChildren(_ s: BoundScalar, into out: inout [BoundChildAggregate]) {
+    static func collectChildren(_ s: BoundScalar, into out: inout [BoundChildAggregate]) {
         switch s {
         case .child(let a): out.append(a)
         case .path, .constant: break
