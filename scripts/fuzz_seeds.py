@@ -13,7 +13,7 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 crmq = sys.argv[1]
 seeds = os.path.join(root, "Tests/fuzz/seeds")
 STARTERS = {"find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "create", "update",
-            "delete", "upsert", "begin", "commit", "rollback", "save"}
+            "delete", "upsert", "begin", "commit", "rollback", "save", "define", "set"}
 
 
 def write(target, data):

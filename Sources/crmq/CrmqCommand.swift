@@ -122,6 +122,25 @@ struct CrmqCommand: ParsableCommand {
             withExtendedLifetime(session) { Foundation.exit(status) }
         }
 
+        if commands.isEmpty && file == nil && isatty(STDIN_FILENO) == 1 {
+            var loop = InteractiveLoop(session: session, banner: bannerText(day, session), lineEditing: !noEdit, hold: hold)
+            loop.run(&console)
+            session = loop.session
+            return
+        }
+        // Scripts, -c and piped input run on a thread with a large stack: a statement may nest up
+        // to the parser's limit (1,000 levels of parentheses, calls and related records) and every
+        // stage walks that tree recursively, more than the main thread's 8 MB in a debug build.
+        // (The shell stays on the main thread, where libedit expects its signals.)
+        LargeStack.run {
+            status = runScripts(&session, &console, cancellation)
+        }
+    }
+
+    /// Runs `-c` commands, `-f FILE` or piped input; the exit status.
+    private func runScripts(_ session: inout Session, _ console: inout StandardConsole,
+                            _ cancellation: Cancellation) -> Int32 {
+        var status: Int32 = 0
         if !commands.isEmpty {
             var failed = false
             for text in commands {
@@ -133,7 +152,7 @@ struct CrmqCommand: ParsableCommand {
                 }
             }
             if failed { status = 1 }
-            return
+            return status
         }
         if let file {
             // Statements run as they arrive, from a file as from a pipe (see StatementStream).
@@ -146,21 +165,16 @@ struct CrmqCommand: ParsableCommand {
                 } catch {
                     console.error("error: cannot read \"\(file)\": no such file, or not readable\n")
                     status = 1
-                    return
+                    return status
                 }
             }
             if session.run(script: &input, name: file == "-" ? "stdin" : file, on: &console,
                                   cancellation: cancellation) == .failed { status = 1 }
-            return
-        }
-        if isatty(STDIN_FILENO) == 1 {
-            var loop = InteractiveLoop(session: session, banner: bannerText(day, session), lineEditing: !noEdit, hold: hold)
-            loop.run(&console)
-            session = loop.session
-            return
+            return status
         }
         var input = FileInput(descriptor: STDIN_FILENO)
         if session.run(script: &input, name: "stdin", on: &console, cancellation: cancellation) == .failed { status = 1 }
+        return status
     }
 
     static func loadDemo(scale: Double, seed: UInt64, today: Int64) -> Database {

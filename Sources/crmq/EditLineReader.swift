@@ -18,6 +18,10 @@ final class EditLineReader: LineReader {
     private let historyFile: String?
     private let context: EditorContext
 
+    func updateCompletions(segments: [SegmentDefinition]) {
+        context.completer.segments = segments
+    }
+
     /// Returns nil when libedit cannot take the terminal (then the caller reads plain lines).
     init?(completer: Completer, historyFile: String?) {
         // libedit reads multibyte input (UTF-8 names, "Niño") only under the user's locale.
@@ -100,7 +104,7 @@ final class EditLineReader: LineReader {
 
 /// What the C callbacks need: the prompt, the lines before the current one, the completer.
 private final class EditorContext {
-    let completer: Completer
+    var completer: Completer
     /// The earlier lines of the statement being typed, for completion's context.
     var pending = ""
     /// Set by Ctrl-C: the line libedit returns next is to be dropped.

@@ -29,7 +29,8 @@ struct InteractiveLoop {
         let terminal = Terminal.isTerminal(STDIN_FILENO) && Terminal.isTerminal(STDOUT_FILENO)
         pager = Pager.available(lineEditing: lineEditing)
         if lineEditing, terminal,
-           let editor = EditLineReader(completer: Completer(schema: session.database.schema),
+           let editor = EditLineReader(completer: Completer(schema: session.database.schema,
+                                                            segments: session.database.catalog.segments),
                                        historyFile: EditLineReader.historyPath()) {
             reader = editor
             self.banner = banner
@@ -71,6 +72,7 @@ struct InteractiveLoop {
             let (after, outcome) = runner.run(source, in: session, paged: paged)
             paged?.finish()
             session = after
+            reader.updateCompletions(segments: session.database.catalog.segments)
             if outcome == .quit { return }
         }
     }

@@ -1,3 +1,4 @@
+import CrmqEngine
 import Foundation
 
 /// What reading a line gave.
@@ -20,6 +21,13 @@ protocol LineReader {
     mutating func remember(_ statement: String)
     /// Saves what must outlive the session (the history).
     mutating func close()
+    /// The segments defined now, for completion (after `define segment`, `drop segment`, `.open`).
+    mutating func updateCompletions(segments: [SegmentDefinition])
+}
+
+extension LineReader {
+    /// Readers that do not complete have nothing to update.
+    mutating func updateCompletions(segments: [SegmentDefinition]) {}
 }
 
 /// Plain line reading from standard input: no editing, no history. Ctrl-C (through `InterruptWatch`)

@@ -19,8 +19,9 @@ struct StatementRunner {
     /// The test hook of `CRMQ_TEST_HOLD_STATEMENTS` (nil outside tests).
     let hold: TestHold?
 
-    /// Deep enough for the parser's recursion on any statement a person types.
-    static let workerStack = 64 << 20
+    /// Deep enough for every stage's recursion on the deepest statement the parser accepts, as
+    /// for scripts (see `LargeStack`).
+    static let workerStack = LargeStack.bytes
 
     func run(_ source: SourceText, in session: Session, paged: PagedOutput? = nil) -> (Session, Session.Outcome) {
         let token = CancellationToken(hold: hold)

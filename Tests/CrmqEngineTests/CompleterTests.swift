@@ -8,9 +8,41 @@ import Testing
     func texts(_ input: String) -> [String] { completer.complete(input).candidates.map(\.text) }
 
     @Test func statementKeywordsAtTheStart() {
-        #expect(texts("") == ["avg", "count", "drop", "explain", "find", "index", "max", "min", "sum"])
+        #expect(texts("") == ["avg", "count", "define", "drop", "explain", "find", "index", "max", "min", "sum"])
         #expect(texts("fi") == ["find"])
         #expect(texts("explain ") .contains("analyze"))
+    }
+
+    @Test func segmentsWhereEntitiesGoAndAfterIn() {
+        let segments = [
+            SegmentDefinition(name: "smb", base: "accounts", entity: "accounts", condition: "employees < 20"),
+            SegmentDefinition(name: "nordic_smb", base: "smb", entity: "accounts", condition: nil),
+            SegmentDefinition(name: "small_deals", base: "opportunities", entity: "opportunities", condition: "value < 1000"),
+        ]
+        let c = Completer(schema: .standard, segments: segments)
+        func texts(_ input: String) -> [String] { c.complete(input).candidates.map(\.text) }
+        #expect(texts("find nor") == ["nordic_smb"])
+        #expect(texts("count sm") == ["smb", "small_deals"])
+        #expect(texts("sum annual_revenue of sma") == ["small_deals"])
+        // A segment's fields are its entity's.
+        #expect(texts("find nordic_smb where empl") == ["employees"])
+        #expect(texts("count smb by ind") == ["industry"])
+        // After `in`: the segments of the entity the reference points at, or of the entity after `id in`.
+        #expect(texts("count contacts where account in ") == ["(", "smb", "nordic_smb"])
+        #expect(texts("count contacts where account not in nor") == ["nordic_smb"])
+        #expect(texts("find opportunities where id in ") == ["(", "small_deals"])
+        #expect(texts("find opportunities where stage in ") == ["("])
+        // define and drop.
+        #expect(texts("def") == ["define"])
+        #expect(texts("define ") == ["segment"])
+        #expect(texts("define segment big ") == ["as"])
+        #expect(texts("define segment big as sm") == ["smb", "small_deals"])
+        #expect(texts("define segment big as accounts ") == ["where"])
+        #expect(texts("define segment big as smb where coun") == ["country"])
+        #expect(texts("drop ") == ["index", "segment"])
+        #expect(texts("drop segment ") == ["smb", "nordic_smb", "small_deals"])
+        #expect(texts(".segments acc") == ["accounts"])
+        #expect(texts(".sh") == [".show"])
     }
 
     @Test func entitiesAfterFindCountAndOf() {
@@ -28,6 +60,14 @@ import Testing
         // A clause already given is not offered again.
         #expect(!texts("find leads where score > 50 ").contains("where"))
         #expect(texts("find leads where score > 50 ").contains("and"))
+    }
+
+    @Test func functionsOnceAWordIsBegun() {
+        #expect(texts("find opportunities show name, ye") == ["year("])
+        #expect(texts("find opportunities where mon") == ["month("])
+        #expect(texts("count opportunities by fis") == ["fiscal_year(", "fiscal_quarter("])
+        #expect(texts("find accounts order by low") == ["lower("])
+        #expect(!texts("find opportunities show ").contains("year("))
     }
 
     @Test func fieldsAfterWhereShowByAndOrderBy() {

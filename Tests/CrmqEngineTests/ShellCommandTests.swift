@@ -20,10 +20,14 @@ import Testing
     func everyTopicsQueriesRunOnTheDemoData(_ name: String) throws {
         let topic = try #require(HelpTopic.named(name))
         #expect(!topic.queries.isEmpty)
+        // In order, in one session: a topic may define a segment, then use it.
+        var session = Session(database: Self.demo, settings: Session.Settings(today: Day.parse("2026-06-15")!))
         for q in topic.queries {
             let statements = try Parser.parseAll(SourceText(name: "topic", text: q))
             #expect(statements.count == 1, "\(name): one statement per query")
-            let (transcript, outcome, _) = run(q, keepGoing: false)
+            var console = TranscriptConsole()
+            let outcome = session.run(SourceText(name: "test", text: q), on: &console)
+            let transcript = console.transcript
             #expect(outcome == .success, "\(name): \(q)\n\(transcript)")
             #expect(!transcript.contains("error:"), "\(name): \(transcript)")
         }
@@ -31,6 +35,16 @@ import Testing
         #expect(outcome == .success)
         #expect(help.hasPrefix(topic.title + "\n"))
         #expect(help.contains("crmq> " + topic.queries[0]))
+        #expect(!help.contains("error:"), "\(name): \(help)")
+    }
+
+    /// The segments a help topic defines are its own: the session's data and catalog stay as they were.
+    @Test func helpDefinesNothingInTheSession() {
+        let (out, outcome, session) = run(".help segmentation\n.segments")
+        #expect(outcome == .success)
+        #expect(out.contains("defined segment small_companies"))
+        #expect(out.hasSuffix("(0 rows)\n\n"))
+        #expect(session.database.catalog == Catalog())
     }
 
     @Test func topicsHaveDistinctNamesAndAliases() {

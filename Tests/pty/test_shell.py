@@ -161,6 +161,20 @@ def test_completing_an_entity():
     quit_with_ctrl_d(child)
 
 
+def test_completing_a_segment_defined_at_the_prompt():
+    child = spawn()
+    run_line(child, "define segment small_accounts as accounts where employees < 20")
+    child.send("find small_acc\t")
+    child.expect_exact("ounts ")
+    out = run_line(child, "limit 1")
+    check("(1 row)" in out, out)
+    child.send("count contacts where account in sma\t")
+    child.expect_exact("ll_accounts ")
+    out = run_line(child, "")
+    check("count" in out and "(1 row)" in out, out)
+    quit_with_ctrl_d(child)
+
+
 def test_completing_a_field_and_a_dot_path():
     child = spawn()
     child.send("find opportunities where clo\t")

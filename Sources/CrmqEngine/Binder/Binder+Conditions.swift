@@ -26,12 +26,17 @@ extension Binder {
         switch c.kind {
         case .and, .or, .not:
             return try bindCondition(c, entity)
-        case .compare(let l, let op, let r):
+        case .compare(var l, let op, var r):
+            if op == .equal || op == .notEqual {
+                if case .literal(.string, _) = r { l = caseless(l, entity) }
+                if case .literal(.string, _) = l { r = caseless(r, entity) }
+            }
             if Binder.isFieldTest(l, [r]) || Binder.isFieldTest(r, [l]) || Binder.bothLiterals(l, r) {
                 return try bindCompare(l, op, r, entity)
             }
             return try scalarCompare(l, op, r, entity)
-        case .inList(let l, let items, let negated):
+        case .inList(var l, let items, let negated):
+            if items.allSatisfy({ if case .literal(.string, _) = $0 { true } else { false } }) { l = caseless(l, entity) }
             guard Binder.isFieldTest(l, items) else { return try scalarMembership(l, items, negated: negated, entity) }
             let (p, _) = try fieldOperand(l, entity, other: items.first ?? l)
             let test = try membership(p, items)
@@ -43,7 +48,8 @@ extension Binder {
             let high = try bound(p, hi)
             let test = BoundFilter.test(p, .range(low.lo, high.hi))
             return negated ? .not(test) : test
-        case .text(let l, let match, let r, let negated):
+        case .text(var l, let match, let r, let negated):
+            l = caseless(l, entity)
             guard Binder.isFieldTest(l, [r]) else { return try scalarTextMatch(l, match, r, negated: negated, entity) }
             let (p, _) = try fieldOperand(l, entity, other: r)
             let needle = try textLiteral(r, for: p, what: match.rawValue)
@@ -62,8 +68,10 @@ extension Binder {
                 throw Diagnostic(.binder, "\"within\" needs a date field, and \"\(p.text)\" is \(article(p.type)) field",
                                  at: l.range, hint: "use it with fields such as close_date or created_at")
             }
-            let days = DateWindows.range(of: window, today: today)
+            let days = DateWindows.range(of: window, today: today, fiscalYearStartMonth: fiscalYearStartMonth)
             return .test(p, storedRange(p, days.lo, days.hi))
+        case .inSegment(let l, let name, let negated):
+            return try bindMembership(l, name, negated: negated, entity)
         }
     }
 
@@ -217,7 +225,8 @@ extension Binder {
             switch lit {
             case .date(let d): days = (d, d)
             case .relativeDay(let offset): days = (today + Int64(offset), today + Int64(offset))
-            case .period(let offset, let unit): days = DateWindows.period(offset: offset, unit: unit, today: today)
+            case .period(let offset, let unit):
+                days = DateWindows.period(offset: offset, unit: unit, today: today, fiscalYearStartMonth: fiscalYearStartMonth)
             case .datetime(let s):
                 if p.type == .datetime { return (s, s) }
                 let d = s >= 0 ? s / 86400 : (s - 86399) / 86400

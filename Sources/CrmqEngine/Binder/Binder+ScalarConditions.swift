@@ -9,6 +9,17 @@ extension Binder {
         return others.allSatisfy { if case .literal = $0 { true } else { false } }
     }
 
+    /// `lower(name)` compared with text is `name` (text compares ignoring case anyway), so the
+    /// field's fast path and text index serve `lower(name) = "acme"`.
+    func caseless(_ e: Expr, _ entity: EntityDef) -> Expr {
+        guard case .call(let name, let args, _) = e, name.text.lowercased() == "lower", args.count == 1,
+              case .path(let path) = args[0], let p = try? resolve(path, from: entity) else { return e }
+        switch p.type {
+        case .text, .enumeration: return args[0]
+        default: return e
+        }
+    }
+
     func scalarCompare(_ l: Expr, _ op: ComparisonOp, _ r: Expr, _ entity: EntityDef) throws(Diagnostic) -> BoundFilter {
         // `x = null` is `x is null`, on any value.
         for (side, other) in [(r, l), (l, r)] {

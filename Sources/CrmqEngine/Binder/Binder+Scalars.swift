@@ -70,9 +70,10 @@ extension Binder {
             if op == .subtract, ta.isTemporal, tb.isTemporal {
                 return .daysBetween(from: Binder.asDay(b), to: Binder.asDay(a))
             }
-            let hint = ta.isTemporal && tb.isNumeric && (op == .add || op == .subtract)
-                ? "add a length of time: \(l.text) \(op.rawValue) \(r.text) days"
-                : "subtracting two dates gives the days between them; add days with + 30 days"
+            var hint = "subtracting two dates gives the days between them; add a length of time with + 30 days"
+            if ta.isTemporal, op == .add || op == .subtract, case .literal(.integer(let n), _) = r {
+                hint = "add a length of time: \(l.text) \(op.rawValue) \(n) day\(n == 1 ? "" : "s")"
+            }
             throw Diagnostic(.binder, "cannot \(op.verb) \(op.operands(ta.noun, tb.noun))", at: range, hint: hint)
         }
         guard ta.isNumeric, tb.isNumeric else {
@@ -112,7 +113,8 @@ extension Binder {
         }
         func count(_ n: ClosedRange<Int>) throws(Diagnostic) {
             guard n.contains(args.count) else {
-                let want = n.lowerBound == n.upperBound ? "\(n.lowerBound)" : "\(n.lowerBound) or \(n.upperBound)"
+                let want = n.lowerBound == n.upperBound ? "\(n.lowerBound)"
+                    : n.upperBound == Int.max ? "at least \(n.lowerBound)" : "\(n.lowerBound) or \(n.upperBound)"
                 throw Diagnostic(.binder, "\(f.rawValue) takes \(want) argument\(n.upperBound == 1 ? "" : "s"), not \(args.count)",
                                  at: range, hint: "write \(f.signature)")
             }

@@ -7,6 +7,10 @@ public struct Binder {
     public let today: Int64
     /// The month (1-12) fiscal years start in: `this fiscal quarter`, `fiscal_year(d)`.
     public var fiscalYearStartMonth: Int = 1
+    /// The segments defined (`define segment`), usable where their entity is (Binder+Segments.swift).
+    public var segments: [SegmentDefinition] = []
+    /// The segments being expanded, innermost last: a stored definition that refers to itself is refused.
+    var expandingSegments: [String] = []
 
     public init(schema: Schema, today: Int64) {
         self.schema = schema
@@ -33,14 +37,15 @@ public struct Binder {
         case .change(let change): return .change(try bindChange(change))
         case .transaction(let control): return .transaction(control)
         case .save(let path): return .save(path: path)
+        case .catalog(let c): return .catalog(try bindCatalog(c))
         }
     }
 
     // MARK: - Statements
 
     private func bindFind(_ q: FindQuery) throws(Diagnostic) -> BoundFind {
-        let entity = try resolveEntity(q.entity)
-        let filter = try q.filter.map { c throws(Diagnostic) in try bindCondition(c, entity) } ?? .all
+        let (entity, segment) = try resolveSource(q.entity)
+        let filter = Binder.narrowed(segment, try q.filter.map { c throws(Diagnostic) in try bindCondition(c, entity) } ?? .all)
         var columns: [BoundColumn] = []
         switch q.show {
         case nil:
@@ -74,10 +79,10 @@ public struct Binder {
     }
 
     private func bindAggregate(_ q: AggregateQuery) throws(Diagnostic) -> BoundAggregate {
-        let entity = try resolveEntity(q.entity)
+        let (entity, segment) = try resolveSource(q.entity)
         var calls: [BoundAggregateCall] = []
         for call in q.calls { calls.append(try bindCall(call, entity)) }
-        let filter = try q.filter.map { c throws(Diagnostic) in try bindCondition(c, entity) } ?? .all
+        let filter = Binder.narrowed(segment, try q.filter.map { c throws(Diagnostic) in try bindCondition(c, entity) } ?? .all)
         var groups: [BoundGroupKey] = []
         var groupIndex: [String: Int] = [:]
         for item in q.groupBy {
@@ -205,6 +210,7 @@ public struct Binder {
 
     func resolveEntity(_ name: Name) throws(Diagnostic) -> EntityDef {
         if let e = schema.entity(named: name.text) { return e }
+        if let s = segment(named: name.text) { throw segmentNotEntity(s, at: name.range) }
         throw Diagnostic(.binder, "unknown entity \"\(name.text)\"", at: name.range, hint: schema.entityHint(for: name.text))
     }
 

@@ -219,6 +219,25 @@ extension BoundChildAggregate {
 }
 
 extension BoundFilter {
+    /// The aggregates over related records its computed conditions read (not inside `any`/`no`/`all`),
+    /// each once, in the order written.
+    var childAggregates: [BoundChildAggregate] {
+        var out: [BoundChildAggregate] = []
+        var pending = [self]
+        while let f = pending.popLast() {
+            switch f {
+            case .and(let parts), .or(let parts): pending.append(contentsOf: parts.reversed())
+            case .not(let inner): pending.append(inner)
+            case .scalar(let p):
+                var found: [BoundChildAggregate] = []
+                for s in ScalarEvaluator.scalars(of: p) { ScalarEvaluator.collectChildren(s, into: &found) }
+                for a in found where !out.contains(a) { out.append(a) }
+            default: break
+            }
+        }
+        return out
+    }
+
     /// Every path a filter reads, through computed conditions too.
     var scalarReadPaths: [BoundPath] {
         switch self {

@@ -28,6 +28,8 @@ public enum BoundTest: Hashable, Sendable {
     case textEquals([String])
     /// Case-insensitive match against an already lowercased needle.
     case textMatch(TextMatch, String)
+    /// The value is the id of a record in the segment: `account in smb`, `id in smb` (Binder+Segments.swift).
+    case inSegment(BoundSegment)
 }
 
 /// A filter tree. `not` is the plain complement, so `x != 5` (a `not` of `x = 5`) keeps the nulls,
@@ -204,4 +206,6 @@ public enum BoundStatement: Sendable {
     case createIndex(entity: String, field: Int)
     case dropIndex(entity: String, field: Int)
     case shellCommand(name: Name, arguments: [Name])
+    /// `define segment`, `drop segment`, `set fiscal year start`, checked against the catalog.
+    case catalog(CatalogChange)
 }

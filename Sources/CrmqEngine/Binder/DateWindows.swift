@@ -1,19 +1,24 @@
 /// The day ranges that relative dates stand for, relative to a pinned "today".
 public enum DateWindows {
     /// `[lo, hi]` in days, inclusive.
-    public static func range(of window: Window, today: Int64) -> (lo: Int64, hi: Int64) {
+    public static func range(of window: Window, today: Int64, fiscalYearStartMonth: Int = 1) -> (lo: Int64, hi: Int64) {
         switch window {
         case .last(let n, let unit): return (back(today, n, unit), today)
         case .next(let n, let unit): return (today, forward(today, n, unit))
-        case .period(let offset, let unit): return period(offset: offset, unit: unit, today: today)
+        case .period(let offset, let unit):
+            return period(offset: offset, unit: unit, today: today, fiscalYearStartMonth: fiscalYearStartMonth)
         }
     }
 
     /// The whole calendar period `offset` periods from the one holding today
-    /// (weeks run Monday to Sunday, quarters are calendar quarters).
-    public static func period(offset: Int, unit: TimeUnit, today: Int64) -> (lo: Int64, hi: Int64) {
+    /// (weeks run Monday to Sunday, quarters are calendar quarters), or fiscal period.
+    public static func period(offset: Int, unit: TimeUnit, today: Int64,
+                              fiscalYearStartMonth: Int = 1) -> (lo: Int64, hi: Int64) {
         let (y, m, _) = Day.civil(today)
         switch unit {
+        case .fiscalQuarter, .fiscalYear:
+            return FiscalCalendar.period(offset: offset, quarters: unit == .fiscalQuarter, today: today,
+                                         startMonth: fiscalYearStartMonth)
         case .day:
             return (today + Int64(offset), today + Int64(offset))
         case .week:
@@ -40,8 +45,8 @@ public enum DateWindows {
         case .day: years * 366
         case .week: years * 53
         case .month: years * 12
-        case .quarter: years * 4
-        case .year: years
+        case .quarter, .fiscalQuarter: years * 4
+        case .year, .fiscalYear: years
         }
         return min(n, most)
     }
@@ -52,8 +57,8 @@ public enum DateWindows {
         case .day: day - n
         case .week: day - 7 * n
         case .month: Day.addMonths(day, -Int(n))
-        case .quarter: Day.addMonths(day, -3 * Int(n))
-        case .year: Day.addMonths(day, -12 * Int(n))
+        case .quarter, .fiscalQuarter: Day.addMonths(day, -3 * Int(n))
+        case .year, .fiscalYear: Day.addMonths(day, -12 * Int(n))
         }
     }
 
@@ -63,8 +68,8 @@ public enum DateWindows {
         case .day: day + n
         case .week: day + 7 * n
         case .month: Day.addMonths(day, Int(n))
-        case .quarter: Day.addMonths(day, 3 * Int(n))
-        case .year: Day.addMonths(day, 12 * Int(n))
+        case .quarter, .fiscalQuarter: Day.addMonths(day, 3 * Int(n))
+        case .year, .fiscalYear: Day.addMonths(day, 12 * Int(n))
         }
     }
 }

@@ -29,7 +29,7 @@ struct CandidateFilter {
         case .not(let inner):
             return CandidateFilter.difference(rows, try filter(inner, rows))
         case .test(let path, let test):
-            return self.test(path, test, rows)
+            return try self.test(path, test, rows)
         case .scalar(let p):
             return try ScalarFilter(db: db, cancellation: cancellation, p).filter(p, rows)
         case .related(let q, let c, let inner):
@@ -38,7 +38,7 @@ struct CandidateFilter {
         }
     }
 
-    private func test(_ path: BoundPath, _ test: BoundTest, _ rows: [Int32]) -> [Int32] {
+    private func test(_ path: BoundPath, _ test: BoundTest, _ rows: [Int32]) throws(Diagnostic) -> [Int32] {
         let reader = PathReader(path, in: db)
         let values = reader.gather(rows)
         var out: [Int32] = []
@@ -58,6 +58,9 @@ struct CandidateFilter {
         case .textEquals, .textMatch:
             let keep = TextDecision(test, reader: reader, db: db, rows: rows.count)
             for i in 0..<rows.count where values[i] != nullInt && keep.decide(Int32(values[i])) { out.append(rows[i]) }
+        case .inSegment(let segment):
+            let members = try SegmentMembership(segment, in: db, cancellation: cancellation)
+            for i in 0..<rows.count where members.contains(values[i]) { out.append(rows[i]) }
         }
         return out
     }

@@ -35,7 +35,7 @@ public struct FilterEvaluator {
             bits.invert()
             return bits
         case .test(let path, let test):
-            return evaluate(path, test)
+            return try evaluate(path, test)
         case .scalar(let p):
             return try ScalarFilter(db: db, cancellation: cancellation, p).bitmap(p, count: n)
         case .related(let q, let c, let inner):
@@ -44,9 +44,13 @@ public struct FilterEvaluator {
         }
     }
 
-    private func evaluate(_ path: BoundPath, _ test: BoundTest) -> Bitmap {
+    private func evaluate(_ path: BoundPath, _ test: BoundTest) throws(Diagnostic) -> Bitmap {
         guard let hop = path.hops.first else {
             let column = db[path.field.entity].columns[path.field.field]
+            if case .inSegment(let segment) = test {
+                // An id or a reference: the segment once, then a lookup per row.
+                return try SegmentMembership(segment, in: db, cancellation: cancellation).bitmap(column.integers)
+            }
             if case .text(let text) = column, test != .isNull {
                 // Decide once per distinct value (on the text index's bytes when there is one),
                 // then scan the codes.
@@ -68,7 +72,7 @@ public struct FilterEvaluator {
         var rest = path
         rest.hops.removeFirst()
         rest.root = target
-        let inner = evaluate(rest, test)
+        let inner = try evaluate(rest, test)
         let refs = source.columns[hop.field].integers
         let map = db[target].idMap
         // Through a null reference the value is null: only `is null` holds there.
@@ -98,6 +102,8 @@ public struct FilterEvaluator {
                     return Bitmap(count: v.count) { v[$0] == nullInt }
                 case .textEquals, .textMatch:
                     preconditionFailure("the binder only makes text tests for text fields")
+                case .inSegment:
+                    preconditionFailure("segment membership is decided above")
                 }
             }
         case .text(let text):

@@ -29,6 +29,7 @@ struct ScalarEvaluator {
     let db: Database
     var cancellation: Cancellation = .none
     private var children: [BoundChildAggregate: (values: [Int128], valid: [Bool])] = [:]
+    let textMemo = TextMemo()
 
     /// Rows evaluated at once: large enough that per-block costs vanish, small enough that a
     /// block's columns stay in cache and cancellation is checked often.
@@ -48,7 +49,7 @@ struct ScalarEvaluator {
         }
     }
 
-    private static func collectChildren(_ s: BoundScalar, into out: inout [BoundChildAggregate]) {
+    static func collectChildren(_ s: BoundScalar, into out: inout [BoundChildAggregate]) {
         switch s {
         case .child(let a): out.append(a)
         case .path, .constant: break
@@ -126,6 +127,7 @@ struct ScalarEvaluator {
         if rows.count <= ScalarEvaluator.blockSize { return try values(s, rows: rows) }
         var numbers: [Int128] = [], valid: [Bool] = []
         var codes: [Int32] = [], dictionary: [String] = []
+        let shared = ScalarEvaluator.sharesDictionary(s)
         var start = 0
         while start < rows.count {
             let end = min(start + ScalarEvaluator.blockSize, rows.count)
@@ -134,8 +136,11 @@ struct ScalarEvaluator {
                 numbers += v
                 valid += ok
             case .texts(let c, let d):
-                // A field's own dictionary is shared by every block; a computed one is the block's.
-                if d.count > ScalarEvaluator.blockSize && d == dictionary { codes += c } else {
+                if shared {
+                    // Each block's dictionary is the one before it, extended: the last holds them all.
+                    codes += c
+                    dictionary = d
+                } else {
                     let offset = Int32(dictionary.count)
                     codes += c.map { $0 < 0 ? -1 : $0 + offset }
                     dictionary += d
@@ -145,6 +150,17 @@ struct ScalarEvaluator {
             start = end
         }
         return s.type == .text ? .texts(codes, dictionary: dictionary) : .numbers(numbers, valid: valid)
+    }
+
+    /// Whether every block's text dictionary extends the previous block's: a field's own
+    /// dictionary, or `lower`/`upper` of a field (`TextMemo`).
+    static func sharesDictionary(_ s: BoundScalar) -> Bool {
+        switch s {
+        case .path: return true
+        case .call(.lower, let args), .call(.upper, let args): if case .path = args[0] { return true }
+        default: break
+        }
+        return false
     }
 
     @inline(never)
@@ -211,8 +227,17 @@ struct ScalarEvaluator {
         case .divide:
             // a / b at 10 places: a * 10^(10 - sa + sb) / b, rounded half away from zero.
             let shift = BoundExpr.power(node.scale - sa + sb)
+            let shift64 = Int64(exactly: shift)
             for i in v.indices where ok[i] {
                 if b.values[i] == 0 { ok[i] = false; continue }
+                // Most quotients fit 64 bits, where division is several times faster than in 128.
+                if let s = shift64, let a = Int64(exactly: v[i]), let d = Int64(exactly: b.values[i]) {
+                    let (p, o) = a.multipliedReportingOverflow(by: s)
+                    if !o {
+                        v[i] = Int128(ScalarEvaluator.divide(p, d))
+                        continue
+                    }
+                }
                 let (p, o) = v[i].multipliedReportingOverflow(by: shift)
                 v[i] = o ? 0 : BoundExpr.divide(p, b.values[i])
                 overflow = overflow || o || v[i] > ScalarEvaluator.limit || v[i] < -ScalarEvaluator.limit
@@ -220,6 +245,17 @@ struct ScalarEvaluator {
         }
         if overflow { throw ScalarEvaluator.overflow(node) }
         return .numbers(v, valid: ok)
+    }
+
+    /// `a / b` rounded half away from zero, in 64 bits (`b` not 0).
+    @inline(__always)
+    static func divide(_ a: Int64, _ b: Int64) -> Int64 {
+        let (q, r) = a.quotientAndRemainder(dividingBy: b)
+        if r == 0 { return q }
+        let ra = r.magnitude, rb = b.magnitude
+        // |r| * 2 >= |b|, without overflow.
+        if ra >= rb - ra { return (a < 0) != (b < 0) ? q - 1 : q + 1 }
+        return q
     }
 
     static func overflow(_ node: BoundScalar) -> Diagnostic {

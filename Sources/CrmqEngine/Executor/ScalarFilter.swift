@@ -57,33 +57,52 @@ struct ScalarFilter {
                 }
             }
         case .between(let e, let lo, let hi):
-            let low = try compare(e, lo, rows) { $0 >= 0 }
-            let high = try compare(e, hi, rows) { $0 <= 0 }
+            let x = try evaluator.values(e, rows: rows)
+            let low = compare(x, e.scale, try evaluator.values(lo, rows: rows), lo.scale) { $0 >= 0 }
+            let high = compare(x, e.scale, try evaluator.values(hi, rows: rows), hi.scale) { $0 <= 0 }
             return zip(low, high).map { $0 && $1 }
         case .oneOf(let e, let items):
+            // The value once, then each item against it.
+            let x = try evaluator.values(ScalarFilter.caseless(e), rows: rows)
             var any = [Bool](repeating: false, count: rows.count)
             for item in items {
-                let hit = try compare(e, item, rows) { $0 == 0 }
+                let hit = compare(x, e.scale, try evaluator.values(ScalarFilter.caseless(item), rows: rows), item.scale) { $0 == 0 }
                 for i in any.indices where hit[i] { any[i] = true }
             }
             return any
         case .textMatch(let e, let m, let needle):
-            guard case .texts(let codes, let dictionary) = try evaluator.values(e, rows: rows) else {
+            guard case .texts(let codes, let dictionary) = try evaluator.values(ScalarFilter.caseless(e), rows: rows) else {
                 preconditionFailure("bound as text")
             }
-            let keep = dictionary.map { TextMatching.matches($0, m, needle) }
-            return codes.map { $0 >= 0 && keep[Int($0)] }
+            // Decided once per text the block uses.
+            var keep = [Int8](repeating: -1, count: dictionary.count)
+            return codes.map { c in
+                guard c >= 0 else { return false }
+                if keep[Int(c)] < 0 { keep[Int(c)] = TextMatching.matches(dictionary[Int(c)], m, needle) ? 1 : 0 }
+                return keep[Int(c)] == 1
+            }
         }
     }
 
     /// `decide(sign of a - b)` per row; false where either side is null. Text compares ignoring case.
     private func compare(_ a: BoundScalar, _ b: BoundScalar, _ rows: [Int32], _ decide: (Int) -> Bool) throws(Diagnostic) -> [Bool] {
-        let x = try evaluator.values(a, rows: rows), y = try evaluator.values(b, rows: rows)
-        var out = [Bool](repeating: false, count: rows.count)
+        compare(try evaluator.values(ScalarFilter.caseless(a), rows: rows), a.scale,
+                try evaluator.values(ScalarFilter.caseless(b), rows: rows), b.scale, decide)
+    }
+
+    /// Text compares ignoring case, so `lower(x)` there is `x`: no text need be lowercased first.
+    static func caseless(_ s: BoundScalar) -> BoundScalar {
+        var s = s
+        while case .call(.lower, let args) = s { s = args[0] }
+        return s
+    }
+
+    private func compare(_ x: ScalarValues, _ sa: Int, _ y: ScalarValues, _ sb: Int, _ decide: (Int) -> Bool) -> [Bool] {
+        var out = [Bool](repeating: false, count: x.count)
         switch (x, y) {
         case (.numbers(let u, let uok), .numbers(let v, let vok)):
-            let s = max(a.scale, b.scale)
-            let fu = BoundExpr.power(s - a.scale), fv = BoundExpr.power(s - b.scale)
+            let s = max(sa, sb)
+            let fu = BoundExpr.power(s - sa), fv = BoundExpr.power(s - sb)
             for i in out.indices where uok[i] && vok[i] {
                 let p = u[i] * fu, q = v[i] * fv
                 out[i] = decide(p < q ? -1 : p > q ? 1 : 0)

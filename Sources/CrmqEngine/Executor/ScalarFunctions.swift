@@ -22,8 +22,13 @@ extension ScalarEvaluator {
             preconditionFailure("bound as BoundScalar.daysBetween")
         case .lower, .upper:
             guard case .texts(let codes, let dictionary) = try values(args[0], rows: rows) else { preconditionFailure("bound as text") }
+            let transform: (String) -> String = f == .lower ? { $0.lowercased() } : { $0.uppercased() }
+            if case .path = args[0] {
+                // A field's dictionary is the same in every block: each text is changed once.
+                return textMemo.map(node, codes, dictionary, transform)
+            }
             let (used, texts) = ScalarEvaluator.compact(codes, dictionary)
-            return .texts(used, dictionary: texts.map { f == .lower ? $0.lowercased() : $0.uppercased() })
+            return .texts(used, dictionary: texts.map(transform))
         case .length:
             guard case .texts(let codes, let dictionary) = try values(args[0], rows: rows) else { preconditionFailure("bound as text") }
             let (used, texts) = ScalarEvaluator.compact(codes, dictionary)
@@ -102,6 +107,30 @@ extension ScalarEvaluator {
         let thursday = day - Int64(Day.weekday(day)) + 3
         let year = Day.civil(thursday).year
         return Int((thursday - Day.from(year: year, month: 1, day: 1)) / 7) + 1
+    }
+}
+
+/// Texts a function made of a field's texts, kept across the blocks of one evaluation (the
+/// field's dictionary is the same in each): a code is changed once per statement, not per block.
+/// A class because the evaluator's blocks share it.
+final class TextMemo {
+    private var tables: [BoundScalar: (codeMap: [Int32], texts: [String])] = [:]
+
+    func map(_ node: BoundScalar, _ codes: [Int32], _ dictionary: [String], _ transform: (String) -> String) -> ScalarValues {
+        var entry = tables.removeValue(forKey: node) ?? ([Int32](repeating: -1, count: dictionary.count), [])
+        if entry.codeMap.count != dictionary.count { entry = ([Int32](repeating: -1, count: dictionary.count), []) }
+        var out = [Int32](repeating: -1, count: codes.count)
+        for (i, c) in codes.enumerated() where c >= 0 {
+            var m = entry.codeMap[Int(c)]
+            if m < 0 {
+                m = Int32(entry.texts.count)
+                entry.texts.append(transform(dictionary[Int(c)]))
+                entry.codeMap[Int(c)] = m
+            }
+            out[i] = m
+        }
+        tables[node] = entry
+        return .texts(out, dictionary: entry.texts)
     }
 }
 

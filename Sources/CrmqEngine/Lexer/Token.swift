@@ -10,6 +10,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case create, update, delete, upsert, set
     case begin, commit, rollback, save
     case `as`, any, no, all, via, totals
+    case define, segment, fiscal
 }
 
 extension Keyword {

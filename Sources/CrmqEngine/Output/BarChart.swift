@@ -20,9 +20,10 @@ enum BarChart {
     private static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
 
     /// The number of leading label columns when the result can be drawn: one or more group
-    /// columns followed only by numbers; nil for anything else (a plain total, a `find`).
+    /// columns followed only by numbers; nil for anything else (a plain total, a `find`, a result
+    /// `with totals`, whose totals would dwarf the bars of its groups).
     static func labelColumns(of result: ResultSet) -> Int? {
-        guard let firstNumber = result.columns.firstIndex(where: \.type.isNumeric), firstNumber > 0 else { return nil }
+        guard result.totals.isEmpty, let firstNumber = result.columns.firstIndex(where: \.type.isNumeric), firstNumber > 0 else { return nil }
         return result.columns[firstNumber...].allSatisfy(\.type.isNumeric) ? firstNumber : nil
     }
 

@@ -16,6 +16,8 @@ public struct Path: Equatable, Sendable {
 
 public enum TimeUnit: String, Equatable, Sendable {
     case day, week, month, quarter, year
+    /// `this fiscal quarter`, `last fiscal year`: periods of the fiscal year (`set fiscal year start`).
+    case fiscalQuarter = "fiscal quarter", fiscalYear = "fiscal year"
 }
 
 /// A literal value as written.
@@ -116,6 +118,8 @@ public indirect enum ConditionKind: Equatable, Sendable {
     case text(Expr, TextMatch, Expr, negated: Bool)
     case isNull(Expr, negated: Bool)
     case within(Expr, Window)
+    /// `account in smb`, `id not in nordic_smb`: membership in a segment (Parser+Segments.swift).
+    case inSegment(Expr, Name, negated: Bool)
     /// `any opportunities (...)`, `no activities (...)`, `all opportunities (...)`; without a
     /// condition, `any` means "has at least one".
     case quantified(Quantifier, ChildRef, Condition?)
@@ -240,6 +244,8 @@ public indirect enum StatementKind: Equatable, Sendable {
     case dropIndex(entity: Name, field: Name)
     /// A shell command line such as `.format csv`, split into words (the name without its dot).
     case shellCommand(name: Name, arguments: [Name])
+    /// `define segment`, `drop segment`, `set fiscal year start` (AST+Segments.swift).
+    case catalog(CatalogStatement)
 }
 
 public struct ParsedStatement: Equatable, Sendable {

@@ -143,7 +143,8 @@ extension Parser {
                 let p = try expression()
                 return done(.compare(left, negated ? .notEqual : .equal, p))
             }
-            try expect(.lparen, "\"(\" and a list of values, as in stage in (\"Proposal\", \"Negotiation\")")
+            if case .identifier = peek.kind { return done(try segmentMembership(left, negated: negated)) }
+            try expect(.lparen, "\"(\" and a list of values, or a segment, as in stage in (\"Proposal\", \"Negotiation\")")
             var items = [try expression()]
             while accept(.comma) { items.append(try expression()) }
             try expect(.rparen, "\",\" or \")\" to close the list")
@@ -190,6 +191,7 @@ extension Parser {
 
     mutating func timeUnit(plural: Bool) throws(Diagnostic) -> TimeUnit {
         let t = peek
+        if !plural, t.isKeyword(.fiscal) { return try fiscalUnit() }
         if case .keyword(let k) = t.kind {
             let unit: TimeUnit? = switch k {
             case .day, .days: .day

@@ -53,7 +53,25 @@ extension Parser {
             depth -= 1
             return try node(.negate(inner.expr, t.range), height: inner.height + 1, at: t)
         }
+        if t.kind != .end, tokens[index + 1].isSymbol(.lparen), let e = try application() { return (e, 0) }
         return (try primary(), 0)
+    }
+
+    /// `NAME(...)`, `month(...)` or `count(...)`, or nil when the token before `(` is none of these.
+    /// Called from `factor` directly (not through `primary`, whose frame is large in a debug build),
+    /// since these nest: `abs(abs(abs(...)))`.
+    private mutating func application() throws(Diagnostic) -> Expr? {
+        let t = tokens[index]
+        switch t.kind {
+        case .identifier(let s):
+            return try call(Name(text: s, range: t.range))
+        case .keyword(let k):
+            if let f = AggregateFunction(rawValue: k.rawValue) { return .child(try childAggregate(f)) }
+            if [.day, .week, .month, .quarter, .year].contains(k) { return try call(Name(text: k.rawValue, range: t.range)) }
+            return nil
+        default:
+            return nil
+        }
     }
 
     /// `-5` and `-2.50` as literals (so a condition compares with a value, not with arithmetic).
@@ -77,13 +95,10 @@ extension Parser {
     private mutating func primary() throws(Diagnostic) -> Expr {
         let t = peek
         func lit(_ l: Literal) -> Expr { index += 1; return .literal(l, t.range) }
-        let opens = t.kind != .end && tokens[index + 1].isSymbol(.lparen)
         switch t.kind {
-        case .identifier(let s):
-            if opens { return try call(Name(text: s, range: t.range)) }
+        case .identifier:
             return .path(try path())
         case .keyword(let k) where AggregateFunction(rawValue: k.rawValue) != nil:
-            if opens { return .child(try childAggregate(AggregateFunction(rawValue: k.rawValue)!)) }
             guard resultColumnNames else {
                 if t.startsLine { throw unexpected(t, expecting: "a field or a value") }
                 throw Diagnostic(.parser, "expected a field or a value, found \(t.description)", at: t.range,
@@ -91,8 +106,6 @@ extension Parser {
             }
             index += 1
             return .path(Path(components: [Name(text: k.rawValue, range: t.range)]))
-        case .keyword(let k) where opens && [.day, .week, .month, .quarter, .year].contains(k):
-            return try call(Name(text: k.rawValue, range: t.range))
         case .string(let s): return lit(.string(s))
         case .integer(let n):
             if let unit = intervalUnit(tokens[index + 1]) {

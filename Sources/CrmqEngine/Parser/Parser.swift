@@ -79,14 +79,15 @@ public struct Parser {
 
     private func startsStatement(_ t: Token) -> Bool {
         if case .dotCommand = t.kind { return true }
-        if case .keyword(let k) = t.kind { return Parser.statementKeywords.contains(k) }
+        if case .keyword(let k) = t.kind { return Parser.statementKeywords.contains(k) || startsSetting(t) }
         return false
     }
 
     // MARK: - Statements
 
     static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
-                                               .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save]
+                                               .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
+                                               .define]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .having, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -128,9 +129,17 @@ public struct Parser {
             index += 1
             let (entity, field) = try entityField()
             return ParsedStatement(kind: .createIndex(entity: entity, field: field), range: t.range.union(previous.range))
+        case .keyword(.define):
+            index += 1
+            return try defineSegment(start: t)
+        case .keyword(.set):
+            // Not a statement keyword: a line starting with `set` continues an `update`.
+            index += 1
+            return try setStatement(start: t)
         case .keyword(.drop):
             index += 1
-            try expect(.index, "\"index\" after \"drop\"")
+            if peek.isKeyword(.segment) { return try dropSegment(start: t) }
+            try expect(.index, "\"index\" or \"segment\" after \"drop\"")
             let (entity, field) = try entityField()
             return ParsedStatement(kind: .dropIndex(entity: entity, field: field), range: t.range.union(previous.range))
         case .keyword(.create), .keyword(.update), .keyword(.delete), .keyword(.upsert),

@@ -66,7 +66,7 @@ public struct DataFile: Sendable {
                 throw error
             }
             let all = Set(loader.schema.entityNames)
-            let touched = onDemand ? Set(journal.records.flatMap { $0.changes.map(\.entity) }) : all
+            let touched = onDemand ? Set(journal.records.flatMap { $0.changes.compactMap(\.entity) }) : all
             var db = try loader.database(loading: touched)
             try replay(journal, onto: &db, journalName: path + "-journal")
             let file = DataFile(path: path, snapshotId: loader.snapshotId, previousId: loader.previousId,

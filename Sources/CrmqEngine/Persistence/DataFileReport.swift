@@ -12,7 +12,7 @@ public enum DataFileReport {
         try DataFile.replay(journal, onto: &db, journalName: journalPath)
         let changes = journal.records.reduce(0) { $0 + $1.changes.count }
 
-        var out = "\(DataFileError.quoted(path)): crmq data file, format version \(SnapshotFormat.version), "
+        var out = "\(DataFileError.quoted(path)): crmq data file, format version \(snapshot.version), "
             + "\(grouped(snapshot.fileLength)) bytes, saved \(Day.formatDateTime(snapshot.savedAt))\n"
         out += "snapshot \(JournalReader.hex(snapshot.snapshotId)): \(snapshot.sections.count) sections, all checksums match\n\n"
         var rows: [[String]] = [["entity", "records", "next id", "fields", "bytes"]]
@@ -26,7 +26,7 @@ public enum DataFileReport {
         let stages = schema.pipelines.reduce(0) { $0 + $1.stages.count }
         out += "\nschema: \(schema.entities.count) entities, \(fields) fields, \(schema.enums.count) enums, "
             + "\(schema.pipelines.count) \(schema.pipelines.count == 1 ? "pipeline" : "pipelines") (\(stages) stages)\n"
-        out += "saved segments: none\n"
+        out += catalogLines(db.catalog)
         switch journal.state {
         case .absent:
             out += "journal: none (no changes since the last save)\n"
@@ -55,6 +55,16 @@ public enum DataFileReport {
         let records = db.schema.entities.reduce(0) { $0 + db[$1.name].count }
         return "wrote \(DataFileError.quoted(summary.path)): \(grouped(records)) records in "
             + "\(db.schema.entities.count) entities, \(grouped(summary.bytes)) bytes"
+    }
+
+    /// The segments and the fiscal year, as the data stands with the journal replayed.
+    static func catalogLines(_ catalog: Catalog) -> String {
+        var out = catalog.segments.isEmpty ? "segments: none\n"
+            : "segments: \(catalog.segments.map { "\($0.name) (\($0.entity))" }.joined(separator: ", "))\n"
+        if catalog.fiscalYearStartMonth != 1 {
+            out += "fiscal year starts in \(FiscalCalendar.monthNames[catalog.fiscalYearStartMonth - 1])\n"
+        }
+        return out
     }
 
     static func grouped(_ n: Int) -> String { CellText.grouped(String(n)) }

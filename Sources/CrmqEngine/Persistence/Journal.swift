@@ -8,7 +8,8 @@
 ///              then the payload: when it was committed and its changes
 enum JournalFormat {
     static let magic: [UInt8] = Array("CRMQJRNL".utf8)
-    static let version: UInt32 = 1
+    /// 2 adds catalog changes (tag 4); a version 1 journal reads as it always did.
+    static let version: UInt32 = 2
     static let headerSize = 32
     static let recordHeadSize = 20
 
@@ -49,6 +50,9 @@ enum JournalFormat {
                 p.u16(entityIndex[e]!)
                 p.u32(UInt32(ids.count))
                 for id in ids { p.i64(id) }
+            case .catalog(let c):
+                p.u8(4)
+                CatalogCoding.encode(c, into: &p)
             }
         }
         var w = ByteWriter(capacity: recordHeadSize + p.bytes.count)
@@ -78,10 +82,16 @@ enum JournalFormat {
     static func changes(_ payload: [UInt8], origin: Int, schema: Schema) throws(ByteReader.Overrun) -> (Int64, [DataChange])? {
         var r = ByteReader(payload, origin: origin)
         let committedAt = try r.i64()
-        let count = try r.count(minimumSize: 7)
+        // The smallest change is a catalog change: tag, kind and a month.
+        let count = try r.count(minimumSize: 3)
         var out: [DataChange] = []
         for _ in 0..<count {
             let tag = try r.u8()
+            if tag == 4 {
+                guard let c = try CatalogCoding.decodeChange(&r) else { return nil }
+                out.append(.catalog(c))
+                continue
+            }
             let e = Int(try r.u16())
             guard e < schema.entities.count else { return nil }
             let entity = schema.entities[e]

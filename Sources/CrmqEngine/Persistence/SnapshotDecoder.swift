@@ -20,6 +20,7 @@ struct SnapshotDecoder<Source: ByteSource> {
     struct Layout: Sendable {
         var schema: Schema
         var infos: [CollectionInfo]
+        var catalog: Catalog
         /// Every field of every entity, entity by entity.
         var jobs: [FieldJob]
     }
@@ -37,7 +38,7 @@ struct SnapshotDecoder<Source: ByteSource> {
         }
         return SnapshotReader.Contents(database: db, snapshotId: header.snapshotId,
                                        previousId: header.previousId, savedAt: header.savedAt,
-                                       fileLength: source.length, sections: summaries)
+                                       fileLength: source.length, sections: summaries, version: Int(header.version))
     }
 
     /// A database with the collections of `entities` (positions in the schema) read; the others
@@ -46,6 +47,7 @@ struct SnapshotDecoder<Source: ByteSource> {
         let jobs = layout.jobs.filter { entities.contains($0.entity) }
         let decoded = try decodeColumns(jobs, schema: layout.schema, infos: layout.infos)
         var db = Database(schema: layout.schema)
+        db.catalog = layout.catalog
         for (e, entity) in layout.schema.entities.enumerated() where entities.contains(e) {
             let fieldColumns = jobs.indices.filter { jobs[$0].entity == e }.map { decoded[$0] }
             db[entity.name] = Collection(entity: entity, columns: fieldColumns, nextId: layout.infos[e].nextId,
@@ -62,7 +64,7 @@ struct SnapshotDecoder<Source: ByteSource> {
                 throw tableError(i, "section \(i) is of kind \(e.kind), which this crmq does not know")
             }
             switch kind {
-            case .schema, .collections, .segments:
+            case .schema, .collections, .segments, .settings:
                 guard e.entity == SnapshotFormat.none, e.field == SnapshotFormat.none, single[kind] == nil else {
                     throw tableError(i, "section \(i) is a second \(kind.name) section, or names a field")
                 }
@@ -80,9 +82,7 @@ struct SnapshotDecoder<Source: ByteSource> {
         let schema = try SchemaCoding.decode(&r) { DataFileError.malformed(name, at: $0, $1) }
         r = ByteReader(try checkedBytes(collectionsAt), origin: Int(entries[collectionsAt].offset))
         let infos = try CollectionInfo.decode(&r, schema: schema) { DataFileError.malformed(name, at: $0, $1) }
-        if let segmentsAt = single[.segments], entries[segmentsAt].length != 0 {
-            throw tableError(segmentsAt, "the segments section holds data, which format version 1 does not define")
-        }
+        let catalog = try self.catalog(single, schema: schema)
 
         // Every field must have exactly its sections, with counts that fit the collection.
         var jobs: [FieldJob] = []
@@ -107,7 +107,34 @@ struct SnapshotDecoder<Source: ByteSource> {
         if let stray = columns.first(where: { !used.contains($0.key) }) {
             throw tableError(stray.value, "section \(stray.value) belongs to a field the schema does not have")
         }
-        return Layout(schema: schema, infos: infos, jobs: jobs)
+        return Layout(schema: schema, infos: infos, catalog: catalog, jobs: jobs)
+    }
+
+    /// The segments and settings: none in format 1 (an empty segments section, no settings);
+    /// both sections in format 2.
+    private func catalog(_ single: [Kind: Int], schema: Schema) throws(DataFileError) -> Catalog {
+        if header.version < 2 {
+            if let segmentsAt = single[.segments], entries[segmentsAt].length != 0 {
+                throw tableError(segmentsAt, "the segments section holds data, which format version 1 does not define")
+            }
+            if let settingsAt = single[.settings] {
+                throw tableError(settingsAt, "section \(settingsAt) holds settings, which format version 1 does not define")
+            }
+            return Catalog()
+        }
+        guard let segmentsAt = single[.segments], let settingsAt = single[.settings] else {
+            throw DataFileError.malformed(name, at: Int(header.tableOffset), "the segments or the settings section is missing")
+        }
+        let segments = ByteReader(try checkedBytes(segmentsAt), origin: Int(entries[segmentsAt].offset))
+        let settings = ByteReader(try checkedBytes(settingsAt), origin: Int(entries[settingsAt].offset))
+        let catalog = try CatalogCoding.decode(segments: segments, settings: settings, schema: schema) {
+            DataFileError.malformed(name, at: $0, $1)
+        }
+        // A file is written in format 1 when format 1 holds it: format 2 with nothing in it is not crmq's.
+        if catalog.isDefault {
+            throw tableError(segmentsAt, "the file is in format version 2 but has no segments or settings that need it")
+        }
+        return catalog
     }
 
     /// Checks every section's checksum without keeping its bytes, on all cores: what opening a file

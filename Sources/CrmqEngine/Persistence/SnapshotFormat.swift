@@ -6,7 +6,12 @@ enum SnapshotFormat {
     /// conversion), and ^Z (stops `type` on Windows).
     static let magic: [UInt8] = [0x89, 0x43, 0x52, 0x4D, 0x51, 0x0D, 0x0A, 0x1A]  // \x89 C R M Q \r \n \x1A
     static let endMagic: [UInt8] = Array("CRMQ-END".utf8)
-    static let version: UInt32 = 1
+    /// The newest format this crmq reads. A file is written in the oldest format that holds it:
+    /// 1 when it has no segments and default settings (as SQLite picks its schema format by the
+    /// features a database uses), so an older crmq still opens it; 2 otherwise.
+    static let version: UInt32 = 2
+
+    static func version(for db: Database) -> UInt32 { db.catalog.isDefault ? 1 : 2 }
     static let headerSize = 64
     static let tableEntrySize = 64
     static let endMarkerSize = 16
@@ -25,8 +30,10 @@ enum SnapshotFormat {
         case dictionaryOffsets = 5
         /// The UTF-8 bytes of a text field's dictionary entries, back to back.
         case dictionaryBytes = 6
-        /// Saved segments (named groups of records). Reserved: written empty for now.
+        /// Segments (`define segment`): empty in format 1.
         case segments = 7
+        /// Settings kept with the data (the fiscal year's first month): from format 2 on.
+        case settings = 8
 
         var name: String {
             switch self {
@@ -37,11 +44,12 @@ enum SnapshotFormat {
             case .dictionaryOffsets: "dictionary offsets"
             case .dictionaryBytes: "dictionary text"
             case .segments: "segments"
+            case .settings: "settings"
             }
         }
     }
 
-    /// No entity or field: the schema, collections and segments sections.
+    /// No entity or field: the schema, collections, segments and settings sections.
     static let none: UInt16 = 0xFFFF
 }
 

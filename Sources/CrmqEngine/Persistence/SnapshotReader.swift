@@ -13,12 +13,14 @@ public enum SnapshotReader {
         public var savedAt: Int64
         public var fileLength: Int
         public var sections: [SectionSummary]
+        /// The format the file is written in (1 without segments and settings, else 2).
+        public var version: Int = Int(SnapshotFormat.version)
     }
 
     /// One section as `crmq check` lists it.
     public struct SectionSummary: Sendable {
         public var kind: String
-        /// `opportunities.value`, or empty for the schema, collections and segments.
+        /// `opportunities.value`, or empty for the schema, collections, segments and settings.
         public var owner: String
         public var offset: Int
         public var length: Int

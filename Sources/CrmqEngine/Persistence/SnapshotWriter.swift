@@ -48,11 +48,13 @@ struct SnapshotImage {
 
     /// Nil when `cancellation` stopped the packing (each core checks before each field).
     init?(_ db: Database, snapshotId: UInt64, previousId: UInt64, savedAt: Int64, cancellation: Cancellation) {
+        let version = SnapshotFormat.version(for: db)
         var sections = [
             Section(kind: .schema, bytes: SchemaCoding.encode(db.schema)),
             Section(kind: .collections, bytes: CollectionInfo.encode(db)),
-            Section(kind: .segments, bytes: []),
+            Section(kind: .segments, bytes: version == 1 ? [] : CatalogCoding.encodeSegments(db.catalog)),
         ]
+        if version >= 2 { sections.append(Section(kind: .settings, bytes: CatalogCoding.encodeSettings(db.catalog))) }
         let jobs = db.schema.entities.enumerated().flatMap { e, entity in
             entity.fields.indices.map { (entity: e, name: entity.name, field: $0) }
         }
@@ -83,7 +85,7 @@ struct SnapshotImage {
         }
         let tableOffset = offset
         let fileLength = tableOffset + table.bytes.count + SnapshotFormat.endMarkerSize
-        let header = SnapshotHeader(version: SnapshotFormat.version, sectionCount: UInt32(sections.count),
+        let header = SnapshotHeader(version: version, sectionCount: UInt32(sections.count),
                                     fileLength: UInt64(fileLength), snapshotId: snapshotId, previousId: previousId,
                                     savedAt: savedAt, tableOffset: UInt64(tableOffset),
                                     tableChecksum: CRC32C.checksum(table.bytes))

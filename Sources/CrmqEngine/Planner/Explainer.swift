@@ -85,7 +85,18 @@ struct Explainer {
                 join.children.append(try filterNode(r.child, analyze: analyze))
                 filter.children.append(join)
             }
+            // Each aggregate over related records a computed condition reads runs once, over the children.
+            for a in plan.residual.childAggregates {
+                var pass = Node(text: "AGGREGATE \(BoundScalar.child(a).text) OVER \(a.collection.child) BY \(fieldName(a.collection.child, a.collection.reference))")
+                pass.children.append(try filterNode(Planner(db).planFilter(a.filter, on: a.collection.child), analyze: analyze))
+                filter.children.append(pass)
+            }
             node.children.append(filter)
+            // A segment tested row by row is evaluated once on its own collection: show how.
+            for segment in plan.residual.segmentsTested {
+                let inner = Planner(db).planFilter(segment.filter, on: segment.entity)
+                node.children.append(Node(text: "SEGMENT \(segment.name)", children: [try filterNode(inner, analyze: analyze)]))
+            }
         }
         return node
     }

@@ -49,6 +49,8 @@ struct FilterText {
             return values.count == 1 ? "\(p) = \"\(values[0])\"" : "\(p) in (\(values.map { "\"\($0)\"" }.joined(separator: ", ")))"
         case .textMatch(let m, let needle):
             return "\(p) \(m.rawValue) \"\(needle)\""
+        case .inSegment(let segment):
+            return "\(p) in \(segment.name)"
         }
     }
 }

@@ -77,6 +77,8 @@ public struct Planner {
     func access(for term: BoundFilter, on entity: String) -> (Access, Int)? {
         let collection = db[entity]
         switch term {
+        case .test(let path, .inSegment(let segment)) where path.hops.isEmpty:
+            return segmentAccess(path, segment, on: entity)
         case .test(let path, let test) where path.hops.isEmpty:
             let field = path.field.field
             if field == 0 { return idAccess(test) }

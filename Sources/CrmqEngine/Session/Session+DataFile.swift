@@ -45,6 +45,7 @@ extension Session {
     func entities(of bound: BoundStatement) -> Set<String>? {
         var names = Set<String>()
         let paths = StatementPaths(bound)
+        names.formUnion(paths.segments)
         for p in paths.planned + paths.shown {
             names.insert(p.root)
             for hop in p.hops { names.insert(hop.entity) }
@@ -81,7 +82,7 @@ extension Session {
             }
         case .createIndex(let entity, _), .dropIndex(let entity, _):
             names.insert(entity)
-        case .transaction:
+        case .transaction, .catalog:
             break
         case .save:
             return nil
@@ -89,7 +90,7 @@ extension Session {
             // Settings need no data, and .help and .read run statements, which read what they use;
             // anything else (.schema, .indexes) may look at every collection.
             let settingsOnly = ["format", "today", "echo", "timer", "width", "rows", "chart", "quit", "exit", "open",
-                                "save", "read", "help"]
+                                "save", "read", "help", "segments", "show"]
             return settingsOnly.contains(name.text.lowercased()) ? [] : nil
         }
         return names
@@ -181,6 +182,8 @@ extension Session {
 struct StatementPaths {
     var planned: [BoundPath] = []
     var shown: [BoundPath] = []
+    /// The entities of the segments it tests membership in (`account in smb` reads accounts).
+    var segments: [String] = []
 
     init(_ bound: BoundStatement) {
         switch bound {
@@ -196,7 +199,7 @@ struct StatementPaths {
             case .update(_, _, let filter), .delete(_, let filter), .upsert(_, let filter, _, _): add(filter)
             case .create: break
             }
-        case .createIndex, .dropIndex, .shellCommand, .transaction, .save:
+        case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .catalog:
             break
         }
     }
@@ -222,7 +225,13 @@ struct StatementPaths {
     private mutating func add(_ f: BoundFilter) {
         switch f {
         case .all, .none: break
-        case .test(let p, _): planned.append(p)
+        case .test(let p, let t):
+            planned.append(p)
+            // A segment's condition reads its own collection's fields.
+            if case .inSegment(let segment) = t {
+                segments.append(segment.entity)
+                add(segment.filter)
+            }
         case .and(let parts), .or(let parts): parts.forEach { add($0) }
         case .not(let inner): add(inner)
         case .scalar(let p): planned += p.paths

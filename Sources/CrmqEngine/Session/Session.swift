@@ -162,7 +162,7 @@ public struct Session: Sendable {
     mutating func execute(_ statement: ParsedStatement, on console: inout some Console,
                           timing: inout StatementTiming, cancellation: Cancellation) throws(Diagnostic) -> Outcome {
         try cancellation.check()
-        let bound = try Binder(schema: database.schema, today: settings.today).bind(statement)
+        let bound = try binder.bind(statement)
         try read(entities(of: bound))
         try prepareIndexes(for: bound, cancellation: cancellation)
         let planner = Planner(database)
@@ -211,6 +211,9 @@ public struct Session: Sendable {
             database.dropIndex(entity: entity, field: field)
             timing.executed()
             console.write("dropped index \(name)\n")
+        case .catalog(let change):
+            try executeCatalog(change, on: &console)
+            timing.executed()
         case .shellCommand(let name, let arguments):
             return try ShellCommands.run(name: name, arguments: arguments, session: &self, console: &console,
                                          cancellation: cancellation)
@@ -224,7 +227,7 @@ public struct Session: Sendable {
         guard let statement = try parser.nextStatement() else {
             throw Diagnostic(.parser, "no statement given")
         }
-        let bound = try Binder(schema: database.schema, today: settings.today).bind(statement)
+        let bound = try binder.bind(statement)
         // A session on a file may not have read every collection yet: read them into a copy.
         var session = self
         try session.read(session.entities(of: bound))

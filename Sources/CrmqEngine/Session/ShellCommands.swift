@@ -4,6 +4,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
     case help, format, today, echo, timer, timeout
     case width, rows, chart, pager
     case schema, indexes, read
+    case segments, show
     case open, save
     case quit, exit
 
@@ -14,6 +15,8 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .echo, .timer, .pager: "on|off"
         case .timeout: "[SECONDS|off]"
         case .schema, .indexes: "[ENTITY]"
+        case .segments: "[ENTITY]"
+        case .show: ""
         case .help: "[TOPIC]"
         case .width: "[N|auto]"
         case .rows: "[N|all]"
@@ -41,14 +44,16 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .timeout: "show or set how long a statement may run before it is cancelled"
         case .indexes: "the indexes, with what they know of their columns"
         case .schema: "the entities, or one entity's fields, types and values"
+        case .segments: "the segments, or one entity's (.help segmentation explains them)"
+        case .show: "the settings: format, today, the fiscal year, display, timeout"
         case .quit, .exit: "leave crmq (.exit works too)"
         }
     }
 
     var maximumArguments: Int {
         switch self {
-        case .quit, .exit: 0
-        case .format, .today, .echo, .timer, .timeout, .schema, .indexes, .help, .width, .rows, .chart, .pager: 1
+        case .quit, .exit, .show: 0
+        case .format, .today, .echo, .timer, .timeout, .schema, .indexes, .help, .width, .rows, .chart, .pager, .segments: 1
         // A file name may hold spaces: the words are joined again.
         case .read, .open, .save: Int.max
         }
@@ -139,6 +144,10 @@ enum ShellCommands {
                 throw Diagnostic(.shell, "unknown entity \"\(name)\"", at: range, hint: schema.entityHint(for: name))
             }
             console.write(SchemaDescription.describe(e, in: schema, indexed: session.database[e.name].indexedFields))
+        case .segments:
+            try segments(of: args.first, at: range, session: session, console: &console)
+        case .show:
+            show(session, console: &console)
         case .quit, .exit:
             return .quit
         }

@@ -245,6 +245,13 @@ public struct StatementStream {
             while j < end, Self.isLetter(line[j]) || Self.isDigit(line[j]) { j += 1 }
             if j > i, Self.isLetter(line[i]), let k = Keyword.lookup(line[i..<j]), Parser.statementKeywords.contains(k) {
                 shape.startsStatement = true
+            } else if j > i, Keyword.lookup(line[i..<j]) == .set {
+                // `set fiscal ...` starts a statement; `set FIELD = ...` goes on an `update`.
+                var k = j
+                while k < end, Self.isBlank(line[k]) { k += 1 }
+                var l = k
+                while l < end, Self.isLetter(line[l]) { l += 1 }
+                if l > k, Keyword.lookup(line[k..<l]) == .fiscal { shape.startsStatement = true }
             }
         } else {
             shape.hasContent = true

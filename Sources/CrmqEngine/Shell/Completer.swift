@@ -10,8 +10,13 @@
 /// - shell command names after `.`, and their arguments (entities, formats, topics, on/off).
 public struct Completer: Sendable {
     public let schema: Schema
+    /// The segments defined: offered where entities go and after `in` (the caller keeps it current).
+    public var segments: [SegmentDefinition] = []
 
-    public init(schema: Schema) { self.schema = schema }
+    public init(schema: Schema, segments: [SegmentDefinition] = []) {
+        self.schema = schema
+        self.segments = segments
+    }
 
     /// What the word before the cursor may be completed to.
     public struct Completion: Equatable, Sendable {
@@ -51,7 +56,7 @@ public struct Completer: Sendable {
         let scan = Scan(textBeforeCursor)
         if scan.inComment { return Completion(word: "", candidates: []) }
         let word = scan.currentWord
-        var walk = Walk(schema: schema)
+        var walk = Walk(schema: schema, segments: segments)
         for t in scan.statementTokens { walk.step(t) }
         let candidates = walk.candidates(completing: word)
         return Completion(word: word, candidates: Completer.matching(word, candidates))
@@ -96,7 +101,7 @@ public struct Completer: Sendable {
         }
         let options: [String]
         switch command {
-        case .schema, .indexes: options = schema.entityNames
+        case .schema, .indexes, .segments: options = schema.entityNames
         case .format: options = OutputFormat.allCases.map(\.rawValue)
         case .echo, .timer, .pager: options = ["on", "off"]
         case .chart: options = ChartStyle.allCases.map(\.rawValue)
@@ -106,7 +111,7 @@ public struct Completer: Sendable {
         case .help: options = HelpTopic.all.map(\.name) + ShellCommand.allCases.map(\.rawValue) + ["topics"]
         case .read, .open, .save:
             return Completion(word: parts.dropFirst().joined(separator: " "), candidates: [], wantsFileName: true)
-        case .today, .quit, .exit: options = []
+        case .today, .quit, .exit, .show: options = []
         }
         return Completion(word: word, candidates: Completer.matching(word, options.map { Candidate($0) }))
     }
@@ -198,20 +203,27 @@ private struct Scan {
 
 /// A forgiving walk over a statement's tokens: what the next word is expected to be.
 private struct Walk {
-    static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop"]
+    static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define"]
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
 
     enum Expect: Equatable {
         case statement, entity, countTarget, aggregateArgument, distinctArgument, indexTarget
         case clause, condition, path, orderKey, comparison, value, listStart, listValue
         case nullWord, with, window, periodUnit, number, by, nothing
+        /// `define segment NAME as BASE`, `drop segment NAME`.
+        case segmentWord, newSegmentName, asWord, segmentBase, dropTarget, segmentName
     }
 
     enum Clause { case none, filter, show, groupBy, having, order }
 
     let schema: Schema
+    let segments: [SegmentDefinition]
     var expect = Expect.statement
     var isFind = false
+    /// In `define segment`: only `where` follows the base.
+    var isDefine = false
+    /// The word on the left of the comparison being written (`id in` takes the entity's segments).
+    var operandWord = ""
     var entity: EntityDef?
     var clause = Clause.none
     var seen: Set<String> = []
@@ -226,7 +238,15 @@ private struct Walk {
     var resultColumns: [String] = []
     private static let aggregateWords = ["count", "sum", "avg", "min", "max"]
 
-    init(schema: Schema) { self.schema = schema }
+    init(schema: Schema, segments: [SegmentDefinition]) {
+        self.schema = schema
+        self.segments = segments
+    }
+
+    /// An entity, or a segment's entity.
+    private func source(named word: String) -> EntityDef? {
+        schema.entity(named: word) ?? segments.first { $0.name.lowercased() == word }.flatMap { schema.entity(named: $0.entity) }
+    }
 
     mutating func step(_ token: Scan.Token) {
         let word: String
@@ -245,15 +265,29 @@ private struct Walk {
             case "sum", "avg", "min", "max": expect = .aggregateArgument; resultColumns.append(word)
             case "explain", "analyze": expect = .statement
             case "index": expect = .indexTarget
-            case "drop": expect = .statement
+            case "drop": expect = .dropTarget
+            case "define": isDefine = true; expect = .segmentWord
             default: expect = .nothing
             }
+        case .dropTarget:
+            expect = word == "segment" ? .segmentName : word == "index" ? .indexTarget : .nothing
+        case .segmentName:
+            expect = .nothing
+        case .segmentWord:
+            expect = word == "segment" ? .newSegmentName : .nothing
+        case .newSegmentName:
+            expect = .asWord
+        case .asWord:
+            expect = word == "as" ? .segmentBase : .nothing
+        case .segmentBase:
+            entity = source(named: word)
+            expect = .clause
         case .entity:
-            entity = schema.entity(named: word)
+            entity = source(named: word)
             expect = .clause
         case .countTarget:
             if word == "distinct" { expect = .distinctArgument } else if word == "," { expect = .statement } else if word == "of" { expect = .entity } else {
-                entity = schema.entity(named: word)
+                entity = source(named: word)
                 expect = .clause
             }
         case .aggregateArgument:
@@ -273,6 +307,7 @@ private struct Walk {
             if !isValue, word == "not" || word == "(" { break }
             operandType = isValue ? nil : fieldType(of: word)
                 ?? (clause == .having && resultColumns.contains(word) ? .int : nil)
+            operandWord = isValue ? "" : word
             expect = .comparison
         case .path:
             if clause == .groupBy { resultColumns.append(word) }
@@ -347,11 +382,21 @@ private struct Walk {
         switch expect {
         case .statement:
             return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max"]
-                         : previousWord == "drop" ? ["index"] : Walk.statementKeywords.sorted())
-        case .entity:
-            return words(schema.entityNames)
+                         : Walk.statementKeywords.sorted())
+        case .dropTarget:
+            return words(["index", "segment"])
+        case .segmentWord:
+            return words(["segment"])
+        case .asWord:
+            return words(["as"])
+        case .segmentName:
+            return words(segments.map(\.name))
+        case .newSegmentName:
+            return []
+        case .entity, .segmentBase:
+            return words(schema.entityNames + segments.map(\.name))
         case .countTarget:
-            return words(schema.entityNames + ["distinct"])
+            return words(schema.entityNames + segments.map(\.name) + ["distinct"])
         case .distinctArgument:
             // The entity comes later (`count distinct account of ...`): any entity's fields will do.
             return words(Array(Set(schema.entities.flatMap { $0.fields.map(\.name) })).sorted())
@@ -364,17 +409,18 @@ private struct Walk {
             var list: [String] = []
             if clause == .filter || clause == .having { list += betweenPending ? ["and"] : ["and", "or"] }
             if clause == .order, ["asc", "desc"].contains(previousWord) == false { list += ["asc", "desc"] }
-            list += (isFind ? ["where", "show", "order by", "limit", "offset"] : ["where", "by", "having", "order by", "limit", "offset"])
+            list += (isDefine ? ["where"] : isFind ? ["where", "show", "order by", "limit", "offset"]
+                        : ["where", "by", "having", "order by", "limit", "offset"])
                 .filter { !seen.contains($0) }
             return words(list)
         case .condition:
             // In `having`, the result's columns (its group paths among them), not the entity's fields.
             if clause == .having { return words(resultColumns.uniqued + ["not"]) }
-            return paths(word) + words(["not"])
+            return paths(word) + functions(word) + words(["not"])
         case .path:
-            return paths(word)
+            return paths(word) + functions(word)
         case .orderKey:
-            return (isFind ? [] : words(["count", "sum", "avg", "min", "max"])) + paths(word)
+            return (isFind ? functions(word) : words(["count", "sum", "avg", "min", "max"])) + paths(word)
         case .by:
             return words(["by"])
         case .comparison:
@@ -384,7 +430,7 @@ private struct Walk {
         case .listValue:
             return values(for: operandType).filter { !listed.contains($0.text.lowercased().trimmingQuotes) }
         case .listStart:
-            return words(["("])
+            return words(["("]) + words(segmentsFitting())
         case .nullWord:
             return words(previousWord == "not" ? ["null"] : ["null", "not null"])
         case .with:
@@ -396,6 +442,17 @@ private struct Walk {
         case .number, .nothing:
             return []
         }
+    }
+
+    /// The segments `in` may name after the operand: those of the entity it refers to (`account
+    /// in`), or of the statement's entity after `id in`.
+    private func segmentsFitting() -> [String] {
+        let target: String?
+        if case .reference(let t)? = operandType { target = t }
+        else if operandWord == "id" { target = entity?.name }
+        else { target = nil }
+        guard let target else { return [] }
+        return segments.filter { $0.entity == target }.map(\.name)
     }
 
     /// The fields of the entity, or of the entity a dotted prefix leads to (`account.ow`).
@@ -412,6 +469,13 @@ private struct Walk {
             if case .reference = f.type { return Completer.Candidate(prefix + f.name, continues: true) }
             return Completer.Candidate(prefix + f.name)
         }
+    }
+
+    /// The functions of computed values (`year(`, `lower(`), once a word is begun: after a bare
+    /// `show ` the fields are what is wanted.
+    private func functions(_ word: String) -> [Completer.Candidate] {
+        guard !word.isEmpty, !word.contains(".") else { return [] }
+        return ScalarFunction.names.map { Completer.Candidate($0 + "(", continues: true) }
     }
 
     private func indexTargets(_ word: String) -> [Completer.Candidate] {

@@ -92,11 +92,13 @@ struct HelpTopic: Sendable {
                   title: "the forecast",
                   text: """
                   A forecast is the revenue expected in a period. The weighted pipeline multiplies each open
-                  deal's value by its stage's probability: a 10,000 deal at Proposal (60 %) counts 6,000.
-                  Compare it with what was won in past periods to judge it.
+                  deal's value by its stage's probability: a 10,000 deal at Proposal (60 %) counts 6,000,
+                  value * probability / 100 (a percent counts as its points). Compare it with what was won
+                  in past periods to judge it.
                   """,
-                  queries: ["sum value, sum value * probability of opportunities where \(open) and close_date in this quarter by owner.team",
-                            #"sum value of opportunities where stage = "Closed Won" and close_date in last quarter"#]),
+                  queries: ["sum value, sum value * probability / 100 of opportunities where \(open) and close_date in this quarter by owner.team with totals",
+                            "find opportunities where \(open) and close_date in this quarter show name, stage, value, value * probability / 100 as weighted order by weighted desc limit 5",
+                            #"sum value of opportunities where stage = "Closed Won" by year(close_date), quarter(close_date) order by year(close_date) desc, quarter(close_date) desc limit 4"#]),
 
         HelpTopic(name: "winrate", aliases: ["closed-won", "won", "win-rate", "closedwon"],
                   title: "closed-won analysis and the win rate",
@@ -105,8 +107,25 @@ struct HelpTopic: Sendable {
                   product, by team or rep, by size. The win rate, won deals out of all closed ones (roughly
                   30 % in a typical CRM), is the key ratio; short sales cycles tend to win more often.
                   """,
-                  queries: [#"count opportunities where stage in ("Closed Won", "Closed Lost") by type, stage"#,
+                  queries: [#"count opportunities where stage in ("Closed Won", "Closed Lost") by type, stage with totals"#,
+                            #"count opportunities where stage in ("Closed Won", "Closed Lost") and days_between(created_at, close_date) <= 30 by stage"#,
+                            #"avg days_between(created_at, close_date) of opportunities where stage in ("Closed Won", "Closed Lost") by stage"#,
                             #"sum value of opportunities where stage = "Closed Won" by product order by sum_value desc limit 5"#]),
+
+        HelpTopic(name: "functions", aliases: ["expressions", "computed", "arithmetic", "totals"],
+                  title: "computed values, functions and totals",
+                  text: """
+                  Values can be computed wherever a field goes (where, show, order by, by, sum): + - * / and
+                  parentheses, exact for money (a percent counts as its points, so value * probability / 100
+                  is the weighted value); date - date is days, date + 30 days, created_at - 2 hours. Name a
+                  column with as. Functions: year, quarter, month, week (ISO), day, weekday (1 Monday .. 7
+                  Sunday), fiscal_year, fiscal_quarter, date(datetime), days_between(a, b), lower, upper,
+                  length, coalesce(a, b, ...), round(x, places), abs. A null operand or a division by zero
+                  gives null. `with totals` adds a subtotal after each group and a grand total.
+                  """,
+                  queries: ["find opportunities where close_date < created_at + 90 days and value * probability / 100 >= 5000 show name, value * probability / 100 as weighted, close_date - today as days_left order by weighted desc limit 5",
+                            "count opportunities by year(close_date), quarter(close_date) order by year(close_date) desc, quarter(close_date) desc limit 4",
+                            "sum value of opportunities by owner.team, type with totals"]),
 
         HelpTopic(name: "activities", aliases: ["activity", "sales-activity", "tasks"],
                   title: "the sales activity report",
@@ -138,15 +157,19 @@ struct HelpTopic: Sendable {
                             "find opportunities where account = 1 show name, stage, value, close_date",
                             "count activities where account = 1 by type"]),
 
-        HelpTopic(name: "segmentation", aliases: ["segments", "segment"],
+        HelpTopic(name: "segmentation", aliases: ["segment"],
                   title: "segmentation",
                   text: """
                   A segment is a named group of accounts or contacts picked by criteria, such as small
                   companies in one region or customers of one product, used to aim a campaign. In crmq a
-                  segment is a where clause:
+                  segment is a stored where clause with a name: use it wherever its entity goes, narrow it
+                  into another segment, and ask who belongs to it with "in". It is worked out when used,
+                  so "within last 30 days" moves with today. (Here the segments live for this help only.)
                   """,
-                  queries: ["count accounts where employees < 20 by country",
-                            #"find contacts where account.employees < 20 and account.country = "Norway" show first_name, last_name, email, account.name limit 5"#]),
+                  queries: ["define segment small_companies as accounts where employees < 20",
+                            #"define segment nordic_small as small_companies where country in ("Norway", "Sweden", "Denmark")"#,
+                            "count small_companies by country",
+                            #"find contacts where account in nordic_small show first_name, last_name, email, account.name limit 5"#]),
 
         HelpTopic(name: "campaigns", aliases: ["campaign", "marketing"],
                   title: "campaigns",

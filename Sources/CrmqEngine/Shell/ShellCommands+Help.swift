@@ -26,6 +26,18 @@ extension ShellCommands {
         console.write(topic.title + "\n\n")
         console.write(topic.text.split(separator: "\n").map { "  " + $0 + "\n" }.joined())
         console.write("\n")
+        // A topic that defines segments does so in a copy of the session without its file: help
+        // never changes the data, its file or its journal.
+        if topic.queries.contains(where: { $0.hasPrefix("define ") || $0.hasPrefix("set ") }) {
+            var scratch = session
+            scratch.file = nil
+            runQueries(of: topic, in: &scratch, console: &console)
+        } else {
+            runQueries(of: topic, in: &session, console: &console)
+        }
+    }
+
+    private static func runQueries(of topic: HelpTopic, in session: inout Session, console: inout some Console) {
         for q in topic.queries {
             // With .echo on the session prints the query itself.
             if !session.settings.echo { console.write("crmq> \(q)\n") }

@@ -8,10 +8,14 @@ public enum DataChange: Hashable, Sendable {
     case assign(entity: String, field: Int, value: StoredValue, ids: [Int64])
     /// The records with these ids removed.
     case delete(entity: String, ids: [Int64])
+    /// A segment defined or dropped, a setting changed: no record changes.
+    case catalog(CatalogChange)
 
-    public var entity: String {
+    /// The entity whose records change; nil for a catalog change.
+    public var entity: String? {
         switch self {
         case .insert(let e, _, _), .assign(let e, _, _, _), .delete(let e, _): e
+        case .catalog: nil
         }
     }
 }
@@ -41,10 +45,16 @@ extension Database {
     /// References are not followed here; statements check them before they make changes.
     public func problem(applying changes: [DataChange]) -> String? {
         var overlay: [String: IdOverlay] = [:]
+        var catalog = self.catalog
         for (n, change) in changes.enumerated() {
-            guard let entity = schema.entity(named: change.entity), entity.name == change.entity,
+            if case .catalog(let c) = change {
+                if let p = catalog.problem(c, schema: schema) { return "change \(n + 1): \(p)" }
+                catalog.apply(c)
+                continue
+            }
+            guard let name = change.entity, let entity = schema.entity(named: name), entity.name == name,
                   collections[entity.name] != nil else {
-                return "change \(n + 1) names an unknown entity \"\(change.entity)\""
+                return "change \(n + 1) names an unknown entity \"\(change.entity ?? "")\""
             }
             let collection = self[entity.name]
             var ids = overlay[entity.name] ?? IdOverlay(nextId: collection.nextId)
@@ -77,6 +87,8 @@ extension Database {
                     ids.inserted.remove(id)
                     ids.deleted.insert(id)
                 }
+            case .catalog:
+                break
             }
             overlay[entity.name] = ids
         }
@@ -109,7 +121,11 @@ extension Database {
     /// statement needs them.
     public mutating func apply(_ changes: [DataChange]) {
         for change in changes {
-            modify(change.entity) { c in
+            guard let entity = change.entity else {
+                if case .catalog(let c) = change { catalog.apply(c) }
+                continue
+            }
+            modify(entity) { c in
                 switch change {
                 case .insert(_, let id, let values):
                     c.append(id: id, values)
@@ -117,6 +133,8 @@ extension Database {
                     c.set(field, rows: ids.map { Int32(c.row(ofId: $0)!) }, to: value)
                 case .delete(_, let ids):
                     c.delete(rows: ids.map { Int32(c.row(ofId: $0)!) }.sorted())
+                case .catalog:
+                    break
                 }
             }
         }

@@ -2,6 +2,8 @@
 public struct Database: Sendable {
     public var schema: Schema
     public private(set) var collections: [String: Collection]
+    /// The segments and settings kept with the data (see `Catalog`).
+    public var catalog = Catalog()
 
     public init(schema: Schema) {
         self.schema = schema

@@ -126,6 +126,7 @@ struct QueryGenerator {
     // MARK: Leaves
 
     mutating func leaf(_ entity: String) -> DiffCondition {
+        if rng.chance(0.08), let (c, s) = expressionLeaf(entity) { return .leaf(crmq: c, sql: s) }
         let p = fx.path(rng.pick(Self.filterPaths[entity]!), from: entity, alias: alias)
         var name = p.text
         if rng.chance(0.05) { name = name.uppercased() }  // field names are case-insensitive

@@ -1,0 +1,119 @@
+/// The catalog in a snapshot (the segments section, kind 7, and the settings section, kind 8) and
+/// in the journal (a change of tag 4). Laid out in docs/snapshot-format.md.
+enum CatalogCoding {
+    /// The settings section's key for the fiscal year's first month (value "1" to "12").
+    static let fiscalYearStartKey = "fiscal year start"
+
+    // MARK: - Snapshot sections
+
+    static func encodeSegments(_ catalog: Catalog) -> [UInt8] {
+        var w = ByteWriter()
+        w.u32(UInt32(catalog.segments.count))
+        for s in catalog.segments { encode(s, into: &w) }
+        return w.bytes
+    }
+
+    static func encodeSettings(_ catalog: Catalog) -> [UInt8] {
+        var w = ByteWriter()
+        w.u32(1)
+        w.string(fiscalYearStartKey)
+        w.string(String(catalog.fiscalYearStartMonth))
+        return w.bytes
+    }
+
+    /// Reads both sections into a catalog, checking each segment as defining it would be checked.
+    static func decode(segments: ByteReader, settings: ByteReader?, schema: Schema,
+                       fail: (Int, String) -> DataFileError) throws(DataFileError) -> Catalog {
+        let result: Result<Catalog, DataFileError>
+        do {
+            result = try read(segments: segments, settings: settings, schema: schema, fail: fail)
+        } catch {
+            throw fail(error.offset, "the catalog ends before its last entry")
+        }
+        return try result.get()
+    }
+
+    private static func read(segments: ByteReader, settings: ByteReader?, schema: Schema,
+                             fail: (Int, String) -> DataFileError) throws(ByteReader.Overrun) -> Result<Catalog, DataFileError> {
+        var catalog = Catalog()
+        if var r = settings {
+            for _ in 0..<(try r.count(minimumSize: 8)) {
+                let at = r.fileOffset
+                let key = try r.string(), value = try r.string()
+                guard key == fiscalYearStartKey else { return .failure(fail(at, "the setting \"\(key)\" is unknown to this crmq")) }
+                guard let month = Int(value), (1...12).contains(month) else {
+                    return .failure(fail(at, "the fiscal year start \"\(value)\" is not a month from 1 to 12"))
+                }
+                catalog.apply(.fiscalYearStart(month: month))
+            }
+            guard r.atEnd else { return .failure(fail(r.fileOffset, "the settings section has bytes after its last setting")) }
+        }
+        var r = segments
+        for _ in 0..<(try r.count(minimumSize: 17)) {
+            let at = r.fileOffset
+            guard let s = try decodeSegment(&r) else { return .failure(fail(at, "a segment has a bad flag")) }
+            if let problem = catalog.problem(.defineSegment(s), schema: schema) { return .failure(fail(at, problem)) }
+            catalog.apply(.defineSegment(s))
+        }
+        guard r.atEnd else { return .failure(fail(r.fileOffset, "the segments section has bytes after its last segment")) }
+        return .success(catalog)
+    }
+
+    // MARK: - One segment, in either place
+
+    /// str name, str base, str entity, u8 0 | u8 1 str condition, u32 n, n x str segment used.
+    static func encode(_ s: SegmentDefinition, into w: inout ByteWriter) {
+        w.string(s.name)
+        w.string(s.base)
+        w.string(s.entity)
+        if let c = s.condition {
+            w.u8(1)
+            w.string(c)
+        } else {
+            w.u8(0)
+        }
+        w.u32(UInt32(s.uses.count))
+        for u in s.uses { w.string(u) }
+    }
+
+    /// Nil for a bad flag byte; names are checked by `Catalog.problem`.
+    static func decodeSegment(_ r: inout ByteReader) throws(ByteReader.Overrun) -> SegmentDefinition? {
+        let name = try r.string(), base = try r.string(), entity = try r.string()
+        let condition: String?
+        switch try r.u8() {
+        case 0: condition = nil
+        case 1: condition = try r.string()
+        default: return nil
+        }
+        var uses: [String] = []
+        for _ in 0..<(try r.count(minimumSize: 4)) { uses.append(try r.string()) }
+        return SegmentDefinition(name: name, base: base, entity: entity, condition: condition, uses: uses)
+    }
+
+    // MARK: - Journal
+
+    /// A catalog change after its tag: u8 1 define (a segment) | u8 2 drop (str name) |
+    /// u8 3 fiscal year start (u8 month).
+    static func encode(_ change: CatalogChange, into w: inout ByteWriter) {
+        switch change {
+        case .defineSegment(let s):
+            w.u8(1)
+            encode(s, into: &w)
+        case .dropSegment(let name):
+            w.u8(2)
+            w.string(name)
+        case .fiscalYearStart(let month):
+            w.u8(3)
+            w.u8(UInt8(clamping: month))
+        }
+    }
+
+    static func decodeChange(_ r: inout ByteReader) throws(ByteReader.Overrun) -> CatalogChange? {
+        switch try r.u8() {
+        case 1: return try decodeSegment(&r).map { .defineSegment($0) }
+        case 2: return .dropSegment(name: try r.string())
+        case 3: return .fiscalYearStart(month: Int(try r.u8()))
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// Segments and the fiscal year in a session: the binder sees the catalog of the data, and a
+/// catalog change is committed as a record change is (journaled outside a transaction, with the
+/// transaction inside one, and undone by its rollback).
+extension Session {
+    /// A binder for the session's schema, today, segments and fiscal year.
+    var binder: Binder {
+        var b = Binder(schema: database.schema, today: settings.today)
+        b.fiscalYearStartMonth = database.catalog.fiscalYearStartMonth
+        b.segments = database.catalog.segments
+        return b
+    }
+
+    mutating func executeCatalog(_ change: CatalogChange, on console: inout some Console) throws(Diagnostic) {
+        // The binder checked the change; this catches a bug before it can reach the journal.
+        if let problem = database.catalog.problem(change, schema: database.schema) {
+            throw Diagnostic(.executor, "internal error: \(problem); nothing was changed")
+        }
+        let changes = [DataChange.catalog(change)]
+        if transaction != nil {
+            database.apply(changes)
+            transaction!.changes += changes
+            transaction!.statements += 1
+        } else {
+            if file != nil {
+                do {
+                    try file!.commit(changes, before: database, at: changeTime)
+                } catch {
+                    var d = error.diagnostic
+                    d.hint = d.hint ?? "nothing was changed"
+                    throw d
+                }
+            }
+            database.apply(changes)
+        }
+        console.write(summary(of: change) + "\n")
+    }
+
+    private func summary(of change: CatalogChange) -> String {
+        switch change {
+        case .defineSegment(let s):
+            return "defined segment \(s.name) (\(s.entity))"
+        case .dropSegment(let name):
+            return "dropped segment \(name)"
+        case .fiscalYearStart(let month):
+            return "the fiscal year starts in \(FiscalCalendar.monthNames[month - 1]); "
+                + FiscalCalendar.describeYear(containing: settings.today, startMonth: month)
+        }
+    }
+}
