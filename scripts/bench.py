@@ -80,8 +80,9 @@ QUERIES = {
            f"SELECT u.name, sum(CAST(o.value * 100 AS BIGINT) * CAST(o.probability * 100 AS BIGINT)) FROM opportunities o "
            f"JOIN users u ON u.id = o.owner WHERE o.close_date BETWEEN DATE '{Q_START}' AND DATE '{Q_END}' "
            f"AND o.stage NOT IN ('Closed Won', 'Closed Lost') GROUP BY u.name",
-           # cents x hundredths of a percent, to cents: / 10,000, rounded half away from zero.
-           lambda r: [r[0], money((int(r[1]) + 5000) // 10000)], False),
+           # A percent counts as its points (60 % is 60): cents x hundredths of a point, to cents:
+           # / 100, rounded half away from zero.
+           lambda r: [r[0], money((int(r[1]) + 50) // 100)], False),
     "Q8": (f"SELECT u.name, a.type, count(*) FROM activities a JOIN users u ON u.id = a.owner "
            f"WHERE a.due_at BETWEEN '{L30}T00:00:00Z' AND '{DAY}T23:59:59Z' GROUP BY u.name, a.type",
            f"SELECT u.name, a.type, count(*) FROM activities a JOIN users u ON u.id = a.owner "

@@ -152,7 +152,7 @@ extension Binder {
             return BoundChildAggregate(function: .count, collection: r.collection, field: nil, filter: filter, resultType: .int)
         }
         guard !r.rest.isEmpty else {
-            let example = r.child.fields.first { $0.type.isNumeric && $0.name != "id" }?.name ?? "FIELD"
+            let example = (r.child.fields.first { $0.type == .money } ?? r.child.fields.first { $0.type.isNumeric && $0.name != "id" })?.name ?? "FIELD"
             throw Diagnostic(.binder, "\(f.rawValue) needs a field of \(r.child.name)", at: syntax.collection.range,
                              hint: "name it after the collection: \(f.rawValue)(\(r.collection.child).\(example))")
         }

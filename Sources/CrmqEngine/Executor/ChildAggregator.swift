@@ -20,6 +20,12 @@ struct ChildAggregator {
             .matches(.any, collection, filter, plan: Planner(db).planFilter(filter, on: collection.child))
     }
 
+    /// Whether a count of every child is read from the reverse index's counts, not from the children.
+    static func countsFromIndex(_ a: BoundChildAggregate, in db: Database) -> Bool {
+        guard a.function == .count, a.filter == .all, case .posting? = db[a.collection.child].index(a.collection.reference) else { return false }
+        return true
+    }
+
     // MARK: - Per parent
 
     private func parentValues(_ a: BoundChildAggregate, scale: Int) throws(Diagnostic) -> (values: [Int128], valid: [Bool]) {
@@ -27,7 +33,7 @@ struct ChildAggregator {
         switch a.function {
         case .count:
             var counts = [Int128](repeating: 0, count: n)
-            if a.filter == .all, case .posting(let reverse)? = db[a.collection.child].index(a.collection.reference) {
+            if ChildAggregator.countsFromIndex(a, in: db), case .posting(let reverse)? = db[a.collection.child].index(a.collection.reference) {
                 // Every child counts: the reverse index already holds each parent's number of children.
                 let ids = db[a.collection.parent].ids
                 for p in 0..<n { counts[p] = Int128(reverse.count(for: ids[p])) }

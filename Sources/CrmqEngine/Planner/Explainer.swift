@@ -23,6 +23,15 @@ struct Explainer {
         case .find(let q):
             let plan = planner.plan(q)
             root.append(try filterNode(plan.filter, analyze: e.analyze))
+            // The aggregates over related records that the columns and the order compute, once each.
+            let inFilter = plan.filter.residual.childAggregates
+            var computed: [BoundChildAggregate] = []
+            for s in q.columns.map(\.value) + q.order.map(\.value) { ScalarEvaluator.collectChildren(s, into: &computed) }
+            var shown: [BoundChildAggregate] = []
+            for a in computed where !inFilter.contains(a) && !shown.contains(a) {
+                shown.append(a)
+                root.append(try aggregateNode(a, analyze: e.analyze))
+            }
             if let order = orderNode(q, plan.order) { root.append(order) }
             if e.analyze {
                 let (result, time) = try measure { () throws(Diagnostic) in try FindExecutor(db: db, cancellation: cancellation).run(plan) }
@@ -86,11 +95,7 @@ struct Explainer {
                 filter.children.append(join)
             }
             // Each aggregate over related records a computed condition reads runs once, over the children.
-            for a in plan.residual.childAggregates {
-                var pass = Node(text: "AGGREGATE \(BoundScalar.child(a).text) OVER \(a.collection.child) BY \(fieldName(a.collection.child, a.collection.reference))")
-                pass.children.append(try filterNode(Planner(db).planFilter(a.filter, on: a.collection.child), analyze: analyze))
-                filter.children.append(pass)
-            }
+            for a in plan.residual.childAggregates { filter.children.append(try aggregateNode(a, analyze: analyze)) }
             node.children.append(filter)
             // A segment tested row by row is evaluated once on its own collection: show how.
             for segment in plan.residual.segmentsTested {
@@ -121,6 +126,19 @@ struct Explainer {
             }
         }
         return false
+    }
+
+    /// One pass over the children that computes an aggregate over related records, with the
+    /// children's plan; a plain count reads each parent's count from the reverse index instead.
+    private func aggregateNode(_ a: BoundChildAggregate, analyze: Bool) throws(Diagnostic) -> Node {
+        let c = a.collection
+        let reference = fieldName(c.child, c.reference)
+        if ChildAggregator.countsFromIndex(a, in: db) {
+            return Node(text: "AGGREGATE \(BoundScalar.child(a).text) FROM REVERSE INDEX \(c.child).\(reference)")
+        }
+        var pass = Node(text: "AGGREGATE \(BoundScalar.child(a).text) OVER \(c.child) BY \(reference)")
+        pass.children.append(try filterNode(Planner(db).planFilter(a.filter, on: c.child), analyze: analyze))
+        return pass
     }
 
     private func condition(_ plan: FilterPlan, _ text: FilterText) -> String {
