@@ -14,6 +14,13 @@ public struct BoundChildCollection: Hashable, Sendable {
     public var reference: Int
     /// As written, canonically: `account.opportunities`, `opportunities via owner`.
     public var text: String
+
+    /// What finding the collection reads: the hops from the root to the parent (ending at the
+    /// parent's id, so the parent is read too), and the child's reference (its reverse index).
+    var readPaths: [BoundPath] {
+        [BoundPath(root: root, hops: hops, field: FieldRef(entity: parent, field: 0), type: .int, text: text),
+         BoundPath(root: child, hops: [], field: FieldRef(entity: child, field: reference), type: .reference(parent), text: text)]
+    }
 }
 
 /// `count(...)`, `sum(C.F ...)`, `avg`, `min`, `max` over a child collection: one value per row of

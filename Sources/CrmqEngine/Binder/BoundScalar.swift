@@ -206,12 +206,7 @@ extension BoundChildAggregate {
     /// What computing it reads: the child's reference to the parent, the hops to the parent, the
     /// aggregated field and the child filter's fields.
     var readPaths: [BoundPath] {
-        let childDef = collection.child
-        var out: [BoundPath] = [BoundPath(root: childDef, hops: [], field: FieldRef(entity: childDef, field: collection.reference),
-                                          type: .int, text: collection.text)]
-        for hop in collection.hops {
-            out.append(BoundPath(root: hop.entity, hops: [], field: hop, type: .int, text: collection.text))
-        }
+        var out = collection.readPaths
         if let field { out.append(field) }
         out += filter.scalarReadPaths
         return out
@@ -247,9 +242,7 @@ extension BoundFilter {
         case .not(let inner): inner.scalarReadPaths
         case .scalar(let p): p.paths
         case .related(_, let c, let inner):
-            [BoundPath(root: c.child, hops: [], field: FieldRef(entity: c.child, field: c.reference), type: .reference(c.parent),
-                       text: c.text)] + c.hops.map { BoundPath(root: $0.entity, hops: [], field: $0, type: .int, text: c.text) }
-                + inner.scalarReadPaths
+            c.readPaths + inner.scalarReadPaths
         }
     }
 }

@@ -237,9 +237,7 @@ struct StatementPaths {
         case .scalar(let p): planned += p.paths
         case .related(_, let c, let inner):
             // The hops to the parent, and the child's reference (its reverse index), then the child's filter.
-            planned.append(BoundPath(root: c.root, hops: c.hops, field: FieldRef(entity: c.parent, field: 0), type: .int, text: ""))
-            planned.append(BoundPath(root: c.child, hops: [], field: FieldRef(entity: c.child, field: c.reference),
-                                     type: .reference(c.parent), text: ""))
+            planned += c.readPaths
             add(inner)
         }
     }
