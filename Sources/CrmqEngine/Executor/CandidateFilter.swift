@@ -6,7 +6,13 @@ struct CandidateFilter {
     /// Checked by `any`/`no`/`all`, which read another collection, and per block of computed conditions.
     var cancellation: Cancellation = .none
     /// The plans of the filter's `any`/`no`/`all` (from its `FilterPlan`); without one they scan.
-    var plans: [RelatedPlan] = []
+    var plans: [RelatedKey: FilterPlan] = [:]
+
+    init(db: Database, cancellation: Cancellation = .none, plans: [RelatedPlan] = []) {
+        self.db = db
+        self.cancellation = cancellation
+        self.plans = RelatedPlan.index(plans)
+    }
 
     func filter(_ f: BoundFilter, _ rows: [Int32]) throws(Diagnostic) -> [Int32] {
         if rows.isEmpty { return rows }
@@ -33,7 +39,7 @@ struct CandidateFilter {
         case .scalar(let p):
             return try ScalarFilter(db: db, cancellation: cancellation, p).filter(p, rows)
         case .related(let q, let c, let inner):
-            let plan = plans.first { $0.quantifier == q && $0.collection == c && $0.filter == inner }?.child
+            let plan = plans.isEmpty ? nil : plans[RelatedKey(quantifier: q, collection: c, filter: inner)]
             return try SemiJoin(db: db, cancellation: cancellation).matches(q, c, inner, plan: plan, among: rows)
         }
     }

@@ -7,14 +7,14 @@ public struct FilterEvaluator {
     /// Checked by `any`/`no`/`all`, which read another collection, and per block of computed conditions.
     var cancellation: Cancellation = .none
     /// The plans of the filter's `any`/`no`/`all` (from its `FilterPlan`); without one they scan.
-    var plans: [RelatedPlan] = []
+    var plans: [RelatedKey: FilterPlan] = [:]
 
     public init(_ db: Database) { self.db = db }
 
     init(_ db: Database, cancellation: Cancellation, plans: [RelatedPlan] = []) {
         self.db = db
         self.cancellation = cancellation
-        self.plans = plans
+        self.plans = RelatedPlan.index(plans)
     }
 
     public func evaluate(_ filter: BoundFilter, on entity: String) throws(Diagnostic) -> Bitmap {
@@ -39,7 +39,7 @@ public struct FilterEvaluator {
         case .scalar(let p):
             return try ScalarFilter(db: db, cancellation: cancellation, p).bitmap(p, count: n)
         case .related(let q, let c, let inner):
-            let plan = plans.first { $0.quantifier == q && $0.collection == c && $0.filter == inner }?.child
+            let plan = plans.isEmpty ? nil : plans[RelatedKey(quantifier: q, collection: c, filter: inner)]
             return try SemiJoin(db: db, cancellation: cancellation).matches(q, c, inner, plan: plan)
         }
     }

@@ -89,7 +89,8 @@ struct Explainer {
         if plan.residual != .all {
             var filter = Node(text: "FILTER \(text.text(plan.residual))")
             // Each any/no/all the filter tests runs as a join of its own, planned on the child.
-            for r in plan.related where residualHas(plan.residual, r) {
+            let tested = relatedKeys(plan.residual)
+            for r in plan.related where tested.contains(r.key) {
                 var join = Node(text: joinText(r.quantifier, r.collection))
                 join.children.append(try filterNode(r.child, analyze: analyze))
                 filter.children.append(join)
@@ -113,19 +114,19 @@ struct Explainer {
         return "\(q == .any ? "SEMI" : "ANTI") JOIN \(c.child) USING REVERSE INDEX \(fieldName(c.child, c.reference))\(through)"
     }
 
-    /// Whether the residual (not counting nested child conditions) tests `r`.
-    private func residualHas(_ f: BoundFilter, _ r: RelatedPlan) -> Bool {
+    /// The `any`/`no`/`all` the residual tests (not counting those nested in a child's condition).
+    private func relatedKeys(_ f: BoundFilter) -> Set<RelatedKey> {
+        var out: Set<RelatedKey> = []
         var pending = [f]
         while let next = pending.popLast() {
             switch next {
             case .and(let parts), .or(let parts): pending.append(contentsOf: parts)
             case .not(let inner): pending.append(inner)
-            case .related(let q, let c, let inner):
-                if q == r.quantifier && c == r.collection && inner == r.filter { return true }
+            case .related(let q, let c, let inner): out.insert(RelatedKey(quantifier: q, collection: c, filter: inner))
             case .all, .none, .test, .scalar: break
             }
         }
-        return false
+        return out
     }
 
     /// One pass over the children that computes an aggregate over related records, with the

@@ -47,9 +47,24 @@ public struct FilterPlan: Sendable {
     /// The plans of the `any`/`no`/`all` conditions in the filter (empty: they run as plain scans).
     public var related: [RelatedPlan] = []
 
-    /// The plan of `q C (f)`, when the planner made one.
-    func relatedPlan(_ q: Quantifier, _ c: BoundChildCollection, _ f: BoundFilter) -> FilterPlan? {
-        related.first { $0.quantifier == q && $0.collection == c && $0.filter == f }?.child
+}
+
+/// `q C (f)` as the executor meets it in a filter: what finds its plan (by hash, so a generated
+/// filter with thousands of them costs no quadratic search).
+struct RelatedKey: Hashable {
+    var quantifier: Quantifier
+    var collection: BoundChildCollection
+    var filter: BoundFilter
+}
+
+extension RelatedPlan {
+    var key: RelatedKey { RelatedKey(quantifier: quantifier, collection: collection, filter: filter) }
+
+    /// The plans by what they answer.
+    static func index(_ plans: [RelatedPlan]) -> [RelatedKey: FilterPlan] {
+        var out: [RelatedKey: FilterPlan] = [:]
+        for p in plans { out[p.key] = p.child }
+        return out
     }
 }
 

@@ -8,7 +8,7 @@ extension Planner {
     func semiJoinAccess(_ c: BoundChildCollection, _ inner: BoundFilter, on entity: String) -> (Access, Int)? {
         let collection = db[entity]
         guard let hop = c.hops.first else {
-            let child = planFilter(inner, on: c.child)
+            let child = childPlan(inner, on: c.child)
             // A scan keeps an unknown share of the children: assume a tenth. Each parent counts once.
             let kept = child.residual == .all ? child.estimate : max(1, child.estimate / 10)
             return (.semiJoin(c, child: child), min(collection.count, kept))
@@ -23,21 +23,41 @@ extension Planner {
         return (.reverse(field: hop.field, target: target), Int(Double(target.estimate) * fanout) + 1)
     }
 
+    /// The plan of a child collection's condition, made once per planner.
+    func childPlan(_ f: BoundFilter, on entity: String) -> FilterPlan {
+        let key = ChildPlanMemo.Key(entity: entity, filter: f)
+        if let known = childPlans.plans[key] { return known }
+        let plan = planFilter(f, on: entity)
+        childPlans.plans[key] = plan
+        return plan
+    }
+
     /// A plan for each `any`/`no`/`all` in `f` (not inside another: the child's own plan has those).
     func relatedPlans(_ f: BoundFilter) -> [RelatedPlan] {
         var out: [RelatedPlan] = []
+        var planned: Set<RelatedKey> = []
         var pending = [f]
         while let next = pending.popLast() {
             switch next {
             case .and(let parts), .or(let parts): pending.append(contentsOf: parts.reversed())
             case .not(let inner): pending.append(inner)
             case .related(let q, let c, let inner):
-                guard !out.contains(where: { $0.quantifier == q && $0.collection == c && $0.filter == inner }) else { continue }
-                let child = planFilter(SemiJoin.childFilter(q, inner), on: c.child)
+                guard planned.insert(RelatedKey(quantifier: q, collection: c, filter: inner)).inserted else { continue }
+                let child = childPlan(SemiJoin.childFilter(q, inner), on: c.child)
                 out.append(RelatedPlan(quantifier: q, collection: c, filter: inner, child: child))
             case .all, .none, .test, .scalar: break
             }
         }
         return out
     }
+}
+
+/// The child plans one planner has made (see `Planner.childPlans`). A class because the planner is
+/// a value passed around by copy while planning one statement, and every copy should share it.
+final class ChildPlanMemo {
+    struct Key: Hashable {
+        var entity: String
+        var filter: BoundFilter
+    }
+    var plans: [Key: FilterPlan] = [:]
 }

@@ -19,6 +19,10 @@ public struct Planner {
 
     public let db: Database
     public var passes: Set<Pass>
+    /// Child conditions already planned, shared by copies of this planner: an `any` nested in an
+    /// `any` is planned both as an access and as a residual test, which without this doubles the
+    /// work at each level of nesting.
+    let childPlans = ChildPlanMemo()
 
     /// Every pass: the planner's default.
     public static let allPasses = Set(Pass.allCases)
