@@ -29,6 +29,9 @@ extension Binder {
         var collection: BoundChildCollection
         var child: EntityDef
         var rest: [Name]
+        /// When the collection is named by a segment of the child entity (`any big_deals (...)`),
+        /// the segment's condition; else everything.
+        var segment: BoundFilter = .all
     }
 
     /// Resolves `ref` from the statement's entity: reference fields first, then the collection, then
@@ -54,11 +57,16 @@ extension Binder {
                                                  reference: reference, text: text)
                 return ResolvedChild(collection: bound, child: c.child, rest: Array(components[(i + 1)...]))
             }
+            if let found = try segmentCollection(component, collections, parent: entity, ref: ref, root: root, hops: hops, texts: texts) {
+                return ResolvedChild(collection: found.collection, child: found.child,
+                                     rest: Array(components[(i + 1)...]), segment: found.filter)
+            }
             let listing = collections.isEmpty
                 ? "\(entity.name) has no child collections: no entity refers to it"
                 : "child collections of \(entity.name): \(collections.map(\.child.name).joined(separator: ", "))"
             guard let fi = entity.fieldIndex(name) else {
-                let names = collections.map(\.child.name) + entity.fields.map(\.name)
+                let segmentNames = segments.filter { s in collections.contains { $0.child.name == s.entity } }.map(\.name)
+                let names = collections.map(\.child.name) + segmentNames + entity.fields.map(\.name)
                 throw Diagnostic(.binder, "unknown child collection \"\(component.text)\" on \(entity.name)",
                                  at: component.range,
                                  hint: Suggestions.didYouMean(component.text, in: names) ?? listing)
@@ -84,6 +92,22 @@ extension Binder {
         let last = components.last!
         throw Diagnostic(.binder, "\"\(ref.path.text)\" does not end in a child collection", at: last.range,
                          hint: "child collections of \(entity.name): \(childCollections(of: entity).map(\.child.name).joined(separator: ", "))")
+    }
+
+    /// A segment of a child entity named where a collection goes: `any big_deals (...)` with
+    /// `define segment big_deals as opportunities where value > 100000` is the account's
+    /// opportunities that are in the segment.
+    private func segmentCollection(_ component: Name, _ collections: [ChildCollectionDef], parent: EntityDef,
+                                   ref: ChildRef, root: EntityDef, hops: [FieldRef],
+                                   texts: [String]) throws(Diagnostic) -> (collection: BoundChildCollection, child: EntityDef, filter: BoundFilter)? {
+        guard let s = segment(named: component.text),
+              let c = collections.first(where: { $0.child.name == s.entity }) else { return nil }
+        let reference = try chooseReference(c, parent: parent, ref: ref, at: component)
+        var text = (texts + [s.name]).joined(separator: ".")
+        if let via = ref.via { text += " via \(via.text.lowercased())" }
+        let bound = BoundChildCollection(root: root.name, hops: hops, parent: parent.name, child: c.child.name,
+                                         reference: reference, text: text)
+        return (bound, c.child, try segmentFilter(s, at: component.range))
     }
 
     /// The child's reference to the parent: the only one, or the one `via` names.
@@ -132,7 +156,7 @@ extension Binder {
                              hint: "put the condition in parentheses: \(q.rawValue) \(r.collection.text) (\(r.rest.map(\.text).joined(separator: ".")) ...)")
         }
         let filter = try inner.map { c throws(Diagnostic) in try bindCondition(c, r.child) } ?? .all
-        return .related(q, r.collection, filter)
+        return .related(q, r.collection, Binder.narrowed(r.segment, filter))
     }
 
     // MARK: - Aggregates
@@ -141,7 +165,8 @@ extension Binder {
     public func bindChildAggregate(_ syntax: ChildAggregateSyntax, _ entity: EntityDef) throws(Diagnostic) -> BoundChildAggregate {
         let f = syntax.function
         let r = try resolveChild(syntax.collection, from: entity, usage: "\(f.rawValue)(...)")
-        let filter = try syntax.filter.map { c throws(Diagnostic) in try bindCondition(c, r.child) } ?? .all
+        let filter = Binder.narrowed(r.segment,
+                                     try syntax.filter.map { c throws(Diagnostic) in try bindCondition(c, r.child) } ?? .all)
         let collection = r.collection.text
         if f == .count {
             if let extra = r.rest.first {

@@ -208,6 +208,7 @@ extension Binder {
         if let condition {
             let bound = try bindCondition(condition, entity)
             collectSegments(bound, into: &uses)
+            segmentsNamedAsCollections(in: condition, into: &uses)
             size += bound.size
         }
         if size > Binder.maximumSegmentSize {
