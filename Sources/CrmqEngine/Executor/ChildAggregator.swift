@@ -127,12 +127,8 @@ struct ChildAggregator {
         // Walk back from the parent towards the root: each hop's source rows take their target's value.
         var current = v
         for hop in c.hops.reversed() {
-            let source = db[hop.entity]
-            guard case .reference(let target) = source.entity.fields[hop.field].type else {
-                preconditionFailure("the binder only lets references be followed")
-            }
-            let refs = source.columns[hop.field].integers
-            let map = db[target].idMap
+            let step = ReferenceHop(hop, in: db)
+            let refs = step.refs, map = step.targetMap
             var values = [Int128](repeating: 0, count: refs.count)
             var valid = [Bool](repeating: false, count: refs.count)
             for i in 0..<refs.count {

@@ -20,12 +20,9 @@ public struct PathReader: Sendable {
         self.path = path
         var refs: [[Int64]] = [], tables: [IdMap] = []
         for hop in path.hops {
-            let source = db[hop.entity]
-            guard case .reference(let target) = source.entity.fields[hop.field].type else {
-                preconditionFailure("the binder only lets references be followed")
-            }
-            refs.append(source.columns[hop.field].integers)
-            tables.append(db[target].idMap)
+            let step = ReferenceHop(hop, in: db)
+            refs.append(step.refs)
+            tables.append(step.targetMap)
         }
         hopRefs = refs
         hopIdMaps = tables

@@ -91,12 +91,8 @@ struct SemiJoin {
     private func parentRows(of rows: [Int32], _ c: BoundChildCollection) -> [Int32] {
         var current = rows
         for hop in c.hops {
-            let source = db[hop.entity]
-            guard case .reference(let target) = source.entity.fields[hop.field].type else {
-                preconditionFailure("the binder only lets references be followed")
-            }
-            let refs = source.columns[hop.field].integers
-            let map = db[target].idMap
+            let step = ReferenceHop(hop, in: db)
+            let refs = step.refs, map = step.targetMap
             for i in 0..<current.count where current[i] >= 0 {
                 current[i] = map.row(refs[Int(current[i])])
             }
@@ -143,12 +139,8 @@ struct SemiJoin {
     func carry(_ bits: Bitmap, over c: BoundChildCollection) throws(Diagnostic) -> Bitmap {
         var current = bits
         for hop in c.hops.reversed() {
-            let source = db[hop.entity]
-            guard case .reference(let target) = source.entity.fields[hop.field].type else {
-                preconditionFailure("the binder only lets references be followed")
-            }
-            let refs = source.columns[hop.field].integers
-            let map = db[target].idMap
+            let step = ReferenceHop(hop, in: db)
+            let refs = step.refs, map = step.targetMap
             let inner = current
             current = refs.withUnsafeBufferPointer { r in
                 map.dense.withUnsafeBufferPointer { table in
