@@ -212,6 +212,16 @@ private struct Walk {
         case nullWord, with, window, periodUnit, number, by, nothing
         /// `define segment NAME as BASE`, `drop segment NAME`.
         case segmentWord, newSegmentName, asWord, segmentBase, dropTarget, segmentName
+        /// Related records: the collection after `any`/`no`/`all` or `count(`, the `(` after it,
+        /// and `where` or `)` after an aggregate's collection.
+        case collection, collectionOpen, aggregateOpen, aggregateRest
+    }
+
+    /// Inside `any C (...)` or `count(C where ...)`, what was in force outside, restored at its `)`.
+    struct Scope {
+        var entity: EntityDef?
+        var clause: Clause
+        var depth: Int
     }
 
     enum Clause { case none, filter, show, groupBy, having, order }
@@ -237,6 +247,13 @@ private struct Walk {
     /// `by` paths): what `having` may name.
     var resultColumns: [String] = []
     private static let aggregateWords = ["count", "sum", "avg", "min", "max"]
+    /// Open parentheses, and the scopes of related records opened at some of them.
+    var depth = 0
+    var scopes: [Scope] = []
+    /// The collection's entity, between `any C` and its `(`.
+    var pendingChild: EntityDef?
+    /// Whether the collection being named is an aggregate's (`count(C`) rather than `any C`'s.
+    var inAggregate = false
 
     init(schema: Schema, segments: [SegmentDefinition]) {
         self.schema = schema
@@ -257,6 +274,18 @@ private struct Walk {
         case .symbol(let s): word = s
         }
         defer { previousWord = word }
+        if !isValue, word == "(" { depth += 1 }
+        if !isValue, word == ")" {
+            if let top = scopes.last, top.depth == depth {
+                scopes.removeLast()
+                entity = top.entity
+                clause = top.clause
+                expect = .clause
+                depth -= 1
+                return
+            }
+            depth -= 1
+        }
         switch expect {
         case .statement:
             switch word {
@@ -305,13 +334,43 @@ private struct Walk {
             clauseWord(word)
         case .condition:
             if !isValue, word == "not" || word == "(" { break }
+            if !isValue, ["any", "no", "all"].contains(word) { inAggregate = false; expect = .collection; break }
+            if !isValue, Walk.aggregateWords.contains(word), clause != .having { expect = .aggregateOpen; break }
             operandType = isValue ? nil : fieldType(of: word)
                 ?? (clause == .having && resultColumns.contains(word) ? .int : nil)
             operandWord = isValue ? "" : word
             expect = .comparison
         case .path:
+            if Walk.aggregateWords.contains(word) { expect = .aggregateOpen; break }
             if clause == .groupBy { resultColumns.append(word) }
             expect = .clause
+        case .aggregateOpen:
+            if word == "(" {
+                scopes.append(Scope(entity: entity, clause: clause, depth: depth))
+                inAggregate = true
+                expect = .collection
+            } else {
+                expect = .clause
+            }
+        case .collection:
+            pendingChild = childEntity(named: word)
+            if inAggregate {
+                entity = pendingChild
+                expect = .aggregateRest
+            } else {
+                expect = .collectionOpen
+            }
+        case .aggregateRest:
+            if word == "where" { clause = .filter; expect = .condition }
+        case .collectionOpen:
+            if word == "(" {
+                scopes.append(Scope(entity: entity, clause: clause, depth: depth))
+                entity = pendingChild
+                expect = .condition
+            } else if word != "via" && previousWord != "via" {
+                expect = .clause
+                clauseWord(word)
+            }
         case .orderKey:
             expect = .clause
         case .by:
@@ -441,7 +500,33 @@ private struct Walk {
             return words(previousWord == "this" ? ["week", "month", "quarter", "year"] : ["day", "week", "month", "quarter", "year"])
         case .number, .nothing:
             return []
+        case .collection:
+            return words(collectionNames())
+        case .collectionOpen:
+            return words(previousWord == "via" ? [] : ["(", "via"])
+        case .aggregateOpen:
+            return words(["("])
+        case .aggregateRest:
+            return words(["where", ")"])
         }
+    }
+
+    /// The child collections of the statement's entity (the entities that refer to it), and the
+    /// segments of those entities, which name collections too.
+    private func collectionNames() -> [String] {
+        guard let e = entity else { return [] }
+        let children = schema.entities.filter { c in
+            c.fields.contains { if case .reference(let t) = $0.type { return t == e.name }; return false }
+        }.map(\.name)
+        return children + segments.filter { children.contains($0.entity) }.map(\.name)
+    }
+
+    /// The entity of a collection as typed: `opportunities`, a segment, or through references
+    /// (`account.opportunities`).
+    private func childEntity(named word: String) -> EntityDef? {
+        let parts = word.split(separator: ".").map(String.init)
+        guard let last = parts.last else { return nil }
+        return schema.entity(named: last) ?? segments.first { $0.name.lowercased() == last }.flatMap { schema.entity(named: $0.entity) }
     }
 
     /// The segments `in` may name after the operand: those of the entity it refers to (`account
