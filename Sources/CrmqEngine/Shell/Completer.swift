@@ -53,10 +53,10 @@ public struct Completer: Sendable {
         if lastLine.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(".") {
             return completeShellCommand(String(lastLine.drop(while: { $0 == " " || $0 == "\t" })))
         }
-        let scan = Scan(textBeforeCursor)
+        let scan = CompletionScan(textBeforeCursor)
         if scan.inComment { return Completion(word: "", candidates: []) }
         let word = scan.currentWord
-        var walk = Walk(schema: schema, segments: segments)
+        var walk = CompletionWalk(schema: schema, segments: segments)
         for t in scan.statementTokens { walk.step(t) }
         let candidates = walk.candidates(completing: word)
         return Completion(word: word, candidates: Completer.matching(word, candidates))
@@ -121,7 +121,7 @@ public struct Completer: Sendable {
 
 /// The tokens of the statement being typed, and the word under the cursor. Unlike the lexer it
 /// never fails: an unclosed quote is the word being typed, an unknown character is skipped.
-private struct Scan {
+struct CompletionScan {
     enum Token: Equatable {
         /// A name or keyword, dots included: `account.owner.name`.
         case word(String)
@@ -182,7 +182,7 @@ private struct Scan {
                     return
                 }
                 // A statement keyword at the start of a line begins a new statement.
-                if startsLine, Walk.statementKeywords.contains(word.lowercased()) { tokens = [] }
+                if startsLine, CompletionWalk.statementKeywords.contains(word.lowercased()) { tokens = [] }
                 tokens.append(.word(word))
                 i = j
                 continue
@@ -202,7 +202,7 @@ private struct Scan {
 }
 
 /// A forgiving walk over a statement's tokens: what the next word is expected to be.
-private struct Walk {
+struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define"]
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
 
@@ -265,7 +265,7 @@ private struct Walk {
         schema.entity(named: word) ?? segments.first { $0.name.lowercased() == word }.flatMap { schema.entity(named: $0.entity) }
     }
 
-    mutating func step(_ token: Scan.Token) {
+    mutating func step(_ token: CompletionScan.Token) {
         let word: String
         var isValue = false
         switch token {
@@ -321,7 +321,7 @@ private struct Walk {
             }
         case .aggregateArgument:
             if word == "of" { expect = .entity } else if word == "," { expect = .statement }
-            else if Walk.aggregateWords.contains(previousWord) {
+            else if CompletionWalk.aggregateWords.contains(previousWord) {
                 resultColumns.append(previousWord + "_" + word.replacingOccurrences(".", "_"))
             }
         case .distinctArgument:
@@ -335,13 +335,13 @@ private struct Walk {
         case .condition:
             if !isValue, word == "not" || word == "(" { break }
             if !isValue, ["any", "no", "all"].contains(word) { inAggregate = false; expect = .collection; break }
-            if !isValue, Walk.aggregateWords.contains(word), clause != .having { expect = .aggregateOpen; break }
+            if !isValue, CompletionWalk.aggregateWords.contains(word), clause != .having { expect = .aggregateOpen; break }
             operandType = isValue ? nil : fieldType(of: word)
                 ?? (clause == .having && resultColumns.contains(word) ? .int : nil)
             operandWord = isValue ? "" : word
             expect = .comparison
         case .path:
-            if Walk.aggregateWords.contains(word) { expect = .aggregateOpen; break }
+            if CompletionWalk.aggregateWords.contains(word) { expect = .aggregateOpen; break }
             if clause == .groupBy { resultColumns.append(word) }
             expect = .clause
         case .aggregateOpen:
@@ -377,7 +377,7 @@ private struct Walk {
             expect = word == "by" ? .orderKey : .clause
             if word == "by" { clause = .order }
         case .comparison:
-            if Walk.comparisons.contains(word) { expect = .value; break }
+            if CompletionWalk.comparisons.contains(word) { expect = .value; break }
             switch word {
             case "before", "after", "contains": expect = .value
             case "between": expect = .value; betweenPending = true
@@ -435,169 +435,9 @@ private struct Walk {
         }
         return nil
     }
-
-    func candidates(completing word: String) -> [Completer.Candidate] {
-        func words(_ list: [String]) -> [Completer.Candidate] { list.map { Completer.Candidate($0) } }
-        switch expect {
-        case .statement:
-            return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max"]
-                         : Walk.statementKeywords.sorted())
-        case .dropTarget:
-            return words(["index", "segment"])
-        case .segmentWord:
-            return words(["segment"])
-        case .asWord:
-            return words(["as"])
-        case .segmentName:
-            return words(segments.map(\.name))
-        case .newSegmentName:
-            return []
-        case .entity, .segmentBase:
-            return words(schema.entityNames + segments.map(\.name))
-        case .countTarget:
-            return words(schema.entityNames + segments.map(\.name) + ["distinct"])
-        case .distinctArgument:
-            // The entity comes later (`count distinct account of ...`): any entity's fields will do.
-            return words(Array(Set(schema.entities.flatMap { $0.fields.map(\.name) })).sorted())
-        case .aggregateArgument:
-            // The entity comes later (`sum value of ...`): any entity's numbers will do.
-            return words(schema.entities.flatMap { $0.fields.filter { $0.type.isNumeric && $0.name != "id" }.map(\.name) })
-        case .indexTarget:
-            return indexTargets(word)
-        case .clause:
-            var list: [String] = []
-            if clause == .filter || clause == .having { list += betweenPending ? ["and"] : ["and", "or"] }
-            if clause == .order, ["asc", "desc"].contains(previousWord) == false { list += ["asc", "desc"] }
-            list += (isDefine ? ["where"] : isFind ? ["where", "show", "order by", "limit", "offset"]
-                        : ["where", "by", "having", "order by", "limit", "offset"])
-                .filter { !seen.contains($0) }
-            return words(list)
-        case .condition:
-            // In `having`, the result's columns (its group paths among them), not the entity's fields.
-            if clause == .having { return words(resultColumns.uniqued + ["not"]) }
-            return paths(word) + functions(word) + words(["not"])
-        case .path:
-            return paths(word) + functions(word)
-        case .orderKey:
-            return (isFind ? functions(word) : words(["count", "sum", "avg", "min", "max"])) + paths(word)
-        case .by:
-            return words(["by"])
-        case .comparison:
-            return words(operators(for: operandType))
-        case .value:
-            return values(for: operandType)
-        case .listValue:
-            return values(for: operandType).filter { !listed.contains($0.text.lowercased().trimmingQuotes) }
-        case .listStart:
-            return words(["("]) + words(segmentsFitting())
-        case .nullWord:
-            return words(previousWord == "not" ? ["null"] : ["null", "not null"])
-        case .with:
-            return words(["with"])
-        case .window:
-            return words(["last", "next", "this"])
-        case .periodUnit:
-            return words(previousWord == "this" ? ["week", "month", "quarter", "year"] : ["day", "week", "month", "quarter", "year"])
-        case .number, .nothing:
-            return []
-        case .collection:
-            return words(collectionNames())
-        case .collectionOpen:
-            return words(previousWord == "via" ? [] : ["(", "via"])
-        case .aggregateOpen:
-            return words(["("])
-        case .aggregateRest:
-            return words(["where", ")"])
-        }
-    }
-
-    /// The child collections of the statement's entity (the entities that refer to it), and the
-    /// segments of those entities, which name collections too.
-    private func collectionNames() -> [String] {
-        guard let e = entity else { return [] }
-        let children = schema.entities.filter { c in
-            c.fields.contains { if case .reference(let t) = $0.type { return t == e.name }; return false }
-        }.map(\.name)
-        return children + segments.filter { children.contains($0.entity) }.map(\.name)
-    }
-
-    /// The entity of a collection as typed: `opportunities`, a segment, or through references
-    /// (`account.opportunities`).
-    private func childEntity(named word: String) -> EntityDef? {
-        let parts = word.split(separator: ".").map(String.init)
-        guard let last = parts.last else { return nil }
-        return schema.entity(named: last) ?? segments.first { $0.name.lowercased() == last }.flatMap { schema.entity(named: $0.entity) }
-    }
-
-    /// The segments `in` may name after the operand: those of the entity it refers to (`account
-    /// in`), or of the statement's entity after `id in`.
-    private func segmentsFitting() -> [String] {
-        let target: String?
-        if case .reference(let t)? = operandType { target = t }
-        else if operandWord == "id" { target = entity?.name }
-        else { target = nil }
-        guard let target else { return [] }
-        return segments.filter { $0.entity == target }.map(\.name)
-    }
-
-    /// The fields of the entity, or of the entity a dotted prefix leads to (`account.ow`).
-    private func paths(_ word: String) -> [Completer.Candidate] {
-        guard var e = entity else { return [] }
-        let parts = word.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        var prefix = ""
-        for part in parts.dropLast() {
-            guard let f = e.field(part), case .reference(let target) = f.type, let next = schema.entity(named: target) else { return [] }
-            prefix += f.name + "."
-            e = next
-        }
-        return e.fields.map { f in
-            if case .reference = f.type { return Completer.Candidate(prefix + f.name, continues: true) }
-            return Completer.Candidate(prefix + f.name)
-        }
-    }
-
-    /// The functions of computed values (`year(`, `lower(`), once a word is begun: after a bare
-    /// `show ` the fields are what is wanted.
-    private func functions(_ word: String) -> [Completer.Candidate] {
-        guard !word.isEmpty, !word.contains(".") else { return [] }
-        return ScalarFunction.names.map { Completer.Candidate($0 + "(", continues: true) }
-    }
-
-    private func indexTargets(_ word: String) -> [Completer.Candidate] {
-        let parts = word.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        if parts.count == 2, let e = schema.entity(named: String(parts[0])) {
-            return e.fields.map { Completer.Candidate(e.name + "." + $0.name) }
-        }
-        return schema.entityNames.map { Completer.Candidate($0 + ".", continues: true) }
-    }
-
-    private func operators(for type: FieldType?) -> [String] {
-        let common = ["=", "!=", "in", "not in", "is null", "is not null"]
-        switch type {
-        case .text?: return common + ["contains", "starts with", "ends with", "not contains"]
-        case .date?, .datetime?: return common + ["<", ">", "before", "after", "between", "within"]
-        case .int?, .money?, .percent?: return common + ["<", "<=", ">", ">=", "between"]
-        case .enumeration?: return common + ["<", "<=", ">", ">="]
-        case .bool?, .reference?: return common
-        case nil: return common + ["<", ">", "between", "contains", "before", "after", "within"]
-        }
-    }
-
-    private func values(for type: FieldType?) -> [Completer.Candidate] {
-        switch type {
-        case .enumeration(let name)?:
-            return schema.enumValues(name).map { Completer.Candidate("\"\($0)\"") }
-        case .bool?:
-            return [Completer.Candidate("true"), Completer.Candidate("false")]
-        case .date?, .datetime?:
-            return ["today", "yesterday", "tomorrow", "this", "last", "next"].map { Completer.Candidate($0) }
-        default:
-            return []
-        }
-    }
 }
 
-private extension Array where Element == String {
+extension Array where Element == String {
     /// The words in order, each once.
     var uniqued: [String] {
         var seen: Set<String> = []
@@ -605,6 +445,6 @@ private extension Array where Element == String {
     }
 }
 
-private extension String {
+extension String {
     var trimmingQuotes: String { hasPrefix("\"") && hasSuffix("\"") && count >= 2 ? String(dropFirst().dropLast()) : self }
 }
