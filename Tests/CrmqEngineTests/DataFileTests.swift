@@ -243,7 +243,7 @@ import Testing
         let report = try DataFileReport.check(path)
         #expect(report.contains("crmq data file, format version 1"))
         #expect(report.contains("all checksums match"))
-        #expect(report.contains("opportunities        6        7      14"))
+        #expect(report.contains("opportunities        6        7      15"))
         #expect(report.contains("1 change record (3 changes)"))
         #expect(report.hasSuffix("OK\n"))
         _ = dir

@@ -77,7 +77,7 @@ import Testing
         #expect(r.columns.map(\.name) == ["id", "name", "account.name", "stage", "value", "close_date", "owner.name"])
         #expect(r.plainRows == [["1", "Acme – CRM Enterprise", "Acme Retail AS", "Negotiation", "25000.00", "2026-07-01", "Anna Berg"]])
         let all = try session.query("find opportunities show *")
-        #expect(all.columns.count == 14)
+        #expect(all.columns.count == 15)
         #expect(all.rowCount == 6)
         #expect(all.column("account") == ["1", "1", "2", "3", "3", "2"])
         #expect(all.column("probability") == ["80.00", "60.00", "100.00", "100.00", "0.00", "80.00"])

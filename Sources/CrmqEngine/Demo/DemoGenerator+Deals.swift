@@ -134,10 +134,11 @@ extension DemoBuilder {
             tick(pos)
         }
 
+        let salesPipeline = code("pipeline", db.schema.defaultPipeline.name)
         let names = accountName, stageCodes = stageCodes, probability = stageProbability, sourceCodes = sourceCodes
         write("opportunities", rows: n) { [plans, order] c in
             let nameSuffix = ["", " renewal", " upgrade", " expansion", " pilot", ""]
-            var row = [StoredValue](repeating: .null, count: 13)
+            var row = [StoredValue](repeating: .null, count: 14)
             for (pos, pi) in order.enumerated() {
                 let p = plans[Int(pi)]
                 let product = products[Int(p.product)].name
@@ -160,6 +161,7 @@ extension DemoBuilder {
                 row[10] = .integer(p.existing ? typeExisting : typeNew)
                 row[11] = .text(product)
                 row[12] = DemoBuilder.ref(p.campaign)
+                row[13] = .integer(salesPipeline)
                 c.append(id: Int64(pos + 1), row)
             }
         }

@@ -24,8 +24,8 @@ public struct Pipeline: Hashable, Sendable {
         self.stages = stages
     }
 
-    /// The default sales pipeline: the classic Salesforce-style stages.
-    public static let standard = Pipeline(name: "default", stages: [
+    /// The standard sales pipeline, "Sales": the classic Salesforce-style stages.
+    public static let standard = Pipeline(name: "Sales", stages: [
         Stage("Prospecting", 10),
         Stage("Qualification", 20),
         Stage("Needs Analysis", 30),

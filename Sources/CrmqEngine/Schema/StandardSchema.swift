@@ -66,6 +66,7 @@ extension Schema {
                 FieldDef("type", .enumeration("opportunity_type")),
                 FieldDef("product", .text),
                 FieldDef("campaign", .reference("campaigns")),
+                FieldDef("pipeline", .enumeration("pipeline"), "the pipeline the deal moves through; its stages"),
             ], defaultColumns: ["id", "name", "account.name", "stage", "value", "close_date", "owner.name"],
             titleField: "name"),
 
@@ -114,6 +115,7 @@ extension Schema {
         ],
         enums: [
             "stage": Pipeline.standard.stages.map(\.name),
+            "pipeline": [Pipeline.standard.name],
             "user_role": ["admin", "manager", "sales", "support"],
             "contact_role": ["decision maker", "buyer", "influencer", "user"],
             "lead_source": ["web form", "referral", "event", "partner", "cold call", "ad", "campaign"],
