@@ -41,7 +41,7 @@ extension Binder {
         }
     }
 
-    private func bindAssignments(_ list: [Assignment], _ entity: EntityDef,
+    func bindAssignments(_ list: [Assignment], _ entity: EntityDef,
                                  creating: Bool) throws(Diagnostic) -> [BoundAssignment] {
         var out: [BoundAssignment] = []
         for a in list {

@@ -208,4 +208,8 @@ public enum BoundStatement: Sendable {
     case shellCommand(name: Name, arguments: [Name])
     /// `define segment`, `drop segment`, `set fiscal year start`, checked against the catalog.
     case catalog(CatalogChange)
+    /// `convert lead 42 ...` (BoundView.swift).
+    case convert(BoundConversion)
+    /// `show account 42`, `explain show account 42` (BoundView.swift).
+    case view(BoundView)
 }

@@ -11,7 +11,8 @@
 /// become a million strings: a first pass over the rows measures the columns without keeping a
 /// cell, the second formats each row again and writes it.
 enum TableFormatter {
-    static func write(_ result: ResultSet, to sink: inout some OutputSink) {
+    /// `footer: false` leaves out the "(N rows)" line (a view's sections say "and N more" instead).
+    static func write(_ result: ResultSet, footer: Bool = true, to sink: inout some OutputSink) {
         let widths = measure(result, stop: { sink.isCancelled })
         let numeric = result.columns.map { $0.type.isNumeric }
         var header = ""
@@ -35,7 +36,7 @@ enum TableFormatter {
         }
         sink.write(chunk)
         let n = result.rowCount
-        sink.write("(\(CellText.grouped(String(n))) \(n == 1 ? "row" : "rows"))\n")
+        if footer { sink.write("(\(CellText.grouped(String(n))) \(n == 1 ? "row" : "rows"))\n") }
     }
 
     static func writeMarkdown(_ result: ResultSet, to sink: inout some OutputSink) {

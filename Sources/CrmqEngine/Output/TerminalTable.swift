@@ -13,7 +13,7 @@ enum TerminalTable {
     /// Text columns are cut down to this many columns, but no narrower (unless narrower already).
     static let minimumTextWidth = 6
 
-    static func write(_ result: ResultSet, options: DisplayOptions, to sink: inout some OutputSink) {
+    static func write(_ result: ResultSet, options: DisplayOptions, footer: Bool = true, to sink: inout some OutputSink) {
         let shown = min(result.rowCount, options.maxRows ?? result.rowCount)
         let numeric = result.columns.map(\.type.isNumeric)
         // Two passes over the rows, measuring and then writing, rather than keeping every cell
@@ -59,7 +59,9 @@ enum TerminalTable {
             }
         }
         sink.write(chunk)
-        sink.write(TextWidth.wrap(footer(rows: result.rowCount, shown: shown), width: options.effectiveWidth ?? Int.max))
+        if footer {
+            sink.write(TextWidth.wrap(Self.footer(rows: result.rowCount, shown: shown), width: options.effectiveWidth ?? Int.max))
+        }
         if fit.shown < headers.count {
             let note = "(too wide to show: \(headers[fit.shown...].joined(separator: ", ")); "
                 + "pick columns with show, or widen with .width N)"

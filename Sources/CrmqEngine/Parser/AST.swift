@@ -246,6 +246,10 @@ public indirect enum StatementKind: Equatable, Sendable {
     case shellCommand(name: Name, arguments: [Name])
     /// `define segment`, `drop segment`, `set fiscal year start` (AST+Segments.swift).
     case catalog(CatalogStatement)
+    /// `convert lead 42 [with opportunity ... | without opportunity]` (AST+Views.swift).
+    case convert(ConvertLead)
+    /// `show account 42`: the 360° view of one record (AST+Views.swift).
+    case view(RecordView)
 }
 
 public struct ParsedStatement: Equatable, Sendable {

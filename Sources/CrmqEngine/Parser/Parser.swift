@@ -79,7 +79,7 @@ public struct Parser {
 
     private func startsStatement(_ t: Token) -> Bool {
         if case .dotCommand = t.kind { return true }
-        if case .keyword(let k) = t.kind { return Parser.statementKeywords.contains(k) || startsSetting(t) }
+        if case .keyword(let k) = t.kind { return Parser.statementKeywords.contains(k) || startsSetting(t) || startsView(t) }
         return false
     }
 
@@ -87,7 +87,7 @@ public struct Parser {
 
     static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
-                                               .define]
+                                               .define, .convert]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .having, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -119,9 +119,9 @@ public struct Parser {
             index += 1
             let analyze = accept(.analyze)
             let inner = peek
-            guard inner.isKeyword(.find) || [.count, .sum, .avg, .min, .max].contains(where: inner.isKeyword) else {
-                throw unexpected(inner, expecting: "a query to explain (find, count, sum, avg, min, max)",
-                                 suggest: [.find, .count, .sum, .avg, .min, .max, .analyze])
+            guard inner.isKeyword(.find) || [.count, .sum, .avg, .min, .max, .show].contains(where: inner.isKeyword) else {
+                throw unexpected(inner, expecting: "a query to explain (find, count, sum, avg, min, max, show)",
+                                 suggest: [.find, .count, .sum, .avg, .min, .max, .show, .analyze])
             }
             let statement = try statement()
             return ParsedStatement(kind: .explain(statement.kind, analyze: analyze), range: t.range.union(statement.range))
@@ -132,6 +132,13 @@ public struct Parser {
         case .keyword(.define):
             index += 1
             return try defineSegment(start: t)
+        case .keyword(.convert):
+            index += 1
+            return try convertLead(start: t)
+        case .keyword(.show):
+            // Not a statement keyword: a line starting with `show name, ...` continues a `find`.
+            index += 1
+            return try recordView(start: t)
         case .keyword(.set):
             // Not a statement keyword: a line starting with `set` continues an `update`.
             index += 1
@@ -203,7 +210,7 @@ public struct Parser {
             case .keyword(.where):
                 try once("where", t, &seen); index += 1
                 c.filter = try condition()
-            case .keyword(.show) where allowShow:
+            case .keyword(.show) where allowShow && !(t.startsLine && startsView(t)):
                 try once("show", t, &seen); index += 1
                 if peek.isSymbol(.star) {
                     c.show = .all(peek.range); index += 1

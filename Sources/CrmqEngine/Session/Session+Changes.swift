@@ -22,6 +22,14 @@ extension Session {
     mutating func executeChange(_ change: BoundChange, on console: inout some Console,
                                 cancellation: Cancellation) throws(Diagnostic) {
         let outcome = try ChangeExecutor(db: database, now: changeTime, cancellation: cancellation).run(change)
+        try commit(outcome.changes, summary: outcome.summary, on: &console, cancellation: cancellation)
+    }
+
+    /// Makes a statement's changes durable and applies them, as one unit: journaled at once
+    /// outside a transaction, or joined to the open one.
+    mutating func commit(_ changes: [DataChange], summary: String, on console: inout some Console,
+                         cancellation: Cancellation) throws(Diagnostic) {
+        let outcome = ChangeExecutor.Outcome(changes: changes, summary: summary)
         // The executor builds changes that fit by construction; this catches a bug before it can
         // reach the journal, where it would stop the file from opening.
         if let problem = database.problem(applying: outcome.changes) {

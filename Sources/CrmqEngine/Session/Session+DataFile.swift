@@ -84,6 +84,11 @@ extension Session {
             names.insert(entity)
         case .transaction, .catalog:
             break
+        case .view:
+            // Each of its statements reads what it uses.
+            break
+        case .convert:
+            names.formUnion(LeadConversion.entities)
         case .save:
             return nil
         case .shellCommand(let name, _):
@@ -199,7 +204,7 @@ struct StatementPaths {
             case .update(_, _, let filter), .delete(_, let filter), .upsert(_, let filter, _, _): add(filter)
             case .create: break
             }
-        case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .catalog:
+        case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .catalog, .convert, .view:
             break
         }
     }

@@ -214,6 +214,12 @@ public struct Session: Sendable {
         case .catalog(let change):
             try executeCatalog(change, on: &console)
             timing.executed()
+        case .convert(let conversion):
+            try executeConversion(conversion, on: &console, cancellation: cancellation)
+            timing.executed()
+        case .view(let view):
+            try showView(view, on: &console, cancellation: cancellation)
+            timing.executed()
         case .shellCommand(let name, let arguments):
             return try ShellCommands.run(name: name, arguments: arguments, session: &self, console: &console,
                                          cancellation: cancellation)

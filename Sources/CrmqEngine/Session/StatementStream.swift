@@ -252,6 +252,17 @@ public struct StatementStream {
                 var l = k
                 while l < end, Self.isLetter(line[l]) { l += 1 }
                 if l > k, Keyword.lookup(line[k..<l]) == .fiscal { shape.startsStatement = true }
+            } else if j > i, Keyword.lookup(line[i..<j]) == .show {
+                // `show account 42` starts a view; `show name, stage` goes on a `find`.
+                var k = j
+                while k < end, Self.isBlank(line[k]) { k += 1 }
+                var l = k
+                while l < end, Self.isLetter(line[l]) || Self.isDigit(line[l]) { l += 1 }
+                var m = l
+                while m < end, Self.isBlank(line[m]) { m += 1 }
+                if l > k, m > l, m < end, Self.isDigit(line[m]) || line[m] == UInt8(ascii: "\"") || line[m] == UInt8(ascii: "'") {
+                    shape.startsStatement = true
+                }
             }
         } else {
             shape.hasContent = true

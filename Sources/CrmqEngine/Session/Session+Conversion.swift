@@ -1,0 +1,13 @@
+/// `convert lead ...` in a session: the lead found by id or name, the conversion's changes
+/// committed as one unit (inside an open transaction they join it).
+extension Session {
+    mutating func executeConversion(_ conversion: BoundConversion, on console: inout some Console,
+                                    cancellation: Cancellation) throws(Diagnostic) {
+        let (id, _) = try resolveRecord(conversion.lead, verb: "convert lead", cancellation: cancellation)
+        try read(LeadConversion.entities)
+        let result = try LeadConversion(db: database, binder: binder, now: changeTime, user: nil,
+                                        cancellation: cancellation).run(lead: id, conversion.opportunity,
+                                                                        at: conversion.lead.range)
+        try commit(result.changes, summary: result.summary, on: &console, cancellation: cancellation)
+    }
+}
