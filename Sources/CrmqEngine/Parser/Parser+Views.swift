@@ -61,7 +61,14 @@ extension Parser {
             index += 1
             return (.name(s), t.range)
         default:
-            throw unexpected(t, expecting: "the \(entity)'s id or its name in quotes, as in \(example)")
+            var d = unexpected(t, expecting: "the \(entity)'s id or its name in quotes, as in \(example)")
+            if t.startsLine, t.kind != .end {
+                // `show account` alone on its line: the next line is another statement.
+                d = Diagnostic(.parser, "incomplete statement: expected the \(entity)'s id or its name in quotes, as in \(example)",
+                               at: SourceRange(previous.range.end, previous.range.end + 1),
+                               hint: "the next line starts a new statement")
+            }
+            throw d
         }
     }
 

@@ -24,7 +24,7 @@ struct ViewResult: Sendable {
         var rate = Value.null
         if w + l > 0 {
             // Hundredths of a percent, rounded half up (both counts are positive).
-            rate = .percent((w * 1_000_000 / (w + l) + 5) / 10)
+            rate = .percent((w * 100_000 / (w + l) + 5) / 10)
         }
         return ResultSet(columns: [ResultColumn("won", .int), ResultColumn("won_value", .money), ResultColumn("lost", .int),
                                    ResultColumn("lost_value", .money), ResultColumn("win_rate", .percent)],
