@@ -66,7 +66,9 @@ public struct DataFile: Sendable {
                 throw error
             }
             let all = Set(loader.schema.entityNames)
-            let touched = onDemand ? Set(journal.records.flatMap { $0.changes.compactMap(\.entity) }) : all
+            var touched = onDemand ? Set(journal.records.flatMap { $0.changes.compactMap(\.entity) }) : all
+            // Replaying a change checks that the records its references name exist: read those too.
+            if onDemand { touched.formUnion(journal.records.flatMap { $0.changes.flatMap { $0.referenceTargets(in: loader.schema) } }) }
             var db = try loader.database(loading: touched)
             try replay(journal, onto: &db, journalName: path + "-journal")
             let file = DataFile(path: path, snapshotId: loader.snapshotId, previousId: loader.previousId,

@@ -20,6 +20,23 @@ public enum DataChange: Hashable, Sendable {
     }
 }
 
+extension DataChange {
+    /// The entities whose records this change's references name (a new account's owner: users).
+    func referenceTargets(in schema: Schema) -> [String] {
+        guard let name = entity, let def = schema.entity(named: name) else { return [] }
+        func target(_ field: Int, _ value: StoredValue) -> String? {
+            guard field > 0, field < def.fields.count, case .reference(let t) = def.fields[field].type,
+                  case .integer(let v) = value, v != nullInt else { return nil }
+            return t
+        }
+        switch self {
+        case .insert(_, _, let values): return values.enumerated().compactMap { target($0.offset + 1, $0.element) }
+        case .assign(_, let field, let value, _): return target(field, value).map { [$0] } ?? []
+        case .delete, .catalog: return []
+        }
+    }
+}
+
 extension FieldType {
     /// The stored integers a field of this type may hold besides null, when they are limited:
     /// enum codes, 0/1 for bools, days and seconds of the years 0 to 9999 for dates and times
