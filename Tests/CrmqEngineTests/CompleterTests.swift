@@ -8,7 +8,10 @@ import Testing
     func texts(_ input: String) -> [String] { completer.complete(input).candidates.map(\.text) }
 
     @Test func statementKeywordsAtTheStart() {
-        #expect(texts("") == ["avg", "count", "define", "drop", "explain", "find", "index", "max", "min", "sum"])
+        #expect(texts("") == ["avg", "convert", "count", "define", "drop", "explain", "find", "index", "max", "min", "show", "sum"])
+        #expect(texts("convert ") == ["lead"])
+        #expect(texts("show ") == ["account", "contact", "lead", "opportunity"])
+        #expect(texts("explain show a") == ["account"])
         #expect(texts("fi") == ["find"])
         #expect(texts("explain ") .contains("analyze"))
     }

@@ -4,8 +4,10 @@ extension CompletionWalk {
         func words(_ list: [String]) -> [Completer.Candidate] { list.map { Completer.Candidate($0) } }
         switch expect {
         case .statement:
-            return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max"]
-                         : CompletionWalk.statementKeywords.sorted())
+            return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max", "show"]
+                         : CompletionWalk.statementKeywords.union([CompletionWalk.viewWord]).sorted())
+        case .recordEntity:
+            return words(previousWord == "convert" ? ["lead"] : ["account", "contact", "lead", "opportunity"])
         case .dropTarget:
             return words(["index", "segment"])
         case .segmentWord:

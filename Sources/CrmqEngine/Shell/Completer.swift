@@ -203,7 +203,10 @@ struct CompletionScan {
 
 /// A forgiving walk over a statement's tokens: what the next word is expected to be.
 struct CompletionWalk {
-    static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define"]
+    static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
+                                                 "convert"]
+    /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
+    static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
 
     enum Expect: Equatable {
@@ -215,6 +218,8 @@ struct CompletionWalk {
         /// Related records: the collection after `any`/`no`/`all` or `count(`, the `(` after it,
         /// and `where` or `)` after an aggregate's collection.
         case collection, collectionOpen, aggregateOpen, aggregateRest
+        /// `convert lead`, `show account`: the record's entity.
+        case recordEntity
     }
 
     /// Inside `any C (...)` or `count(C where ...)`, what was in force outside, restored at its `)`.
@@ -296,6 +301,7 @@ struct CompletionWalk {
             case "index": expect = .indexTarget
             case "drop": expect = .dropTarget
             case "define": isDefine = true; expect = .segmentWord
+            case "convert", CompletionWalk.viewWord: expect = .recordEntity
             default: expect = .nothing
             }
         case .dropTarget:
@@ -328,7 +334,7 @@ struct CompletionWalk {
             if resultColumns.last == "count" { resultColumns.removeLast() }  // it is count_distinct_...
             resultColumns.append("count_distinct_" + word.replacingOccurrences(".", "_"))
             expect = .aggregateArgument
-        case .indexTarget, .nothing:
+        case .indexTarget, .nothing, .recordEntity:
             expect = .nothing
         case .clause:
             clauseWord(word)
