@@ -29,7 +29,7 @@ struct HelpTopic: Sendable {
                   """,
                   queries: ["find contacts where account is not null show first_name, last_name, role, account.name, account.industry limit 5"]),
 
-        HelpTopic(name: "leads", aliases: ["lead", "conversion"],
+        HelpTopic(name: "leads", aliases: ["lead"],
                   title: "leads and lead conversion",
                   text: """
                   A lead is a possible sale at the top of the funnel: a person and a company that showed
@@ -39,6 +39,20 @@ struct HelpTopic: Sendable {
                   """,
                   queries: ["count leads by status",
                             "find leads where converted_at is not null show last_name, company, source, converted_opportunity.stage order by converted_at desc limit 5"]),
+
+        HelpTopic(name: "conversion", aliases: ["convert", "lead-conversion"],
+                  title: "lead conversion",
+                  text: """
+                  Converting a qualified lead turns it into a contact, finds its company among the accounts
+                  (by name, ignoring case) or creates one, and usually opens a deal, in one step that happens
+                  whole or not at all: convert lead 42, convert lead 42 with opportunity value 5000, name
+                  "Renewal", or convert lead 42 without opportunity. The deal takes the lead's owner, source
+                  and campaign and starts in the pipeline's first stage; the lead's activities move to the
+                  contact; the lead is marked converted and links to what it became. A lead that is not
+                  qualified, or was converted already, is refused with why. The leads ready to convert:
+                  """,
+                  queries: [#"find leads where status = "qualified" show id, first_name, last_name, company, score, owner.name order by score desc, id limit 5"#,
+                            "find leads where converted_at is not null show id, last_name, company, converted_contact, converted_opportunity.stage order by converted_at desc limit 5"]),
 
         HelpTopic(name: "opportunities", aliases: ["deals", "deal", "opportunity"],
                   title: "opportunities: the deals",
@@ -150,8 +164,11 @@ struct HelpTopic: Sendable {
                   title: "the 360-degree customer view",
                   text: """
                   The 360-degree view puts everything about one customer in one place: the account, its
-                  contacts, its open and closed deals, the activities with it, its service cases and the
-                  campaigns that reached it. In crmq each part is a query on the account's id:
+                  contacts, its open and closed deals with the win rate, the last activities and the next
+                  ones, its service cases and the campaigns that reached it. show account 42 (or show account
+                  "Acme AS") shows it on one screen; show contact, show opportunity (with its stage history)
+                  and show lead do the same for theirs. Each section is a plain query on the record's id, which
+                  explain show account 42 prints, such as:
                   """,
                   queries: ["find contacts where account = 1 show first_name, last_name, title, role",
                             "find opportunities where account = 1 show name, stage, value, close_date",

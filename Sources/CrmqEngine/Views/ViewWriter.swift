@@ -62,7 +62,9 @@ enum ViewWriter {
         sink.write("\n")
     }
 
-    /// One record as `  field   value` lines, values cut to the width.
+    /// One record as `  field   value` lines. At a terminal wide enough the pairs go in two or
+    /// three columns, down then across, so the record takes a few lines of the screen; values are
+    /// cut to the width. On a pipe, one pair a line.
     private static func writeRecord(_ table: ResultSet, skipId: Bool, display: DisplayOptions, to sink: inout some OutputSink) {
         guard table.rowCount > 0 else {
             sink.write("  none\n")
@@ -70,13 +72,42 @@ enum ViewWriter {
         }
         let style = Style(color: display.color)
         let fields = table.columns.enumerated().filter { !(skipId && $0.element.name == "id") }
-        let keyWidth = fields.map { TextWidth.of($0.element.name) }.max() ?? 0
-        for (c, column) in fields {
-            let v = table.value(row: 0, column: c)
-            var text = CellText.human(v)
-            if let width = display.effectiveWidth { text = TextWidth.truncate(text, to: max(6, width - keyWidth - 4)) }
-            let shown = v.isNull && display.color ? style.dim("null") : text
-            let line = "  " + TextWidth.pad(column.name, to: keyWidth, right: false) + "  " + shown
+        let values = fields.map { table.value(row: 0, column: $0.offset) }
+        let texts = values.map { CellText.human($0) }
+        let names = fields.map(\.element.name)
+        let gap = 4
+        /// Each column's key and value widths when the pairs are laid out in `n` columns.
+        func layout(_ n: Int) -> [(key: Int, value: Int)] {
+            let rows = (names.count + n - 1) / n
+            return (0..<n).map { c in
+                let range = (c * rows)..<min(names.count, (c + 1) * rows)
+                return (range.map { TextWidth.of(names[$0]) }.max() ?? 0, range.map { TextWidth.of(texts[$0]) }.max() ?? 0)
+            }
+        }
+        var widths = layout(1)
+        if let width = display.effectiveWidth {
+            // As many columns as fit with every value whole, up to three; else one, values cut.
+            for n in [3, 2] where names.count >= 2 * n {
+                let candidate = layout(n)
+                if 2 + candidate.reduce(0) { $0 + $1.key + 2 + $1.value } + gap * (n - 1) <= width {
+                    widths = candidate
+                    break
+                }
+            }
+            if widths.count == 1 { widths[0].value = max(6, width - widths[0].key - 4) }
+        }
+        let columns = widths.count
+        let rows = (names.count + columns - 1) / columns
+        for r in 0..<rows {
+            var line = " "
+            for c in 0..<columns {
+                let i = c * rows + r
+                guard i < names.count else { break }
+                let text = TextWidth.truncate(texts[i], to: widths[c].value)
+                let shown = values[i].isNull && display.color ? style.dim("null") : text
+                line += " " + TextWidth.pad(names[i], to: widths[c].key, right: false) + "  " + shown
+                if c < columns - 1 { line += String(repeating: " ", count: max(0, widths[c].value - TextWidth.of(text)) + gap - 1) }
+            }
             sink.write(TerminalTable.trimTrailing(line) + "\n")
         }
     }
