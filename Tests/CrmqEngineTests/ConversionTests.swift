@@ -104,3 +104,28 @@ import Testing
         }
     }
 }
+
+/// `show` at the start of a line: a view when a name and an id or a text follow, else the `show`
+/// clause of the `find` above it; in a whole text and in a script read as it arrives alike.
+@Suite struct ViewLineTests {
+    static let text = """
+        find accounts where id = 1
+          show name
+        show account 2
+        find accounts where id = 3
+        show name, city
+        show contact "kari@acme.no"
+
+        """
+
+    @Test func aStreamedScriptSplitsWhereTheParserDoes() {
+        for size in StatementStreamTests.blockSizes {
+            let pieces = StatementStreamTests.pieces(Self.text, blockSize: size).map(\.text)
+            #expect(pieces == ["find accounts where id = 1\n  show name\n", "show account 2\n",
+                               "find accounts where id = 3\nshow name, city\n", "show contact \"kari@acme.no\"\n"],
+                    "block size \(size)")
+        }
+        let statements = (try? Parser.parseAll(SourceText(name: "t", text: Self.text))) ?? []
+        #expect(statements.count == 4)
+    }
+}
