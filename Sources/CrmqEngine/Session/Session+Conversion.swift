@@ -5,6 +5,7 @@ extension Session {
                                     cancellation: Cancellation) throws(Diagnostic) {
         let (id, _) = try resolveRecord(conversion.lead, verb: "convert lead", cancellation: cancellation)
         try read(LeadConversion.entities)
+        // Stage changes are recorded as by nobody until the session knows its user (--user, .user).
         let result = try LeadConversion(db: database, binder: binder, now: changeTime, user: nil,
                                         cancellation: cancellation).run(lead: id, conversion.opportunity,
                                                                         at: conversion.lead.range)
