@@ -75,7 +75,7 @@ public struct Binder {
             }
         }
         return BoundFind(entity: entity.name, filter: filter, columns: columns, order: order,
-                         limit: q.limit, offset: q.offset ?? 0)
+                         limit: q.limit, offset: q.offset ?? 0, asOf: try cutoff(q.asOf))
     }
 
     private func bindAggregate(_ q: AggregateQuery) throws(Diagnostic) -> BoundAggregate {
@@ -141,7 +141,8 @@ public struct Binder {
         }
         let having = try q.having.map { c throws(Diagnostic) in try bindHaving(c, calls: calls, groups: groups, entity) } ?? .all
         return BoundAggregate(entity: entity.name, calls: calls, filter: filter, groupBy: groups, order: order,
-                              limit: q.limit, offset: q.offset ?? 0, having: having, withTotals: q.withTotals)
+                              limit: q.limit, offset: q.offset ?? 0, having: having, withTotals: q.withTotals,
+                              asOf: try cutoff(q.asOf))
     }
 
     private func bindCall(_ call: AggregateCall, _ entity: EntityDef) throws(Diagnostic) -> BoundAggregateCall {

@@ -161,8 +161,10 @@ public struct Parser {
 
     private mutating func find(start: SourceRange) throws(Diagnostic) -> ParsedStatement {
         let entity = try name(expecting: "what to find (an entity such as opportunities)")
+        let asOf = try asOfClause()
         let c = try clauses(allowShow: true, allowGroupBy: false)
-        let query = FindQuery(entity: entity, filter: c.filter, show: c.show, order: c.order, limit: c.limit, offset: c.offset)
+        let query = FindQuery(entity: entity, filter: c.filter, show: c.show, order: c.order, limit: c.limit, offset: c.offset,
+                              asOf: asOf)
         return ParsedStatement(kind: .find(query), range: start.union(previous.range))
     }
 
@@ -176,9 +178,10 @@ public struct Parser {
             try expect(.of, "\"of\" and an entity, as in \"\(example)\"")
         }
         let entity = try name(expecting: "an entity such as opportunities")
+        let asOf = try asOfClause()
         let c = try clauses(allowShow: false, allowGroupBy: true)
         let query = AggregateQuery(calls: calls, entity: entity, filter: c.filter, groupBy: c.groupBy, order: c.order,
-                                   limit: c.limit, offset: c.offset, having: c.having, withTotals: c.withTotals)
+                                   limit: c.limit, offset: c.offset, having: c.having, withTotals: c.withTotals, asOf: asOf)
         return ParsedStatement(kind: .aggregate(query), range: start.range.union(previous.range))
     }
 
