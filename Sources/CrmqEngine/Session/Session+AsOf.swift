@@ -16,14 +16,19 @@ extension Session {
         }
     }
 
-    /// The collections a view for `bound` must hold: those it reads, and the stage history that
-    /// gives a deal its stage at the moment.
+    /// The collections a view for `bound` must hold: those it reads.
     func asOfEntities(_ bound: BoundStatement) -> Set<String> {
-        var names = entities(of: bound) ?? Set(database.schema.entityNames)
+        entities(of: bound) ?? Set(database.schema.entityNames)
+    }
+
+    /// What building those collections reads: them, and the stage history that gives a deal its
+    /// stage at the moment (read as it is, not sliced, unless the statement reads it too).
+    func asOfSources(_ names: Set<String>) -> Set<String> {
+        var sources = names
         for name in names {
-            if let e = database.schema.entity(named: name), let h = StageHistory(for: e, in: database.schema) { names.insert(h.history) }
+            if let e = database.schema.entity(named: name), let h = StageHistory(for: e, in: database.schema) { sources.insert(h.history) }
         }
-        return names
+        return sources
     }
 
     /// The data `bound` runs on, and for `as of` what the view did (for `explain`): the session's
@@ -31,7 +36,7 @@ extension Session {
     mutating func data(for bound: BoundStatement) throws(Diagnostic) -> (Database, [String]) {
         guard let cutoff = Session.cutoff(of: bound) else { return (database, []) }
         let needed = asOfEntities(bound)
-        try read(needed)
+        try read(asOfSources(needed))
         var view = asOfView.flatMap { $0.cutoff == cutoff ? $0 : nil } ?? AsOfView(of: database, cutoff: cutoff)
         view.include(needed, from: database)
         asOfView = view

@@ -237,7 +237,7 @@ public struct Session: Sendable {
         let bound = try binder.bind(statement)
         // A session on a file may not have read every collection yet: read them into a copy.
         var session = self
-        try session.read(session.entities(of: bound))
+        try session.read(session.entities(of: bound).map { session.asOfSources($0) })
         let database = session.data(forQuery: bound)
         switch bound {
         case .find(let q): return try FindExecutor(db: database, cancellation: cancellation).run(Planner(database).plan(q))
