@@ -34,6 +34,10 @@ extension Parser {
             throw unexpected(t, expecting: "a date or a period after \"as of\" (2026-03-31, today, last quarter)",
                              suggest: [.today, .yesterday, .last, .this])
         }
+        if atAsOf {
+            throw Diagnostic(.parser, "\"as of\" given twice", at: peek.range.union(tokens[index + 1].range),
+                             hint: "a query reads the data at one moment")
+        }
         return AsOfSyntax(point: point, range: start.union(previous.range))
     }
 

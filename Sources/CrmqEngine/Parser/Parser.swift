@@ -238,6 +238,9 @@ public struct Parser {
             case .keyword(.offset):
                 try once("offset", t, &seen); index += 1
                 c.offset = try count(of: "offset")
+            case .keyword(.as) where atAsOf:
+                throw Diagnostic(.parser, "\"as of\" goes right after the entity", at: t.range.union(tokens[index + 1].range),
+                                 hint: "as in find opportunities as of 2026-03-31 where ...")
             default:
                 return c
             }
