@@ -3,6 +3,7 @@
 enum ReportRegistry {
     static let all: [any ReportDefinition.Type] = [
         FunnelReport.self,
+        ForecastReport.self,
     ]
 
     static var names: [String] { all.map { $0.name } }
