@@ -8,7 +8,7 @@ import Testing
     func texts(_ input: String) -> [String] { completer.complete(input).candidates.map(\.text) }
 
     @Test func statementKeywordsAtTheStart() {
-        #expect(texts("") == ["avg", "count", "define", "drop", "explain", "find", "index", "max", "min", "sum"])
+        #expect(texts("") == ["avg", "count", "define", "drop", "explain", "find", "index", "max", "min", "report", "sum"])
         #expect(texts("fi") == ["find"])
         #expect(texts("explain ") .contains("analyze"))
     }

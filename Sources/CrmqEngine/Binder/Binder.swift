@@ -25,6 +25,7 @@ public struct Binder {
             switch inner {
             case .find(let q): return .explain(BoundExplain(query: .find(try bindFind(q)), analyze: analyze))
             case .aggregate(let q): return .explain(BoundExplain(query: .aggregate(try bindAggregate(q)), analyze: analyze))
+            case .report(let r): return .explainReport(try bindReport(r), analyze: analyze)
             default: throw Diagnostic(.binder, "only queries can be explained", at: statement.range)
             }
         case .createIndex(let entityName, let fieldName):
@@ -38,6 +39,7 @@ public struct Binder {
         case .transaction(let control): return .transaction(control)
         case .save(let path): return .save(path: path)
         case .catalog(let c): return .catalog(try bindCatalog(c))
+        case .report(let r): return .report(try bindReport(r))
         }
     }
 

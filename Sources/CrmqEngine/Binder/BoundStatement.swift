@@ -213,4 +213,8 @@ public enum BoundStatement: Sendable {
     case shellCommand(name: Name, arguments: [Name])
     /// `define segment`, `drop segment`, `set fiscal year start`, checked against the catalog.
     case catalog(CatalogChange)
+    /// `report KIND ...` (Binder+Reports.swift).
+    case report(BoundReport)
+    /// `explain [analyze] report KIND ...`: the statements the report runs, and their plans.
+    case explainReport(BoundReport, analyze: Bool)
 }

@@ -250,6 +250,8 @@ public indirect enum StatementKind: Equatable, Sendable {
     case shellCommand(name: Name, arguments: [Name])
     /// `define segment`, `drop segment`, `set fiscal year start` (AST+Segments.swift).
     case catalog(CatalogStatement)
+    /// `report funnel`, `report forecast this quarter by owner` (AST+Reports.swift).
+    case report(ReportSyntax)
 }
 
 public struct ParsedStatement: Equatable, Sendable {

@@ -103,7 +103,7 @@ extension Parser {
     }
 
     /// A `-` that negates what follows: at the start, or after an operator, keyword, `(` or `,`.
-    private static func isUnaryMinus(_ kind: TokenKind, before text: String) -> Bool {
+    static func isUnaryMinus(_ kind: TokenKind, before text: String) -> Bool {
         guard kind == .symbol(.minus) else { return false }
         let head = text.dropLast()  // the minus itself
         guard let last = head.last(where: { $0 != " " }) else { return true }
@@ -111,7 +111,7 @@ extension Parser {
             || head.hasSuffix(" or") || head.hasSuffix(" not")
     }
 
-    private static func spelling(_ kind: TokenKind) -> String {
+    static func spelling(_ kind: TokenKind) -> String {
         switch kind {
         case .keyword(let k): return k.rawValue
         case .identifier(let s): return s

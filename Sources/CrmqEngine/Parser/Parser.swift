@@ -87,7 +87,7 @@ public struct Parser {
 
     static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
-                                               .define]
+                                               .define, .report]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .having, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -119,9 +119,9 @@ public struct Parser {
             index += 1
             let analyze = accept(.analyze)
             let inner = peek
-            guard inner.isKeyword(.find) || [.count, .sum, .avg, .min, .max].contains(where: inner.isKeyword) else {
-                throw unexpected(inner, expecting: "a query to explain (find, count, sum, avg, min, max)",
-                                 suggest: [.find, .count, .sum, .avg, .min, .max, .analyze])
+            guard inner.isKeyword(.find) || [.count, .sum, .avg, .min, .max, .report].contains(where: inner.isKeyword) else {
+                throw unexpected(inner, expecting: "a query to explain (find, count, sum, avg, min, max, report)",
+                                 suggest: [.find, .count, .sum, .avg, .min, .max, .report, .analyze])
             }
             let statement = try statement()
             return ParsedStatement(kind: .explain(statement.kind, analyze: analyze), range: t.range.union(statement.range))
@@ -132,6 +132,9 @@ public struct Parser {
         case .keyword(.define):
             index += 1
             return try defineSegment(start: t)
+        case .keyword(.report):
+            index += 1
+            return try report(start: t)
         case .keyword(.set):
             // Not a statement keyword: a line starting with `set` continues an `update`.
             index += 1

@@ -82,7 +82,8 @@ extension Session {
             }
         case .createIndex(let entity, _), .dropIndex(let entity, _):
             names.insert(entity)
-        case .transaction, .catalog:
+        case .transaction, .catalog, .report, .explainReport:
+            // A report's statements read what they use as they run.
             break
         case .save:
             return nil
@@ -199,7 +200,7 @@ struct StatementPaths {
             case .update(_, _, let filter), .delete(_, let filter), .upsert(_, let filter, _, _): add(filter)
             case .create: break
             }
-        case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .catalog:
+        case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .catalog, .report, .explainReport:
             break
         }
     }

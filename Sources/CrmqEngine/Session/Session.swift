@@ -221,6 +221,16 @@ public struct Session: Sendable {
         case .catalog(let change):
             try executeCatalog(change, on: &console)
             timing.executed()
+        case .report(let report):
+            let table = try reportTable(report, cancellation: cancellation)
+            timing.executed()
+            try emitReport(table, &console, cancellation: cancellation)
+            timing.written()
+        case .explainReport(let report, let analyze):
+            let text = try explainReport(report, analyze: analyze, cancellation: cancellation)
+            timing.executed()
+            console.write(text)
+            timing.written()
         case .shellCommand(let name, let arguments):
             return try ShellCommands.run(name: name, arguments: arguments, session: &self, console: &console,
                                          cancellation: cancellation)
@@ -242,6 +252,7 @@ public struct Session: Sendable {
         switch bound {
         case .find(let q): return try FindExecutor(db: database, cancellation: cancellation).run(Planner(database).plan(q))
         case .aggregate(let q): return try AggregateExecutor(db: database, cancellation: cancellation).run(Planner(database).plan(q))
+        case .report(let r): return try session.reportTable(r, cancellation: cancellation).result
         default: throw Diagnostic(.shell, "only queries return a result", at: statement.range)
         }
     }
