@@ -8,6 +8,7 @@ extension Parser {
         var period: ReportPeriodSyntax?
         var groupBy: Path?
         var filter: ReportCondition?
+        var asOf: AsOfSyntax?
         var seen: [String: SourceRange] = [:]
         func once(_ clause: String, _ t: Token) throws(Diagnostic) {
             if seen[clause] != nil {
@@ -47,6 +48,9 @@ extension Parser {
                 try once("\"by\"", t)
                 index += 1
                 groupBy = try reportGroup()
+            case .keyword(.as) where atAsOf:
+                try once("\"as of\"", t)
+                asOf = try asOfClause()
             case .keyword(.where):
                 try once("\"where\"", t)
                 index += 1
@@ -54,10 +58,10 @@ extension Parser {
                 let c = try condition()
                 filter = Parser.reportCondition(c, tokens[first..<index])
             default:
-                return ParsedStatement(kind: .report(ReportSyntax(kind: kind, pipeline: pipeline, period: period,
-                                                                  groupBy: groupBy, filter: filter,
-                                                                  range: start.range.union(previous.range))),
-                                       range: start.range.union(previous.range))
+                var syntax = ReportSyntax(kind: kind, pipeline: pipeline, period: period, groupBy: groupBy, filter: filter,
+                                          range: start.range.union(previous.range))
+                syntax.asOf = asOf.map { Expr.literal($0.point, $0.range) }
+                return ParsedStatement(kind: .report(syntax), range: start.range.union(previous.range))
             }
         }
     }

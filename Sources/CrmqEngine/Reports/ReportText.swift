@@ -10,8 +10,8 @@ enum ReportText {
         "(" + values.map(quoted).joined(separator: ", ") + ")"
     }
 
-    /// ` where owner.team = "DACH"` for a caption, or nothing.
+    /// ` as of 2026-03-31 where owner.team = "DACH"` for a caption, or nothing.
     static func narrowed(_ context: ReportContext) -> String {
-        context.condition.map { " where \($0.text)" } ?? ""
+        (context.asOf.map { " as of \($0)" } ?? "") + (context.condition.map { " where \($0.text)" } ?? "")
     }
 }

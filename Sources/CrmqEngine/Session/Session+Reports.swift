@@ -26,7 +26,10 @@ extension Session {
             case .find(let f): query = .find(f)
             default: throw Diagnostic(.executor, "internal error: a report ran a statement that is not a query", at: report.range)
             }
-            out += try Explainer(db: database, cancellation: cancellation).explain(BoundExplain(query: query, analyze: analyze))
+            // `as of`: the statement runs on the data as it stood then (Session+AsOf.swift).
+            let (data, asOfSteps) = try data(for: bound)
+            out += try Explainer(db: data, cancellation: cancellation, asOfSteps: asOfSteps)
+                .explain(BoundExplain(query: query, analyze: analyze))
         }
         return out
     }
@@ -55,11 +58,13 @@ extension Session {
     private mutating func runReportQuery(_ q: ReportQuery, of report: BoundReport,
                                          cancellation: Cancellation) throws(Diagnostic) -> ResultSet {
         let bound = try prepareReportQuery(q, of: report, cancellation: cancellation)
-        let planner = Planner(database)
+        // `as of`: the data as it stood then, built once for all the report's statements (Session+AsOf.swift).
+        let (data, _) = try data(for: bound)
+        let planner = Planner(data)
         do throws(Diagnostic) {
             switch bound {
-            case .aggregate(let a): return try AggregateExecutor(db: database, cancellation: cancellation).run(planner.plan(a))
-            case .find(let f): return try FindExecutor(db: database, cancellation: cancellation).run(planner.plan(f))
+            case .aggregate(let a): return try AggregateExecutor(db: data, cancellation: cancellation).run(planner.plan(a))
+            case .find(let f): return try FindExecutor(db: data, cancellation: cancellation).run(planner.plan(f))
             default: throw Diagnostic(.executor, "internal error: a report ran a statement that is not a query", at: report.range)
             }
         } catch {
