@@ -6,7 +6,8 @@ import Testing
 // rebuilt in SQL as they stood at each moment, independently of crmq's view (AsOfView.swift):
 // records created by then, stage changes made by then, each deal with the to_stage of its last
 // change at or before the moment (ties: the larger id) and that stage's probability in its pipeline
-// (written out from the schema's pipelines), and each query asked of those tables.
+// (written out from the schema's pipelines), a lead converted after the moment not converted yet,
+// and each query asked of those tables.
 
 @Suite("Differential: as of, against sqlite3")
 struct AsOfDifferentialTests {
@@ -35,7 +36,11 @@ struct AsOfDifferentialTests {
                   FROM o0),
             a AS (SELECT * FROM accounts WHERE created_at <= \(t)),
             c AS (SELECT * FROM contacts WHERE created_at <= \(t)),
-            l AS (SELECT * FROM leads WHERE created_at <= \(t)),
+            l AS (SELECT id, first_name, last_name, company, email, source, status, score, owner, campaign, created_at,
+                         CASE WHEN converted_at <= \(t) THEN converted_at END AS converted_at,
+                         CASE WHEN converted_at <= \(t) THEN converted_contact END AS converted_contact,
+                         CASE WHEN converted_at <= \(t) THEN converted_opportunity END AS converted_opportunity
+                  FROM leads WHERE created_at <= \(t)),
             act AS (SELECT * FROM activities WHERE created_at <= \(t))
 
             """
@@ -103,6 +108,14 @@ struct AsOfDifferentialTests {
             GeneratorQuery(
                 crmq: "count stage_changes as of \(day) by to_stage",
                 sql: "\(w) SELECT COALESCE(to_stage, ''), COUNT(*) FROM sc GROUP BY to_stage",
+                ordered: false, column: nil),
+            GeneratorQuery(
+                crmq: "count leads as of \(day) where converted_at is not null by source",
+                sql: "\(w) SELECT COALESCE(source, ''), COUNT(*) FROM l WHERE converted_at IS NOT NULL GROUP BY source",
+                ordered: false, column: nil),
+            GeneratorQuery(
+                crmq: "count leads as of \(day) where converted_opportunity is not null and converted_contact is not null",
+                sql: "\(w) SELECT COUNT(*) FROM l WHERE converted_opportunity IS NOT NULL AND converted_contact IS NOT NULL",
                 ordered: false, column: nil),
             GeneratorQuery(
                 crmq: "count leads as of \(day) by source",

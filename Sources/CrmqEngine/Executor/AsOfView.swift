@@ -33,6 +33,9 @@ public struct AsOfView: Sendable {
                 }
                 lines.append("\(name): \(c.entity.fields[time].name) <= the moment (\(AsOfView.rows(keep.count)) of \(CellText.grouped(String(db[name].count))))")
             }
+            if let converted = AsOfView.unconvert(&c, upTo: cutoff) {
+                lines.append("\(name).\(converted): empty where converted after the moment")
+            }
             if let history = StageHistory(for: c.entity, in: db.schema), db.collections[history.history] != nil {
                 AsOfView.restage(&c, history: history, from: db, upTo: cutoff)
                 let stage = c.entity.fields[history.stageField].name, probability = c.entity.fields[history.probabilityField].name
@@ -133,6 +136,23 @@ public struct AsOfView: Sendable {
         }
         c.replace(history.stageField, with: .integers(stage))
         c.replace(history.probabilityField, with: .integers(probability))
+    }
+
+    /// A record converted after the moment (a lead: `converted_at`) was not converted then: its
+    /// `converted_at` and the `converted_*` references to what it became read empty. Other fields
+    /// (a lead's status) are as they are now: their past values are not recorded. Returns the
+    /// fields emptied, if the entity has a `converted_at`.
+    static func unconvert(_ c: inout Collection, upTo cutoff: Int64) -> String? {
+        guard let at = c.entity.fieldIndex("converted_at"), c.entity.fields[at].type == .datetime else { return nil }
+        let times = c.columns[at].integers
+        var rows: [Int32] = []
+        for r in 0..<times.count where times[r] != nullInt && times[r] > cutoff { rows.append(Int32(r)) }
+        let links = c.entity.fields.indices.filter { f in
+            if case .reference = c.entity.fields[f].type { return c.entity.fields[f].name.hasPrefix("converted_") }
+            return false
+        }
+        for f in [at] + links { c.set(f, rows: rows, to: .null) }
+        return ([at] + links).map { c.entity.fields[$0].name }.joined(separator: ", ")
     }
 
     static func rows(_ n: Int) -> String { "\(CellText.grouped(String(n))) \(n == 1 ? "row" : "rows")" }
