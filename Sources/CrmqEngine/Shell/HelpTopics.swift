@@ -101,16 +101,21 @@ struct HelpTopic: Sendable {
                             #"sum value of opportunities where stage = "Closed Won" by year(close_date), quarter(close_date) order by year(close_date) desc, quarter(close_date) desc limit 4"#]),
 
         HelpTopic(name: "winrate", aliases: ["closed-won", "won", "win-rate", "closedwon"],
-                  title: "closed-won analysis and the win rate",
+                  title: "closed-won analysis and the win rate: report won",
                   text: """
                   Closed-won analysis looks at the deals you won: with existing customers or new ones, by
                   product, by team or rep, by size. The win rate, won deals out of all closed ones (roughly
                   30 % in a typical CRM), is the key ratio; short sales cycles tend to win more often.
+                  report won [PERIOD, default this year] by type|size|product|owner|owner.team|lead_source:
+                  deals closed in the period: won, revenue, avg_deal, win_rate (won / closed),
+                  median_cycle_days (close_date - created day, won deals; the mean of the two middle values
+                  for an even count), win_rate_30 and win_rate_over_30 (closed within 30 days of creation
+                  or later - the seed article's claim, testable on the user's own data). Size bands:
+                  < 10,000; 10,000-49,999.99; 50,000-249,999.99; >= 250,000.
                   """,
-                  queries: [#"count opportunities where stage in ("Closed Won", "Closed Lost") by type, stage with totals"#,
-                            #"count opportunities where stage in ("Closed Won", "Closed Lost") and days_between(created_at, close_date) <= 30 by stage"#,
-                            #"avg days_between(created_at, close_date) of opportunities where stage in ("Closed Won", "Closed Lost") by stage"#,
-                            #"sum value of opportunities where stage = "Closed Won" by product order by sum_value desc limit 5"#]),
+                  queries: ["report won by type",
+                            "report won last year by size",
+                            #"count opportunities where stage in ("Closed Won", "Closed Lost") and days_between(created_at, close_date) <= 30 by stage"#]),
 
         HelpTopic(name: "functions", aliases: ["expressions", "computed", "arithmetic", "totals"],
                   title: "computed values, functions and totals",
@@ -137,14 +142,17 @@ struct HelpTopic: Sendable {
                   queries: ["count activities where due_at within last 30 days and done = true by owner.name order by count desc limit 8"]),
 
         HelpTopic(name: "attribution", aliases: ["lead-attribution", "sources", "source"],
-                  title: "lead attribution",
+                  title: "lead attribution: report attribution",
                   text: """
-                  Lead attribution asks where leads come from and which sources bring the best business:
-                  how many leads per source, how many of them convert, and how much won revenue each source
-                  brings (deals keep the source of their lead in lead_source).
+                  Lead attribution asks where leads come from and which sources bring the best business.
+                  report attribution [PERIOD, default last 12 months] [by source|campaign]: leads created in
+                  the period: leads, converted, conversion_rate (converted / leads), opportunities (created
+                  by their conversions), won (those opportunities now won), won_revenue (their value),
+                  revenue_per_lead (won_revenue / leads), avg_days_to_convert. Its where is a condition on
+                  leads: report attribution by campaign where owner.team = "DACH".
                   """,
-                  queries: ["count leads by source order by count desc",
-                            #"sum value of opportunities where stage = "Closed Won" by lead_source order by sum_value desc"#]),
+                  queries: ["report attribution",
+                            "report attribution last year by campaign"]),
 
         HelpTopic(name: "360", aliases: ["account-360", "360-view", "customer-view"],
                   title: "the 360-degree customer view",
@@ -208,6 +216,20 @@ struct HelpTopic: Sendable {
                   week|month|quarter|year. `.today DATE` pins today for a demo that must look the same every time.
                   """,
                   queries: [#"count opportunities where stage != "Closed Lost" and close_date within next 30 days by stage"#]),
+
+        HelpTopic(name: "as-of", aliases: ["asof", "as", "snapshot", "time-travel"],
+                  title: "as of: the pipeline as it stood",
+                  text: """
+                  `as of DATE|PERIOD` right after the entity (or a report's name) reads the data as it stood
+                  at the end of that day, or of the period's last day (a date-time: that moment), from the
+                  stage history: deals created by then, each with the stage and probability it had then;
+                  stage changes made by then; other records with a created_at, those created by then; a
+                  lead converted later, not converted yet. Dot paths, any/no/all and count(...) see the same
+                  moment. A moment after today means now. Changes cannot say as of: they change the present.
+                  """,
+                  queries: ["count opportunities as of last quarter by stage",
+                            #"find opportunities as of last quarter where stage = "Negotiation" show name, stage, probability, value order by value desc limit 5"#,
+                            "report funnel as of last month"]),
 
         HelpTopic(name: "dashboard", aliases: ["kpi", "key-figures"],
                   title: "the dashboard: key figures at a glance",
