@@ -37,8 +37,11 @@ extension Session {
         var sink = CancellableSink(base: console, cancellation: cancellation)
         let display = settings.display
         if settings.format == .table {
-            sink.write(table.caption + "\n")
-            ResultWriter.write(table.result, as: .table, display: display, aggregate: false, to: &sink)
+            // At a terminal the caption wraps to the width; a pipe gets it on one line.
+            sink.write(display.effectiveWidth.map { TextWidth.wrap(table.caption, width: $0) } ?? table.caption + "\n")
+            if display.isPlain || !table.chartReplacesTable {
+                ResultWriter.write(table.result, as: .table, display: display, aggregate: false, to: &sink)
+            }
             if !display.isPlain { ReportChartWriter.write(table, options: display, to: &sink) }
         } else {
             ResultWriter.write(table.result, as: settings.format, to: &sink)
