@@ -52,7 +52,15 @@ extension Session {
     }
 
     private func reportContext(_ report: BoundReport) -> ReportContext {
-        ReportContext(now: changeTime, condition: report.condition, asOf: report.asOf?.text)
+        ReportContext(now: reportNow, condition: report.condition, asOf: report.asOf?.text)
+    }
+
+    /// "Now" for `overdue`: the clock, unless today is pinned to another day (`.today`, `--today`);
+    /// then noon that day, as changes are stamped.
+    var reportNow: Int64 {
+        let clock = changeTime
+        let day = clock >= 0 ? clock / 86_400 : (clock - 86_399) / 86_400
+        return day == settings.today ? clock : settings.today * 86_400 + 43_200
     }
 
     private mutating func runReportQuery(_ q: ReportQuery, of report: BoundReport,
