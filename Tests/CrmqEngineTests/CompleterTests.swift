@@ -164,3 +164,20 @@ import Testing
         #expect(!texts("count opportunities by stage having count > 5 ").contains("having"))
     }
 }
+
+/// Completing reports: the kinds after `report`, then the clauses the kind takes.
+@Suite struct CompleterReportTests {
+    func texts(_ s: String) -> [String] { Completer(schema: .standard).complete(s).candidates.map(\.text) }
+
+    @Test func kindsAndTheirClauses() {
+        #expect(texts("report ") == ["funnel", "forecast", "activity", "dashboard"].filter { ReportRegistry.names.contains($0) })
+        #expect(texts("report fo") == ["forecast"])
+        #expect(texts("explain rep") == ["report"])
+        #expect(texts("report funnel ") == ["for pipeline", "where"])
+        #expect(texts("report forecast ") == ["this", "last", "next", "between", "by", "where"])
+        #expect(texts("report forecast this quarter ") == ["by", "where"])
+        #expect(texts("report forecast by ") == ["owner", "owner.team", "month"])
+        #expect(texts("report activity by owner.team where ty") == ["type"])
+        #expect(texts("report dashboard ") == ["where"])
+    }
+}

@@ -19,7 +19,46 @@ enum ReportChartWriter {
         case .bars(let column):
             sink.write("\n")
             sink.write(bars(result, column: column, rows: result.rowCount, centred: false, options: options))
+        case .dashboard(let figures):
+            sink.write(dashboard(figures, options: options))
         }
+    }
+
+    /// The dashboard's panel: the figures in two columns when the width allows (pipeline on the
+    /// left, results on the right), then the open deals by stage as bars.
+    ///
+    /// ```
+    ///  open deals               6,133   won this quarter     4,397,684.83
+    ///  open pipeline   161,185,914.66   won last quarter     7,212,093.11
+    /// ```
+    static func dashboard(_ d: DashboardFigures, options: DisplayOptions) -> String {
+        let style = Style(color: options.color)
+        let cells = d.figures.map { (label: $0.0, value: CellText.human($0.1)) }
+        let labelWidth = cells.map { TextWidth.of($0.label) }.max() ?? 0
+        let valueWidth = cells.map { TextWidth.of($0.value) }.max() ?? 0
+        let cellWidth = labelWidth + 2 + valueWidth
+        let width = options.effectiveWidth ?? BarChart.defaultWidth
+        func cell(_ c: (label: String, value: String)) -> String {
+            TextWidth.pad(c.label, to: labelWidth, right: false) + "  " + style.bold(TextWidth.pad(c.value, to: valueWidth, right: true))
+        }
+        var out = ""
+        // Pipeline figures left, results right; one column on a narrow screen.
+        let left = [0, 1, 2, 7].filter { $0 < cells.count }, right = [3, 4, 5, 6].filter { $0 < cells.count }
+        if width >= 1 + cellWidth * 2 + 4 {
+            for i in 0..<max(left.count, right.count) {
+                var line = " " + (i < left.count ? cell(cells[left[i]]) : String(repeating: " ", count: cellWidth))
+                if i < right.count { line += "    " + cell(cells[right[i]]) }
+                out += line + "\n"
+            }
+        } else {
+            for i in left + right { out += " " + cell(cells[i]) + "\n" }
+        }
+        if !d.stages.isEmpty {
+            let result = ResultSet(columns: [ResultColumn("open deals by stage", .text), ResultColumn("deals", .int)],
+                                   rows: d.stages.map { [.text($0.0), .int($0.1)] })
+            out += "\n" + bars(result, column: 1, rows: result.rowCount, centred: false, options: options)
+        }
+        return out
     }
 
     /// One line per row: its first column, the number, a bar scaled to the largest.

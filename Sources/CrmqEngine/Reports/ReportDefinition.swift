@@ -116,6 +116,8 @@ struct ReportTable: Sendable {
     var caption: String
     var result: ResultSet
     var chart: ReportChart = .none
+    /// At a terminal the chart says it all (the dashboard's panel): no table above it.
+    var chartReplacesTable = false
 }
 
 /// What a report draws at a terminal below its table.
@@ -125,4 +127,6 @@ enum ReportChart: Sendable {
     case funnel(column: Int, skipLast: Int)
     /// Bars of a number column, one per row.
     case bars(column: Int)
+    /// The dashboard's panel.
+    case dashboard(DashboardFigures)
 }

@@ -4,6 +4,8 @@ enum ReportRegistry {
     static let all: [any ReportDefinition.Type] = [
         FunnelReport.self,
         ForecastReport.self,
+        ActivityReport.self,
+        DashboardReport.self,
         AttributionReport.self,
         WonReport.self,
     ]

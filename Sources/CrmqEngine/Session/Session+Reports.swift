@@ -40,8 +40,11 @@ extension Session {
         var sink = CancellableSink(base: console, cancellation: cancellation)
         let display = settings.display
         if settings.format == .table {
-            sink.write(table.caption + "\n")
-            ResultWriter.write(table.result, as: .table, display: display, aggregate: false, to: &sink)
+            // At a terminal the caption wraps to the width; a pipe gets it on one line.
+            sink.write(display.effectiveWidth.map { TextWidth.wrap(table.caption, width: $0) } ?? table.caption + "\n")
+            if display.isPlain || !table.chartReplacesTable {
+                ResultWriter.write(table.result, as: .table, display: display, aggregate: false, to: &sink)
+            }
             if !display.isPlain { ReportChartWriter.write(table, options: display, to: &sink) }
         } else {
             ResultWriter.write(table.result, as: settings.format, to: &sink)
@@ -52,7 +55,15 @@ extension Session {
     }
 
     private func reportContext(_ report: BoundReport) -> ReportContext {
-        ReportContext(now: changeTime, condition: report.condition, asOf: report.asOf?.text)
+        ReportContext(now: reportNow, condition: report.condition, asOf: report.asOf?.text)
+    }
+
+    /// "Now" for `overdue`: the clock, unless today is pinned to another day (`.today`, `--today`);
+    /// then noon that day, as changes are stamped.
+    var reportNow: Int64 {
+        let clock = changeTime
+        let day = clock >= 0 ? clock / 86_400 : (clock - 86_399) / 86_400
+        return day == settings.today ? clock : settings.today * 86_400 + 43_200
     }
 
     private mutating func runReportQuery(_ q: ReportQuery, of report: BoundReport,

@@ -4,7 +4,7 @@ extension CompletionWalk {
         func words(_ list: [String]) -> [Completer.Candidate] { list.map { Completer.Candidate($0) } }
         switch expect {
         case .statement:
-            return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max"]
+            return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max", "report"]
                          : CompletionWalk.statementKeywords.sorted())
         case .dropTarget:
             return words(["index", "segment"])
@@ -28,6 +28,12 @@ extension CompletionWalk {
             return words(schema.entities.flatMap { $0.fields.filter { $0.type.isNumeric && $0.name != "id" }.map(\.name) })
         case .indexTarget:
             return indexTargets(word)
+        case .reportKind:
+            return words(ReportRegistry.names)
+        case .clause where report != nil:
+            return words(reportClauses)
+        case .path where report != nil && clause == .groupBy:
+            return words(report?.clauses.groupings ?? [])
         case .clause:
             var list: [String] = []
             if clause == .filter || clause == .having { list += betweenPending ? ["and"] : ["and", "or"] }

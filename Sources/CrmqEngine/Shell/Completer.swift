@@ -215,6 +215,8 @@ struct CompletionWalk {
         /// Related records: the collection after `any`/`no`/`all` or `count(`, the `(` after it,
         /// and `where` or `)` after an aggregate's collection.
         case collection, collectionOpen, aggregateOpen, aggregateRest
+        /// `report KIND` (Completer+Reports.swift).
+        case reportKind
     }
 
     /// Inside `any C (...)` or `count(C where ...)`, what was in force outside, restored at its `)`.
@@ -254,6 +256,8 @@ struct CompletionWalk {
     var pendingChild: EntityDef?
     /// Whether the collection being named is an aggregate's (`count(C`) rather than `any C`'s.
     var inAggregate = false
+    /// In `report KIND ...`: the kind, whose clauses are offered.
+    var report: (any ReportDefinition.Type)?
 
     init(schema: Schema, segments: [SegmentDefinition]) {
         self.schema = schema
@@ -296,8 +300,11 @@ struct CompletionWalk {
             case "index": expect = .indexTarget
             case "drop": expect = .dropTarget
             case "define": isDefine = true; expect = .segmentWord
+            case "report": expect = .reportKind
             default: expect = .nothing
             }
+        case .reportKind:
+            reportKind(word)
         case .dropTarget:
             expect = word == "segment" ? .segmentName : word == "index" ? .indexTarget : .nothing
         case .segmentName:
@@ -331,6 +338,7 @@ struct CompletionWalk {
         case .indexTarget, .nothing:
             expect = .nothing
         case .clause:
+            if report != nil { reportClauseWord(word) }
             clauseWord(word)
         case .condition:
             if !isValue, word == "not" || word == "(" { break }
