@@ -170,7 +170,10 @@ import Testing
     func texts(_ s: String) -> [String] { Completer(schema: .standard).complete(s).candidates.map(\.text) }
 
     @Test func kindsAndTheirClauses() {
-        #expect(texts("report ") == ["funnel", "forecast", "activity", "dashboard"].filter { ReportRegistry.names.contains($0) })
+        #expect(texts("report ") == ReportRegistry.names)
+        #expect(texts("report won by ") == ["type", "size", "product", "owner", "owner.team", "lead_source"])
+        #expect(texts("report attribution by ") == ["source", "campaign"])
+        #expect(texts("report attribution where sc") == ["score"])
         #expect(texts("report fo") == ["forecast"])
         #expect(texts("explain rep") == ["report"])
         #expect(texts("report funnel ") == ["for pipeline", "where"])
