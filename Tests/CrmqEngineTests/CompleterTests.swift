@@ -56,6 +56,11 @@ import Testing
     @Test func clauseKeywordsAfterTheEntity() {
         #expect(texts("find opportunities w") == ["where"])
         #expect(texts("find opportunities o") == ["order by", "offset"])
+        #expect(texts("find opportunities a") == ["as of"])
+        #expect(texts("count opportunities as of last quarter ").contains("by"))
+        #expect(!texts("count opportunities as of last quarter ").contains("as of"))
+        #expect(!texts("find opportunities where value > 1 ").contains("as of"))
+        #expect(texts("count opportunities as of 2026-03-31 where sta") == ["stage"])
         #expect(texts("count opportunities b") == ["by"])
         // A clause already given is not offered again.
         #expect(!texts("find leads where score > 50 ").contains("where"))
@@ -176,11 +181,12 @@ import Testing
         #expect(texts("report attribution where sc") == ["score"])
         #expect(texts("report fo") == ["forecast"])
         #expect(texts("explain rep") == ["report"])
-        #expect(texts("report funnel ") == ["for pipeline", "where"])
-        #expect(texts("report forecast ") == ["this", "last", "next", "between", "by", "where"])
-        #expect(texts("report forecast this quarter ") == ["by", "where"])
+        #expect(texts("report funnel ") == ["for pipeline", "as of", "where"])
+        #expect(texts("report forecast ") == ["this", "last", "next", "between", "by", "as of", "where"])
+        #expect(texts("report forecast this quarter ") == ["by", "as of", "where"])
+        #expect(texts("report funnel as of 2026-03-31 ") == ["for pipeline", "where"])
         #expect(texts("report forecast by ") == ["owner", "owner.team", "month"])
         #expect(texts("report activity by owner.team where ty") == ["type"])
-        #expect(texts("report dashboard ") == ["where"])
+        #expect(texts("report dashboard ") == ["as of", "where"])
     }
 }

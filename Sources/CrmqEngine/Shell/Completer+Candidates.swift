@@ -36,6 +36,8 @@ extension CompletionWalk {
             return words(report?.clauses.groupings ?? [])
         case .clause:
             var list: [String] = []
+            // `as of DATE` comes right after the entity.
+            if clause == .none && seen.isEmpty && !isDefine { list.append("as of") }
             if clause == .filter || clause == .having { list += betweenPending ? ["and"] : ["and", "or"] }
             if clause == .order, ["asc", "desc"].contains(previousWord) == false { list += ["asc", "desc"] }
             list += (isDefine ? ["where"] : isFind ? ["where", "show", "order by", "limit", "offset"]

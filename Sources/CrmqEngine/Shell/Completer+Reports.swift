@@ -22,6 +22,7 @@ extension CompletionWalk {
         if c.defaultPeriod != nil && !seen.contains("period") { list += ["this", "last", "next", "between"] }
         if !c.groupings.isEmpty && !seen.contains("by") { list.append("by") }
         if c.pipeline && !seen.contains("for") { list.append("for pipeline") }
+        if !seen.contains("as of") { list.append("as of") }
         if !seen.contains("where") { list.append("where") }
         return list
     }

@@ -421,6 +421,7 @@ struct CompletionWalk {
         case "by": clause = .groupBy; seen.insert(word); expect = .path
         case "having": clause = .having; seen.insert(word); expect = .condition
         case "order": seen.insert("order by"); expect = .by
+        case "as" where clause == .none: seen.insert("as of")
         case "limit", "offset": seen.insert(word); expect = .number
         case "and" where betweenPending: betweenPending = false; expect = .value
         case "and", "or", "not", "(":
