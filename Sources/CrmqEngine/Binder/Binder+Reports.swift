@@ -55,7 +55,7 @@ extension Binder {
         }
 
         let request = ReportRequest(schema: schema, today: today, fiscalYearStartMonth: fiscalYearStartMonth,
-                                    pipeline: pipeline, period: period, grouping: grouping, range: r.range)
+                                    pipeline: pipeline, period: period, grouping: grouping)
         return BoundReport(report: try kind.init(request), condition: r.filter, asOf: r.asOf, range: r.range)
     }
 
@@ -92,12 +92,11 @@ extension Binder {
         }
     }
 
+    /// The period as the user would leave it out: `this quarter`, `between ... and ...`.
     private func periodWords(_ p: ReportPeriodSyntax) -> String {
         switch p {
-        case .window(let w, let r):
-            _ = r
-            return ReportPeriod(window: w, today: today, fiscalYearStartMonth: fiscalYearStartMonth).phrase
-        case .between: return "between ... and ..."
+        case .window(let w, _): ReportPeriod(window: w, today: today, fiscalYearStartMonth: fiscalYearStartMonth).phrase
+        case .between: "between ... and ..."
         }
     }
 }

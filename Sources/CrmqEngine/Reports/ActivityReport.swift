@@ -21,7 +21,7 @@ struct ActivityReport: ReportDefinition {
     let stages: ReportStages
 
     init(_ request: ReportRequest) throws(Diagnostic) {
-        period = request.period!
+        period = try request.requiredPeriod(of: Self.name)
         grouping = request.grouping ?? "owner"
         types = request.schema.enumValues("activity_type")
         stages = ReportStages(request.schema)

@@ -23,7 +23,7 @@ struct ForecastReport: ReportDefinition {
     let stages: ReportStages
 
     init(_ request: ReportRequest) throws(Diagnostic) {
-        period = request.period!
+        period = try request.requiredPeriod(of: Self.name)
         history = period.before(Self.historyPeriods, today: request.today, fiscalYearStartMonth: request.fiscalYearStartMonth)
         grouping = request.grouping
         stages = ReportStages(request.schema)

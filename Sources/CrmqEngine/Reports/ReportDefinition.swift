@@ -50,8 +50,14 @@ struct ReportRequest: Sendable {
     var period: ReportPeriod?
     /// The `by` key (one of `clauses.groupings`), or the default.
     var grouping: String?
-    /// Where the report was asked for, for errors found later.
-    var range: SourceRange
+
+    /// The period, which the binder gives every report that takes one (its default when none is written).
+    func requiredPeriod(of report: String) throws(Diagnostic) -> ReportPeriod {
+        guard let period else {
+            throw Diagnostic(.binder, "internal error: report \(report) was given no period")
+        }
+        return period
+    }
 }
 
 /// What the statements depend on besides the request: the moment that is "now", the user's
