@@ -39,9 +39,13 @@ struct AttributionReport: ReportDefinition {
             context.aggregate("count, sum converted_at - created_at", of: "leads",
                               where: [created, "converted_at is not null"], by: [key]),
             context.aggregate("count", of: "leads", where: [created, opportunity], by: [key]),
-            context.aggregate("count, sum converted_opportunity.value", of: "leads",
-                              where: [created, "converted_opportunity.\(ReportStages.test(stages.won))"], by: [key]),
+            context.aggregate("count, sum converted_opportunity.value", of: "leads", where: [created, wonDeal], by: [key]),
         ]
+    }
+
+    /// The lead's deal is won: in a won stage of any pipeline (with none, no lead passes: every lead has an id).
+    private var wonDeal: String {
+        stages.won.isEmpty ? "id is null" : "converted_opportunity.stage in \(ReportText.list(stages.won))"
     }
 
     func table(_ results: [ResultSet], _ context: ReportContext) -> ReportTable {

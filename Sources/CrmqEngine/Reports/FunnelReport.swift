@@ -25,6 +25,10 @@ struct FunnelReport: ReportDefinition {
         let standard = request.schema.defaultPipeline
         pipeline = request.pipeline ?? standard
         takesUnset = pipeline.name.lowercased() == standard.name.lowercased()
+        if stages.isEmpty {
+            throw Diagnostic(.binder, "pipeline \(ReportText.quoted(pipeline.name)) has no open or won stage: it has no funnel",
+                             hint: ".pipelines lists the pipelines and their stages")
+        }
     }
 
     /// The stages the funnel shows: open and won, in order.
@@ -38,7 +42,7 @@ struct FunnelReport: ReportDefinition {
     func statements(_ context: ReportContext) -> [ReportQuery] {
         let shown = stages
         var queries = [context.aggregate("count, sum value, avg value", of: "opportunities",
-                                         where: [pipelineCondition, "stage in \(ReportText.list(shown.map(\.name)))"],
+                                         where: [pipelineCondition, ReportStages.test(shown.map(\.name))],
                                          by: ["stage"], withTotals: true)]
         for stage in shown {
             queries.append(context.aggregate("count", of: "opportunities", where: [
