@@ -8,7 +8,7 @@ import Testing
     func texts(_ input: String) -> [String] { completer.complete(input).candidates.map(\.text) }
 
     @Test func statementKeywordsAtTheStart() {
-        #expect(texts("") == ["avg", "convert", "count", "define", "drop", "explain", "find", "index", "max", "min", "show", "sum"])
+        #expect(texts("") == ["avg", "convert", "count", "define", "drop", "explain", "find", "index", "max", "min", "report", "show", "sum"])
         #expect(texts("convert ") == ["lead"])
         #expect(texts("show ") == ["account", "contact", "lead", "opportunity"])
         #expect(texts("explain show a") == ["account"])
@@ -59,6 +59,11 @@ import Testing
     @Test func clauseKeywordsAfterTheEntity() {
         #expect(texts("find opportunities w") == ["where"])
         #expect(texts("find opportunities o") == ["order by", "offset"])
+        #expect(texts("find opportunities a") == ["as of"])
+        #expect(texts("count opportunities as of last quarter ").contains("by"))
+        #expect(!texts("count opportunities as of last quarter ").contains("as of"))
+        #expect(!texts("find opportunities where value > 1 ").contains("as of"))
+        #expect(texts("count opportunities as of 2026-03-31 where sta") == ["stage"])
         #expect(texts("count opportunities b") == ["by"])
         // A clause already given is not offered again.
         #expect(!texts("find leads where score > 50 ").contains("where"))
@@ -165,5 +170,26 @@ import Testing
         #expect(texts("count opportunities by stage having count > 5 a") == ["and"])
         #expect(texts("count opportunities by stage having count ").contains(">="))
         #expect(!texts("count opportunities by stage having count > 5 ").contains("having"))
+    }
+}
+
+/// Completing reports: the kinds after `report`, then the clauses the kind takes.
+@Suite struct CompleterReportTests {
+    func texts(_ s: String) -> [String] { Completer(schema: .standard).complete(s).candidates.map(\.text) }
+
+    @Test func kindsAndTheirClauses() {
+        #expect(texts("report ") == ReportRegistry.names)
+        #expect(texts("report won by ") == ["type", "size", "product", "owner", "owner.team", "lead_source"])
+        #expect(texts("report attribution by ") == ["source", "campaign"])
+        #expect(texts("report attribution where sc") == ["score"])
+        #expect(texts("report fo") == ["forecast"])
+        #expect(texts("explain rep") == ["report"])
+        #expect(texts("report funnel ") == ["for pipeline", "as of", "where"])
+        #expect(texts("report forecast ") == ["this", "last", "next", "between", "by", "as of", "where"])
+        #expect(texts("report forecast this quarter ") == ["by", "as of", "where"])
+        #expect(texts("report funnel as of 2026-03-31 ") == ["for pipeline", "where"])
+        #expect(texts("report forecast by ") == ["owner", "owner.team", "month"])
+        #expect(texts("report activity by owner.team where ty") == ["type"])
+        #expect(texts("report dashboard ") == ["as of", "where"])
     }
 }

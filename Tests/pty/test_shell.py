@@ -336,10 +336,12 @@ def test_help_topic_at_the_prompt():
     # The topic shows its queries after "crmq> " as if typed: wait for the last result.
     child.send("help funnel\r")
     child.expect_exact("the funnel report")
+    child.expect_exact("crmq> report funnel")
+    child.expect_exact("avg_value")
+    child.expect_exact("(8 rows)")
     child.expect_exact("crmq> count stage_changes")
     child.expect_exact("Prospecting")
-    child.expect_exact("avg_value")
-    child.expect_exact("(1 row)")
+    child.expect_exact("(7 rows)")
     child.expect_exact(PROMPT)
     out = run_line(child, ".help forcast")
     check('did you mean "forecast"?' in out, out)
@@ -371,6 +373,18 @@ def test_no_colour_with_NO_COLOR():
     child.send("count users\r")
     child.expect_exact(PROMPT)
     check("\x1b[1m" not in child.before and "\x1b[2m" not in child.before, repr(child.before))
+    quit_with_ctrl_d(child)
+
+
+def test_reports_draw_their_chart_at_a_terminal():
+    child = spawn(columns=100, NO_COLOR="1")
+    # The funnel's table, then its bars; the dashboard is one panel, without a table.
+    out = run_line(child, "report funnel")
+    check("| reached |" in out and "\u2588" in out, out[-600:])
+    check("\x1b[" not in child.before, "no colour with NO_COLOR")
+    out = run_line(child, "report dashboard")
+    check("open deals by stage" in out and "| value" not in out, out[-600:])
+    check(len([l for l in out.split("\r\n") if l]) <= 24, "the dashboard fits one screen")
     quit_with_ctrl_d(child)
 
 

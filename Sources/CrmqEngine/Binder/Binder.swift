@@ -26,6 +26,7 @@ public struct Binder {
             case .find(let q): return .explain(BoundExplain(query: .find(try bindFind(q)), analyze: analyze))
             case .aggregate(let q): return .explain(BoundExplain(query: .aggregate(try bindAggregate(q)), analyze: analyze))
             case .view(let v): return .view(try bindView(v, explain: analyze))
+            case .report(let r): return .explainReport(try bindReport(r), analyze: analyze)
             default: throw Diagnostic(.binder, "only queries can be explained", at: statement.range)
             }
         case .createIndex(let entityName, let fieldName):
@@ -41,6 +42,7 @@ public struct Binder {
         case .catalog(let c): return .catalog(try bindCatalog(c))
         case .convert(let c): return .convert(try bindConversion(c, range: statement.range))
         case .view(let v): return .view(try bindView(v, explain: nil))
+        case .report(let r): return .report(try bindReport(r))
         }
     }
 
@@ -78,7 +80,7 @@ public struct Binder {
             }
         }
         return BoundFind(entity: entity.name, filter: filter, columns: columns, order: order,
-                         limit: q.limit, offset: q.offset ?? 0)
+                         limit: q.limit, offset: q.offset ?? 0, asOf: try cutoff(q.asOf))
     }
 
     private func bindAggregate(_ q: AggregateQuery) throws(Diagnostic) -> BoundAggregate {
@@ -144,7 +146,8 @@ public struct Binder {
         }
         let having = try q.having.map { c throws(Diagnostic) in try bindHaving(c, calls: calls, groups: groups, entity) } ?? .all
         return BoundAggregate(entity: entity.name, calls: calls, filter: filter, groupBy: groups, order: order,
-                              limit: q.limit, offset: q.offset ?? 0, having: having, withTotals: q.withTotals)
+                              limit: q.limit, offset: q.offset ?? 0, having: having, withTotals: q.withTotals,
+                              asOf: try cutoff(q.asOf))
     }
 
     private func bindCall(_ call: AggregateCall, _ entity: EntityDef) throws(Diagnostic) -> BoundAggregateCall {

@@ -94,6 +94,9 @@ public struct BoundFind: Sendable {
     public var order: [BoundOrderKey]
     public var limit: Int?
     public var offset: Int
+    /// `as of`: the last moment of history the query sees (seconds since the epoch, inclusive);
+    /// nil for the data as it is now. See Binder+AsOf.swift and AsOfView.swift.
+    public var asOf: Int64? = nil
 }
 
 public enum AggregateOrderKey: Sendable {
@@ -141,6 +144,8 @@ public struct BoundAggregate: Sendable {
     public var having: BoundHaving = .all
     /// `with totals`: a subtotal row after each group of the leading keys, and a grand total.
     public var withTotals: Bool = false
+    /// `as of`: the last moment of history the query sees (seconds since the epoch, inclusive).
+    public var asOf: Int64? = nil
 }
 
 /// A column of an aggregate's result: the nth `by` path or the nth aggregate.
@@ -212,4 +217,8 @@ public enum BoundStatement: Sendable {
     case convert(BoundConversion)
     /// `show account 42`, `explain show account 42` (BoundView.swift).
     case view(BoundView)
+    /// `report KIND ...` (Binder+Reports.swift).
+    case report(BoundReport)
+    /// `explain [analyze] report KIND ...`: the statements the report runs, and their plans.
+    case explainReport(BoundReport, analyze: Bool)
 }

@@ -53,12 +53,8 @@ struct CandidateFilter {
         case .range(let lo, let hi):
             for i in 0..<rows.count where values[i] >= lo && values[i] <= hi { out.append(rows[i]) }
         case .oneOf(let set):
-            if set.count <= 8 {
-                for i in 0..<rows.count where set.contains(values[i]) { out.append(rows[i]) }
-            } else {
-                let lookup = Set(set)
-                for i in 0..<rows.count where lookup.contains(values[i]) { out.append(rows[i]) }
-            }
+            let lookup = StoredValueSet(set)
+            for i in 0..<rows.count where lookup.contains(values[i]) { out.append(rows[i]) }
         case .isNull:
             for i in 0..<rows.count where values[i] == nullInt { out.append(rows[i]) }
         case .textEquals, .textMatch:

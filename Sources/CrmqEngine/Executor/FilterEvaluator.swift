@@ -95,8 +95,7 @@ public struct FilterEvaluator {
                 case .range(let lo, let hi):
                     return Bitmap(count: v.count) { v[$0] >= lo && v[$0] <= hi }
                 case .oneOf(let set):
-                    if set.count <= 8 { return Bitmap(count: v.count) { set.contains(v[$0]) } }
-                    let lookup = Set(set)
+                    let lookup = StoredValueSet(set)
                     return Bitmap(count: v.count) { lookup.contains(v[$0]) }
                 case .isNull:
                     return Bitmap(count: v.count) { v[$0] == nullInt }

@@ -12,6 +12,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case `as`, any, no, all, via, totals
     case define, segment, fiscal
     case convert
+    case report
 }
 
 extension Keyword {

@@ -169,6 +169,8 @@ public struct FindQuery: Equatable, Sendable {
     public var order: [OrderKey]
     public var limit: Int?
     public var offset: Int?
+    /// `as of 2026-03-31`: the data as it stood then (AST+AsOf.swift).
+    public var asOf: AsOfSyntax? = nil
 }
 
 public enum AggregateFunction: String, Equatable, Sendable, CaseIterable {
@@ -199,6 +201,8 @@ public struct AggregateQuery: Equatable, Sendable {
     public var having: Condition? = nil
     /// `with totals`: a subtotal row after each group of the leading keys, and a grand total.
     public var withTotals: Bool = false
+    /// `as of 2026-03-31`: the data as it stood then (AST+AsOf.swift).
+    public var asOf: AsOfSyntax? = nil
 }
 
 /// `FIELD = value` in `create`, `update ... set` and `upsert ... set`.
@@ -250,6 +254,8 @@ public indirect enum StatementKind: Equatable, Sendable {
     case convert(ConvertLead)
     /// `show account 42`: the 360° view of one record (AST+Views.swift).
     case view(RecordView)
+    /// `report funnel`, `report forecast this quarter by owner` (AST+Reports.swift).
+    case report(ReportSyntax)
 }
 
 public struct ParsedStatement: Equatable, Sendable {

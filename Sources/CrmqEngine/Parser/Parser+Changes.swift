@@ -10,21 +10,25 @@ extension Parser {
         switch t.kind {
         case .keyword(.create):
             let entity = try name(expecting: "what to create (an entity such as account)")
+            try refuseAsOf(in: "create")
             // `create account set name = ...` reads naturally too.
             _ = accept(.set)
             return done(.change(.create(entity: entity, assignments: try assignments(after: "create \(entity.text)"))))
         case .keyword(.update):
             let entity = try name(expecting: "what to update (an entity such as opportunities)")
+            try refuseAsOf(in: "update")
             try expect(.set, "\"set\" and the fields to change, as in update \(entity.text) set FIELD = value where ...")
             let list = try assignments(after: "set")
             let filter = accept(.where) ? try condition() : nil
             return done(.change(.update(entity: entity, assignments: list, filter: filter)))
         case .keyword(.delete):
             let entity = try name(expecting: "what to delete (an entity such as leads)")
+            try refuseAsOf(in: "delete")
             let filter = accept(.where) ? try condition() : nil
             return done(.change(.delete(entity: entity, filter: filter)))
         case .keyword(.upsert):
             let entity = try name(expecting: "what to upsert (an entity such as contact)")
+            try refuseAsOf(in: "upsert")
             try expect(.by, "\"by\" and the key fields, as in upsert \(entity.text) by email set email = ..., ...")
             var keys = [try name(expecting: "a key field after \"by\"")]
             while accept(.comma) { keys.append(try name(expecting: "a key field after \",\"")) }

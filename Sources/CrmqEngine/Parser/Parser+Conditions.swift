@@ -168,7 +168,7 @@ extension Parser {
         }
     }
 
-    private mutating func window() throws(Diagnostic) -> Window {
+    mutating func window() throws(Diagnostic) -> Window {
         let t = peek
         switch t.kind {
         case .keyword(.last), .keyword(.next):

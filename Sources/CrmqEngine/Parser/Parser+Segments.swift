@@ -7,6 +7,11 @@ extension Parser {
         let name = try name(expecting: "the segment's name, as in define segment smb as accounts where employees < 20")
         try expect(.as, "\"as\" and an entity, as in define segment \(name.text) as accounts where employees < 20")
         let base = try self.name(expecting: "an entity or a segment after \"as\", such as accounts")
+        if atAsOf {
+            // A segment is a condition, worked out when used: the moment belongs to the query using it.
+            throw Diagnostic(.parser, "a segment cannot hold \"as of\"", at: peek.range.union(tokens[index + 1].range),
+                             hint: "give the moment where the segment is used: count \(name.text) as of 2026-03-31")
+        }
         var condition: Condition?
         var text: String?
         if accept(.where) {
@@ -103,7 +108,7 @@ extension Parser {
     }
 
     /// A `-` that negates what follows: at the start, or after an operator, keyword, `(` or `,`.
-    private static func isUnaryMinus(_ kind: TokenKind, before text: String) -> Bool {
+    static func isUnaryMinus(_ kind: TokenKind, before text: String) -> Bool {
         guard kind == .symbol(.minus) else { return false }
         let head = text.dropLast()  // the minus itself
         guard let last = head.last(where: { $0 != " " }) else { return true }
@@ -111,7 +116,7 @@ extension Parser {
             || head.hasSuffix(" or") || head.hasSuffix(" not")
     }
 
-    private static func spelling(_ kind: TokenKind) -> String {
+    static func spelling(_ kind: TokenKind) -> String {
         switch kind {
         case .keyword(let k): return k.rawValue
         case .identifier(let s): return s

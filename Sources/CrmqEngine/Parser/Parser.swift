@@ -87,7 +87,7 @@ public struct Parser {
 
     static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
-                                               .define, .convert]
+                                               .define, .convert, .report]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .having, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -119,9 +119,9 @@ public struct Parser {
             index += 1
             let analyze = accept(.analyze)
             let inner = peek
-            guard inner.isKeyword(.find) || [.count, .sum, .avg, .min, .max, .show].contains(where: inner.isKeyword) else {
-                throw unexpected(inner, expecting: "a query to explain (find, count, sum, avg, min, max, show)",
-                                 suggest: [.find, .count, .sum, .avg, .min, .max, .show, .analyze])
+            guard inner.isKeyword(.find) || [.count, .sum, .avg, .min, .max, .show, .report].contains(where: inner.isKeyword) else {
+                throw unexpected(inner, expecting: "a query to explain (find, count, sum, avg, min, max, show, report)",
+                                 suggest: [.find, .count, .sum, .avg, .min, .max, .show, .report, .analyze])
             }
             let statement = try statement()
             return ParsedStatement(kind: .explain(statement.kind, analyze: analyze), range: t.range.union(statement.range))
@@ -139,6 +139,9 @@ public struct Parser {
             // Not a statement keyword: a line starting with `show name, ...` continues a `find`.
             index += 1
             return try recordView(start: t)
+        case .keyword(.report):
+            index += 1
+            return try report(start: t)
         case .keyword(.set):
             // Not a statement keyword: a line starting with `set` continues an `update`.
             index += 1
@@ -168,8 +171,10 @@ public struct Parser {
 
     private mutating func find(start: SourceRange) throws(Diagnostic) -> ParsedStatement {
         let entity = try name(expecting: "what to find (an entity such as opportunities)")
+        let asOf = try asOfClause()
         let c = try clauses(allowShow: true, allowGroupBy: false)
-        let query = FindQuery(entity: entity, filter: c.filter, show: c.show, order: c.order, limit: c.limit, offset: c.offset)
+        let query = FindQuery(entity: entity, filter: c.filter, show: c.show, order: c.order, limit: c.limit, offset: c.offset,
+                              asOf: asOf)
         return ParsedStatement(kind: .find(query), range: start.union(previous.range))
     }
 
@@ -183,9 +188,10 @@ public struct Parser {
             try expect(.of, "\"of\" and an entity, as in \"\(example)\"")
         }
         let entity = try name(expecting: "an entity such as opportunities")
+        let asOf = try asOfClause()
         let c = try clauses(allowShow: false, allowGroupBy: true)
         let query = AggregateQuery(calls: calls, entity: entity, filter: c.filter, groupBy: c.groupBy, order: c.order,
-                                   limit: c.limit, offset: c.offset, having: c.having, withTotals: c.withTotals)
+                                   limit: c.limit, offset: c.offset, having: c.having, withTotals: c.withTotals, asOf: asOf)
         return ParsedStatement(kind: .aggregate(query), range: start.range.union(previous.range))
     }
 
@@ -242,6 +248,9 @@ public struct Parser {
             case .keyword(.offset):
                 try once("offset", t, &seen); index += 1
                 c.offset = try count(of: "offset")
+            case .keyword(.as) where atAsOf:
+                throw Diagnostic(.parser, "\"as of\" goes right after the entity", at: t.range.union(tokens[index + 1].range),
+                                 hint: "as in find opportunities as of 2026-03-31 where ...")
             default:
                 return c
             }

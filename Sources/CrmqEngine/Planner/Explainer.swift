@@ -10,6 +10,8 @@ struct Explainer {
     let db: Database
     /// Stops `explain analyze` (Ctrl-C, `.timeout`).
     var cancellation: Cancellation = .none
+    /// For `as of`: the moment, then how each collection read was rebuilt as it stood then (AsOfView).
+    var asOfSteps: [String] = []
 
     private struct Node {
         var text: String
@@ -19,6 +21,9 @@ struct Explainer {
     func explain(_ e: BoundExplain) throws(Diagnostic) -> String {
         let planner = Planner(db)
         var root: [Node] = []
+        if let moment = asOfSteps.first {
+            root.append(Node(text: moment, children: asOfSteps.dropFirst().map { Node(text: $0) }))
+        }
         switch e.query {
         case .find(let q):
             let plan = planner.plan(q)

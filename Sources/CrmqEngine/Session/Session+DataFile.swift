@@ -82,7 +82,8 @@ extension Session {
             }
         case .createIndex(let entity, _), .dropIndex(let entity, _):
             names.insert(entity)
-        case .transaction, .catalog:
+        case .transaction, .catalog, .report, .explainReport:
+            // A report's statements read what they use as they run.
             break
         case .view:
             // Each of its statements reads what it uses.
@@ -204,7 +205,8 @@ struct StatementPaths {
             case .update(_, _, let filter), .delete(_, let filter), .upsert(_, let filter, _, _): add(filter)
             case .create: break
             }
-        case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .catalog, .convert, .view:
+        case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .catalog, .convert, .view, .report,
+             .explainReport:
             break
         }
     }

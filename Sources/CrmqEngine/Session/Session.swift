@@ -3,8 +3,13 @@
 public struct Session: Sendable {
     /// The data. In a session on a file, a collection no statement has used yet is an empty
     /// placeholder until then; `readAll()` reads every one.
-    public var database: Database
+    public var database: Database {
+        // The view `as of` a moment is built from the data: any change makes it stale.
+        didSet { asOfView = nil }
+    }
     public var settings: Settings
+    /// The last view of the data `as of` a moment, kept while the data does not change (Session+AsOf.swift).
+    var asOfView: AsOfView?
     /// How many `.read` scripts are running inside one another: a script that reads itself stops at a limit.
     var readDepth = 0
     /// The file the data lives in (`crmq FILE`, `.open`, `save "FILE"`); nil for the demo data.
@@ -165,7 +170,9 @@ public struct Session: Sendable {
         let bound = try binder.bind(statement)
         try read(entities(of: bound))
         try prepareIndexes(for: bound, cancellation: cancellation)
-        let planner = Planner(database)
+        // The data as it is, or as it stood at the moment of `as of`.
+        let (data, asOfSteps) = try data(for: bound)
+        let planner = Planner(data)
         switch bound {
         case .change(let change):
             try executeChange(change, on: &console, cancellation: cancellation)
@@ -178,19 +185,19 @@ public struct Session: Sendable {
         case .find(let q):
             let plan = planner.plan(q)
             timing.planned()
-            let result = try FindExecutor(db: database, cancellation: cancellation).run(plan)
+            let result = try FindExecutor(db: data, cancellation: cancellation).run(plan)
             timing.executed()
             try emit(result, &console, cancellation: cancellation)
             timing.written()
         case .aggregate(let q):
             let plan = planner.plan(q)
             timing.planned()
-            let result = try AggregateExecutor(db: database, cancellation: cancellation).run(plan)
+            let result = try AggregateExecutor(db: data, cancellation: cancellation).run(plan)
             timing.executed()
             try emit(result, aggregate: true, &console, cancellation: cancellation)
             timing.written()
         case .explain(let e):
-            let text = try Explainer(db: database, cancellation: cancellation).explain(e)
+            let text = try Explainer(db: data, cancellation: cancellation, asOfSteps: asOfSteps).explain(e)
             timing.executed()
             console.write(text)
             timing.written()
@@ -220,6 +227,16 @@ public struct Session: Sendable {
         case .view(let view):
             try showView(view, on: &console, cancellation: cancellation)
             timing.executed()
+        case .report(let report):
+            let table = try reportTable(report, cancellation: cancellation)
+            timing.executed()
+            try emitReport(table, &console, cancellation: cancellation)
+            timing.written()
+        case .explainReport(let report, let analyze):
+            let text = try explainReport(report, analyze: analyze, cancellation: cancellation)
+            timing.executed()
+            console.write(text)
+            timing.written()
         case .shellCommand(let name, let arguments):
             return try ShellCommands.run(name: name, arguments: arguments, session: &self, console: &console,
                                          cancellation: cancellation)
@@ -236,11 +253,12 @@ public struct Session: Sendable {
         let bound = try binder.bind(statement)
         // A session on a file may not have read every collection yet: read them into a copy.
         var session = self
-        try session.read(session.entities(of: bound))
-        let database = session.database
+        try session.read(session.entities(of: bound).map { session.asOfSources($0) })
+        let database = session.data(forQuery: bound)
         switch bound {
         case .find(let q): return try FindExecutor(db: database, cancellation: cancellation).run(Planner(database).plan(q))
         case .aggregate(let q): return try AggregateExecutor(db: database, cancellation: cancellation).run(Planner(database).plan(q))
+        case .report(let r): return try session.reportTable(r, cancellation: cancellation).result
         default: throw Diagnostic(.shell, "only queries return a result", at: statement.range)
         }
     }

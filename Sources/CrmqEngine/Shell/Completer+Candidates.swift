@@ -4,7 +4,7 @@ extension CompletionWalk {
         func words(_ list: [String]) -> [Completer.Candidate] { list.map { Completer.Candidate($0) } }
         switch expect {
         case .statement:
-            return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max", "show"]
+            return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max", "show", "report"]
                          : CompletionWalk.statementKeywords.union([CompletionWalk.viewWord]).sorted())
         case .recordEntity:
             return words(previousWord == "convert" ? ["lead"] : ["account", "contact", "lead", "opportunity"])
@@ -30,8 +30,16 @@ extension CompletionWalk {
             return words(schema.entities.flatMap { $0.fields.filter { $0.type.isNumeric && $0.name != "id" }.map(\.name) })
         case .indexTarget:
             return indexTargets(word)
+        case .reportKind:
+            return words(ReportRegistry.names)
+        case .clause where report != nil:
+            return words(reportClauses)
+        case .path where report != nil && clause == .groupBy:
+            return words(report?.clauses.groupings ?? [])
         case .clause:
             var list: [String] = []
+            // `as of DATE` comes right after the entity.
+            if clause == .none && seen.isEmpty && !isDefine { list.append("as of") }
             if clause == .filter || clause == .having { list += betweenPending ? ["and"] : ["and", "or"] }
             if clause == .order, ["asc", "desc"].contains(previousWord) == false { list += ["asc", "desc"] }
             list += (isDefine ? ["where"] : isFind ? ["where", "show", "order by", "limit", "offset"]

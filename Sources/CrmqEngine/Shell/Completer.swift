@@ -204,7 +204,7 @@ struct CompletionScan {
 /// A forgiving walk over a statement's tokens: what the next word is expected to be.
 struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
-                                                 "convert"]
+                                                 "convert", "report"]
     /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
     static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
@@ -220,6 +220,8 @@ struct CompletionWalk {
         case collection, collectionOpen, aggregateOpen, aggregateRest
         /// `convert lead`, `show account`: the record's entity.
         case recordEntity
+        /// `report KIND` (Completer+Reports.swift).
+        case reportKind
     }
 
     /// Inside `any C (...)` or `count(C where ...)`, what was in force outside, restored at its `)`.
@@ -259,6 +261,8 @@ struct CompletionWalk {
     var pendingChild: EntityDef?
     /// Whether the collection being named is an aggregate's (`count(C`) rather than `any C`'s.
     var inAggregate = false
+    /// In `report KIND ...`: the kind, whose clauses are offered.
+    var report: (any ReportDefinition.Type)?
 
     init(schema: Schema, segments: [SegmentDefinition]) {
         self.schema = schema
@@ -302,8 +306,11 @@ struct CompletionWalk {
             case "drop": expect = .dropTarget
             case "define": isDefine = true; expect = .segmentWord
             case "convert", CompletionWalk.viewWord: expect = .recordEntity
+            case "report": expect = .reportKind
             default: expect = .nothing
             }
+        case .reportKind:
+            reportKind(word)
         case .dropTarget:
             expect = word == "segment" ? .segmentName : word == "index" ? .indexTarget : .nothing
         case .segmentName:
@@ -337,6 +344,7 @@ struct CompletionWalk {
         case .indexTarget, .nothing, .recordEntity:
             expect = .nothing
         case .clause:
+            if report != nil { reportClauseWord(word) }
             clauseWord(word)
         case .condition:
             if !isValue, word == "not" || word == "(" { break }
@@ -419,6 +427,7 @@ struct CompletionWalk {
         case "by": clause = .groupBy; seen.insert(word); expect = .path
         case "having": clause = .having; seen.insert(word); expect = .condition
         case "order": seen.insert("order by"); expect = .by
+        case "as" where clause == .none: seen.insert("as of")
         case "limit", "offset": seen.insert(word); expect = .number
         case "and" where betweenPending: betweenPending = false; expect = .value
         case "and", "or", "not", "(":

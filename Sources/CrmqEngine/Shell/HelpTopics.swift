@@ -91,40 +91,52 @@ struct HelpTopic: Sendable {
                   """,
                   queries: ["count stage_changes where changed_at within last 90 days by to_stage"]),
 
-        HelpTopic(name: "funnel", aliases: ["conversion-rate"],
+        HelpTopic(name: "funnel", aliases: ["conversion-rate", "report-funnel"],
                   title: "the funnel report",
                   text: """
-                  The funnel shows how many deals reach each stage and where they drop out: every deal
-                  enters the first stage, fewer reach the next, and so on. Counting stage moves by the stage
-                  they reached gives the funnel; `.chart funnel` draws it with each stage's share of the
-                  first and of the stage before (the stage-by-stage conversion rate).
+                  The funnel shows how many deals reach each stage and where they drop out.
+                  `report funnel [for pipeline P] [where ...]`: per open/won stage, reached = deals that
+                  ever entered that stage or a later non-lost stage (from stage_changes), converted =
+                  reached of the next stage / reached of this one, dropped = the difference, open =
+                  deals in the stage now, open_value, avg_value; a total row. The pipeline is the
+                  standard one ("Sales") unless named; a deal with no pipeline counts as the standard
+                  one's. `explain report funnel` shows the plain statements it runs.
                   """,
-                  queries: [#"count stage_changes where to_stage != "Closed Lost" by to_stage"#,
-                            "count, sum value, avg value of opportunities where \(open)"]),
+                  queries: ["report funnel",
+                            #"count stage_changes where to_stage != "Closed Lost" by to_stage"#]),
 
-        HelpTopic(name: "forecast", aliases: ["forecasting", "weighted"],
+        HelpTopic(name: "forecast", aliases: ["forecasting", "weighted", "report-forecast"],
                   title: "the forecast",
                   text: """
                   A forecast is the revenue expected in a period. The weighted pipeline multiplies each open
                   deal's value by its stage's probability: a 10,000 deal at Proposal (60 %) counts 6,000,
-                  value * probability / 100 (a percent counts as its points). Compare it with what was won
-                  in past periods to judge it.
+                  value * probability / 100 (a percent counts as its points).
+                  `report forecast [PERIOD, default this quarter] [by owner|owner.team|month]`: over deals
+                  whose close_date is in the period: won (value closed won), pipeline (value of open
+                  deals), weighted (sum of value x probability / 100 of open deals), commit = won + the
+                  value of open deals with probability >= 80, best_case = won + all open, and from history
+                  win_rate (deals won / deals closed, by count, over the 4 periods of the same length
+                  before this one), from_history = won + pipeline x win_rate.
                   """,
-                  queries: ["sum value, sum value * probability / 100 of opportunities where \(open) and close_date in this quarter by owner.team with totals",
-                            "find opportunities where \(open) and close_date in this quarter show name, stage, value, value * probability / 100 as weighted order by weighted desc limit 5",
-                            #"sum value of opportunities where stage = "Closed Won" by year(close_date), quarter(close_date) order by year(close_date) desc, quarter(close_date) desc limit 4"#]),
+                  queries: ["report forecast by owner.team",
+                            "sum value, sum value * probability / 100 of opportunities where \(open) and close_date in this quarter by owner.team with totals"]),
 
         HelpTopic(name: "winrate", aliases: ["closed-won", "won", "win-rate", "closedwon"],
-                  title: "closed-won analysis and the win rate",
+                  title: "closed-won analysis and the win rate: report won",
                   text: """
                   Closed-won analysis looks at the deals you won: with existing customers or new ones, by
                   product, by team or rep, by size. The win rate, won deals out of all closed ones (roughly
                   30 % in a typical CRM), is the key ratio; short sales cycles tend to win more often.
+                  report won [PERIOD, default this year] by type|size|product|owner|owner.team|lead_source:
+                  deals closed in the period: won, revenue, avg_deal, win_rate (won / closed),
+                  median_cycle_days (close_date - created day, won deals; the mean of the two middle values
+                  for an even count), win_rate_30 and win_rate_over_30 (closed within 30 days of creation
+                  or later - the seed article's claim, testable on the user's own data). Size bands:
+                  < 10,000; 10,000-49,999.99; 50,000-249,999.99; >= 250,000.
                   """,
-                  queries: [#"count opportunities where stage in ("Closed Won", "Closed Lost") by type, stage with totals"#,
-                            #"count opportunities where stage in ("Closed Won", "Closed Lost") and days_between(created_at, close_date) <= 30 by stage"#,
-                            #"avg days_between(created_at, close_date) of opportunities where stage in ("Closed Won", "Closed Lost") by stage"#,
-                            #"sum value of opportunities where stage = "Closed Won" by product order by sum_value desc limit 5"#]),
+                  queries: ["report won by type",
+                            "report won last year by size",
+                            #"count opportunities where stage in ("Closed Won", "Closed Lost") and days_between(created_at, close_date) <= 30 by stage"#]),
 
         HelpTopic(name: "functions", aliases: ["expressions", "computed", "arithmetic", "totals"],
                   title: "computed values, functions and totals",
@@ -141,24 +153,31 @@ struct HelpTopic: Sendable {
                             "count opportunities by year(close_date), quarter(close_date) order by year(close_date) desc, quarter(close_date) desc limit 4",
                             "sum value of opportunities by owner.team, type with totals"]),
 
-        HelpTopic(name: "activities", aliases: ["activity", "sales-activity", "tasks"],
+        HelpTopic(name: "activities", aliases: ["activity", "sales-activity", "tasks", "report-activity"],
                   title: "the sales activity report",
                   text: """
                   Activities are the calls, emails, meetings and tasks of the sales reps, logged by hand or
                   automatically, each with an owner, a due time, whether it is done, and the deal, lead,
                   contact or account it concerns. The activity report shows what each rep did in a period.
+                  `report activity [PERIOD, default last 30 days] [by owner|owner.team]`: activities due
+                  in the period by type (calls, emails, meetings, tasks), done, open (not done), overdue
+                  (not done and due before now), deals_touched (distinct opportunities), and won (the
+                  number of the owner's deals closed won in the period).
                   """,
-                  queries: ["count activities where due_at within last 30 days and done = true by owner.name order by count desc limit 8"]),
+                  queries: ["report activity by owner.team"]),
 
         HelpTopic(name: "attribution", aliases: ["lead-attribution", "sources", "source"],
-                  title: "lead attribution",
+                  title: "lead attribution: report attribution",
                   text: """
-                  Lead attribution asks where leads come from and which sources bring the best business:
-                  how many leads per source, how many of them convert, and how much won revenue each source
-                  brings (deals keep the source of their lead in lead_source).
+                  Lead attribution asks where leads come from and which sources bring the best business.
+                  report attribution [PERIOD, default last 12 months] [by source|campaign]: leads created in
+                  the period: leads, converted, conversion_rate (converted / leads), opportunities (created
+                  by their conversions), won (those opportunities now won), won_revenue (their value),
+                  revenue_per_lead (won_revenue / leads), avg_days_to_convert. Its where is a condition on
+                  leads: report attribution by campaign where owner.team = "DACH".
                   """,
-                  queries: ["count leads by source order by count desc",
-                            #"sum value of opportunities where stage = "Closed Won" by lead_source order by sum_value desc"#]),
+                  queries: ["report attribution",
+                            "report attribution last year by campaign"]),
 
         HelpTopic(name: "360", aliases: ["account-360", "360-view", "customer-view"],
                   title: "the 360-degree customer view",
@@ -226,15 +245,52 @@ struct HelpTopic: Sendable {
                   """,
                   queries: [#"count opportunities where stage != "Closed Lost" and close_date within next 30 days by stage"#]),
 
-        HelpTopic(name: "dashboard", aliases: ["kpi", "key-figures"],
+        HelpTopic(name: "as-of", aliases: ["asof", "as", "snapshot", "time-travel"],
+                  title: "as of: the pipeline as it stood",
+                  text: """
+                  `as of DATE|PERIOD` right after the entity (or a report's name) reads the data as it stood
+                  at the end of that day, or of the period's last day (a date-time: that moment), from the
+                  stage history: deals created by then, each with the stage and probability it had then;
+                  stage changes made by then; other records with a created_at, those created by then; a
+                  lead converted later, not converted yet. Dot paths, any/no/all and count(...) see the same
+                  moment. A moment after today means now. Changes cannot say as of: they change the present.
+                  """,
+                  queries: ["count opportunities as of last quarter by stage",
+                            #"find opportunities as of last quarter where stage = "Negotiation" show name, stage, probability, value order by value desc limit 5"#,
+                            "report funnel as of last month"]),
+
+        HelpTopic(name: "dashboard", aliases: ["kpi", "key-figures", "report-dashboard"],
                   title: "the dashboard: key figures at a glance",
                   text: """
-                  A dashboard shows the few numbers a sales team watches: deals and value in the open
-                  pipeline, the average deal, what was won this quarter, overdue tasks. Each is one query:
+                  A dashboard shows the few numbers a sales team watches. `report dashboard`: the key
+                  figures at a glance (open pipeline and weighted value, won this quarter against last,
+                  win rate, average cycle, deals by stage as bars, overdue tasks), fitted to one screen.
                   """,
-                  queries: ["count, sum value, avg value of opportunities where \(open)",
-                            #"count, sum value of opportunities where stage = "Closed Won" and close_date in this quarter"#,
-                            #"count activities where done = false and due_at before today"#]),
+                  queries: ["report dashboard"]),
+
+        HelpTopic(name: "reports", aliases: ["report"],
+                  title: "the reports: funnel, forecast, activity, attribution, won, dashboard",
+                  text: """
+                  Each report is a statement that runs plain crmq statements and prints one table (csv or
+                  json with --format or .format), and at a terminal a chart. `explain report ...` prints
+                  the statements and their plans. Each takes a where on its base entity, as a find does
+                  (opportunities; activities for activity; leads for attribution):
+                  report funnel where owner.team = "DACH". Each takes as of: report funnel as of
+                  2026-03-31 runs its statements on the data as it stood then (help as-of).
+                  The first column names what the rows are (stage, owner, owner.team, month, figure).
+                  PERIOD is any period the language knows: this quarter, last month, last 90 days, next
+                  2 weeks, this fiscal year, between 2026-01-01 and 2026-03-31.
+                    report funnel [for pipeline P]                         (help funnel)
+                    report forecast [PERIOD] [by owner|owner.team|month]   (help forecast)
+                    report activity [PERIOD] [by owner|owner.team]         (help activities)
+                    report attribution [PERIOD] [by source|campaign]       (help attribution)
+                    report won [PERIOD] by type|size|product|owner|owner.team|lead_source (help winrate)
+                    report dashboard                                       (help dashboard)
+                  Rates are percents with two decimals, rounded half away from zero; a rate over
+                  nothing (a division by zero) is empty. Money is exact to the cent. Open, won and
+                  closed are the stages' kinds in their pipelines.
+                  """,
+                  queries: [#"report funnel where owner.team = "DACH""#]),
 
         HelpTopic(name: "quality", aliases: ["data-quality", "cleanup"],
                   title: "data quality",

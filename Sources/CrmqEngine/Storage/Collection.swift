@@ -81,6 +81,14 @@ extension Collection {
         columns[field].set(rows: rows, to: value)
     }
 
+    /// Replaces field `field`'s values with `column` (as many rows, validated by the caller): the
+    /// view of the data `as of` a moment (AsOfView.swift). Only that field's index goes stale.
+    public mutating func replace(_ field: Int, with column: Column) {
+        precondition(field > 0 && column.count == count, "ids never change; one value per row")
+        indexes[field] = nil
+        columns[field] = column
+    }
+
     /// Removes `rows` (ascending, distinct, in range). Later rows move up, so the id map is fixed
     /// from the first removed row on and every index of the collection goes stale. The id slots of
     /// removed records stay, empty: ids are never handed out twice.

@@ -1,0 +1,58 @@
+/// `as of`: a query runs on the view of the data at its moment (AsOfView.swift). The session keeps
+/// the last view it built, so that the statements of a report at one moment build it once; any
+/// change to the data drops it (`database`'s observer).
+extension Session {
+    /// The moment a bound query reads the data at, if it says `as of`.
+    static func cutoff(of bound: BoundStatement) -> Int64? {
+        switch bound {
+        case .find(let q): q.asOf
+        case .aggregate(let q): q.asOf
+        case .explain(let e):
+            switch e.query {
+            case .find(let q): q.asOf
+            case .aggregate(let q): q.asOf
+            }
+        default: nil
+        }
+    }
+
+    /// The collections a view for `bound` must hold: those it reads.
+    func asOfEntities(_ bound: BoundStatement) -> Set<String> {
+        entities(of: bound) ?? Set(database.schema.entityNames)
+    }
+
+    /// What building those collections reads: them, and the stage history that gives a deal its
+    /// stage at the moment (read as it is, not sliced, unless the statement reads it too).
+    func asOfSources(_ names: Set<String>) -> Set<String> {
+        var sources = names
+        for name in names {
+            if let e = database.schema.entity(named: name), let h = StageHistory(for: e, in: database.schema) { sources.insert(h.history) }
+        }
+        return sources
+    }
+
+    /// The data `bound` runs on, and for `as of` what the view did (for `explain`): the session's
+    /// data, or its view at the moment, built or grown as needed and kept for the next statement.
+    mutating func data(for bound: BoundStatement) throws(Diagnostic) -> (Database, [String]) {
+        guard let cutoff = Session.cutoff(of: bound) else { return (database, []) }
+        let needed = asOfEntities(bound)
+        try read(asOfSources(needed))
+        var view = asOfView.flatMap { $0.cutoff == cutoff ? $0 : nil } ?? AsOfView(of: database, cutoff: cutoff)
+        view.include(needed, from: database)
+        asOfView = view
+        return (view.database, Session.steps(view, needed))
+    }
+
+    /// The data a query of `query(_:)` runs on; builds the view without keeping it.
+    func data(forQuery bound: BoundStatement) -> Database {
+        guard let cutoff = Session.cutoff(of: bound) else { return database }
+        var view = AsOfView(of: database, cutoff: cutoff)
+        view.include(asOfEntities(bound), from: database)
+        return view.database
+    }
+
+    /// The view's steps for the collections a statement reads, for `explain`: the moment first.
+    static func steps(_ view: AsOfView, _ entities: Set<String>) -> [String] {
+        ["AS OF \(Day.formatDateTime(view.cutoff))"] + entities.sorted().flatMap { view.steps[$0] ?? [] }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+@testable import CrmqEngine
+
+// Differential tests of the reports: every figure of `report funnel`, `forecast`, `activity` and
+// `dashboard` is computed again in sqlite3 from the exported raw rows (DifferentialFixture: the
+// demo data at scale 0.002, today 2026-06-15), with hand-written SQL that spells out each
+// definition of the issue, and compared cell by cell with the report's table (plain text, as csv
+// shows it). The periods are spelled as dates here, not worked out by crmq's code.
+//
+// In SQL money and percent are integer hundredths; rates and averages are rounded half away
+// from zero in integer arithmetic: round(p / w) = (2p + w) / 2w for p, w >= 0.
+
+@Suite("Differential: reports against sqlite3")
+struct ReportDifferentialTests {
+    /// "Now" in the fixture's session: today is pinned to 2026-06-15, so noon that day.
+    static let now = "'2026-06-15T12:00:00Z'"
+    /// The stages of every pipeline of the data (a deal is open, won or closed by its stage's name).
+    static var pipelines: [Pipeline] { ((try? DifferentialFixture.get())?.schema ?? .standard).pipelines }
+    static var allStages: [Stage] { pipelines.flatMap(\.stages) }
+    static func sqlList(_ names: [String]) -> String {
+        var seen = Set<String>()
+        return "(" + names.filter { seen.insert($0.lowercased()).inserted }.map { SQLText.string($0) }.joined(separator: ", ") + ")"
+    }
+    static var won: String { sqlList(allStages.filter(\.isWon).map(\.name)) }
+    static var closed: String { sqlList(allStages.filter(\.isClosed).map(\.name)) }
+    static var open: String { sqlList(allStages.filter { !$0.isClosed }.map(\.name)) }
+
+    static func money(_ e: String) -> String { SQLText.hundredths(e) }
+    /// `p / w` as a percent with two decimals; empty when `w` is 0.
+    static func rate(_ p: String, _ w: String) -> String {
+        SQLText.hundredths("CASE WHEN (\(w)) = 0 THEN NULL ELSE ((\(p)) * 20000 + (\(w))) / (2 * (\(w))) END")
+    }
+    /// Cents of the sum of value x probability / 100 (probability in hundredths of a point).
+    static func weighted(_ rows: String) -> String {
+        "((COALESCE(SUM(\(rows)), 0) * 2 + 10000) / 20000)"
+    }
+
+    /// Runs the report in crmq and the SQL (one query per row, or one for all rows), and compares.
+    func check(_ report: String, _ sql: [String], minRows: Int = 1) throws {
+        let fx = try DifferentialFixture.get()
+        let result = try fx.crmq(report)
+        let crmq = (0..<result.rowCount).map { r in result.row(r).map(\.plainText) }
+        let answers = try fx.sqlite.query(sql)
+        let expected = answers.flatMap { $0 }
+        #expect(crmq.count >= minRows, "\(report): \(crmq.count) rows")
+        if let d = DiffCompare.difference(crmq: crmq, sql: expected, ordered: true) {
+            Issue.record("\(report)\n\(d)")
+        }
+    }
+
+    // MARK: - Funnel
+
+    /// The standard pipeline's open and won stages, in order.
+    static var stages: [String] {
+        (pipelines.first { $0.name == "Sales" } ?? .standard).stages.filter { !$0.isClosed || $0.isWon }.map(\.name)
+    }
+
+    /// One row per stage and the total, over the deals of the standard pipeline (or none) passing `user`.
+    static func funnelSQL(user: String) -> [String] {
+        let base = "SELECT * FROM opportunities o WHERE (o.pipeline = 'Sales' OR o.pipeline IS NULL) AND (\(user))"
+        func reached(_ i: Int) -> String {
+            let later = stages[i...].map { SQLText.string($0) }.joined(separator: ", ")
+            return "(SELECT COUNT(*) FROM (\(base)) b WHERE EXISTS (SELECT 1 FROM stage_changes s WHERE s.opportunity = b.id AND s.to_stage IN (\(later))))"
+        }
+        func figures(_ inStages: String) -> String {
+            let rows = "(SELECT * FROM (\(base)) b WHERE b.stage IN \(inStages))"
+            return "(SELECT COUNT(*) FROM \(rows)), \(money("(SELECT COALESCE(SUM(value), 0) FROM \(rows))")), "
+                + money("(SELECT CASE WHEN COUNT(value) = 0 THEN NULL ELSE (2 * SUM(value) + COUNT(value)) / (2 * COUNT(value)) END FROM \(rows))")
+        }
+        var out: [String] = []
+        for (i, stage) in stages.enumerated() {
+            let last = i == stages.count - 1
+            let converted = last ? "''" : rate(reached(i + 1), reached(i))
+            let dropped = last ? "''" : "\(reached(i)) - \(reached(i + 1))"
+            out.append("SELECT \(SQLText.string(stage)), \(reached(i)), \(converted), \(dropped), \(figures("(\(SQLText.string(stage)))"))")
+        }
+        let all = "(" + stages.map { SQLText.string($0) }.joined(separator: ", ") + ")"
+        let first = reached(0), last = reached(stages.count - 1)
+        out.append("SELECT '', \(first), \(rate(last, first)), \(first) - \(last), \(figures(all))")
+        return out
+    }
+
+    @Test func funnel() throws {
+        try check("report funnel", Self.funnelSQL(user: "1"), minRows: 8)
+        try check(#"report funnel for pipeline "Sales" where owner.team = "DACH""#,
+                  Self.funnelSQL(user: "(SELECT lower(team) FROM users u WHERE u.id = o.owner) = 'dach'"), minRows: 8)
+        try check("report funnel where value > 50000 and type = \"new business\"",
+                  Self.funnelSQL(user: "o.value > 5000000 AND o.type = 'new business'"), minRows: 8)
+    }
+
+    // MARK: - Forecast
+
+    enum Key { case none, owner, team, month([String]) }
+
+    static func forecastSQL(_ lo: String, _ hi: String, history hlo: String, _ hhi: String, key: Key, user: String = "1") -> String {
+        let keyExpr = switch key {
+        case .none: "NULL"
+        case .owner: "(SELECT name FROM users u WHERE u.id = o.owner)"
+        case .team: "(SELECT team FROM users u WHERE u.id = o.owner)"
+        case .month: "substr(o.close_date, 1, 7)"
+        }
+        let keys = switch key {
+        case .none: "SELECT NULL AS k"
+        case .month(let months): months.map { "SELECT '\($0)' AS k" }.joined(separator: " UNION ALL ")
+        default: "SELECT DISTINCT k FROM d WHERE close_date BETWEEN '\(lo)' AND '\(hi)' AND stage IN (\(won.dropLast().dropFirst()), \(open.dropLast().dropFirst()))"
+        }
+        let inPeriod = "d.k IS keys.k AND d.close_date BETWEEN '\(lo)' AND '\(hi)'"
+        let historyKey: String = switch key {
+        case .none, .month: "1"
+        default: "d.k IS keys.k"
+        }
+        let inHistory = "\(historyKey) AND d.close_date BETWEEN '\(hlo)' AND '\(hhi)'"
+        let label = if case .none = key { "'\(lo) to \(hi)'" } else { "COALESCE(k, '')" }
+        return """
+            WITH d AS (SELECT o.*, \(keyExpr) AS k FROM opportunities o WHERE (\(user))),
+            keys AS (\(keys)),
+            f AS (SELECT keys.k AS k,
+              (SELECT COALESCE(SUM(value), 0) FROM d WHERE \(inPeriod) AND stage IN \(won)) AS won,
+              (SELECT COALESCE(SUM(value), 0) FROM d WHERE \(inPeriod) AND stage IN \(open)) AS pipe,
+              (SELECT \(weighted("value * probability")) FROM d WHERE \(inPeriod) AND stage IN \(open)) AS w,
+              (SELECT COALESCE(SUM(value), 0) FROM d WHERE \(inPeriod) AND stage IN \(open) AND probability >= 8000) AS com,
+              (SELECT COUNT(*) FROM d WHERE \(inHistory) AND stage IN \(won)) AS hw,
+              (SELECT COUNT(*) FROM d WHERE \(inHistory) AND stage IN \(closed)) AS hc
+              FROM keys)
+            SELECT \(label), \(money("won")), \(money("pipe")), \(money("w")), \(money("won + com")), \(money("won + pipe")),
+              \(rate("hw", "hc")), \(money("CASE WHEN hc = 0 THEN NULL ELSE won + (2 * pipe * hw + hc) / (2 * hc) END"))
+            FROM f ORDER BY k IS NULL, lower(k), k
+            """
+    }
+
+    @Test func forecast() throws {
+        try check("report forecast", [Self.forecastSQL("2026-04-01", "2026-06-30", history: "2025-04-01", "2026-03-31", key: .none)])
+        try check("report forecast this quarter by owner.team",
+                  [Self.forecastSQL("2026-04-01", "2026-06-30", history: "2025-04-01", "2026-03-31", key: .team)], minRows: 3)
+        // 91 days (today and the 90 before), and the 4 x 91 days before them.
+        try check("report forecast last 90 days by owner where value > 20000",
+                  [Self.forecastSQL("2026-03-17", "2026-06-15", history: "2025-03-18", "2026-03-16", key: .owner,
+                                    user: "o.value > 2000000")], minRows: 5)
+        let months = (1...12).map { String(format: "2026-%02d", $0) }
+        try check("report forecast this fiscal year by month",
+                  [Self.forecastSQL("2026-01-01", "2026-12-31", history: "2022-01-01", "2025-12-31", key: .month(months))], minRows: 12)
+        try check(#"report forecast between 2026-01-01 and 2026-03-31 where owner.team = "DACH""#,
+                  [Self.forecastSQL("2026-01-01", "2026-03-31", history: "2025-01-06", "2025-12-31", key: .none,
+                                    user: "(SELECT lower(team) FROM users u WHERE u.id = o.owner) = 'dach'")])
+    }
+
+    // MARK: - Activity
+
+    static func activitySQL(_ lo: String, _ hi: String, team: Bool, user: String = "1") -> String {
+        let field = team ? "team" : "name"
+        let key = "(SELECT \(field) FROM users u WHERE u.id = t.owner)"
+        let ownerKey = "(SELECT \(field) FROM users u WHERE u.id = o.owner)"
+        return """
+            WITH a AS (SELECT t.*, \(key) AS k FROM activities t WHERE substr(t.due_at, 1, 10) BETWEEN '\(lo)' AND '\(hi)' AND (\(user))),
+            g AS (SELECT k, SUM(type = 'call') AS calls, SUM(type = 'email') AS emails, SUM(type = 'meeting') AS meetings,
+                    SUM(type = 'task') AS tasks, SUM(COALESCE(done, 0) = 1) AS done, COUNT(*) AS n,
+                    SUM(COALESCE(done, 0) != 1 AND due_at < \(now)) AS overdue, COUNT(DISTINCT opportunity) AS touched
+                  FROM a GROUP BY k)
+            SELECT COALESCE(k, ''), calls, emails, meetings, tasks, done, n - done, overdue, touched,
+              (SELECT COUNT(*) FROM opportunities o WHERE \(ownerKey) IS g.k AND o.close_date BETWEEN '\(lo)' AND '\(hi)' AND o.stage IN \(won))
+            FROM g ORDER BY k IS NULL, lower(k), k
+            """
+    }
+
+    @Test func activity() throws {
+        try check("report activity", [Self.activitySQL("2026-05-16", "2026-06-15", team: false)], minRows: 5)
+        try check(#"report activity this quarter by owner.team where type = "call" or done = false"#,
+                  [Self.activitySQL("2026-04-01", "2026-06-30", team: true, user: "t.type = 'call' OR t.done = 0")], minRows: 3)
+        try check("report activity between 2026-06-01 and 2026-06-30 by owner",
+                  [Self.activitySQL("2026-06-01", "2026-06-30", team: false)], minRows: 5)
+    }
+
+    // MARK: - Dashboard
+
+    static func dashboardSQL(user: String = "1") -> [String] {
+        let d = "(SELECT * FROM opportunities o WHERE (\(user)))"
+        let history = "close_date BETWEEN '2025-04-01' AND '2026-03-31'"
+        let days = "(julianday(close_date) - julianday(substr(created_at, 1, 10)))"
+        let overdue = "a.type = 'task' AND COALESCE(a.done, 0) != 1 AND a.due_at < \(now)"
+        let tasks = user == "1"
+            ? "(SELECT COUNT(*) FROM activities a WHERE \(overdue))"
+            : "(SELECT COUNT(*) FROM activities a JOIN opportunities o ON o.id = a.opportunity WHERE \(overdue) AND (\(user)))"
+        var out = [
+            "SELECT 'open deals', COUNT(*) FROM \(d) WHERE stage IN \(open)",
+            "SELECT 'open pipeline', \(money("COALESCE(SUM(value), 0)")) FROM \(d) WHERE stage IN \(open)",
+            "SELECT 'weighted pipeline', \(money(weighted("value * probability"))) FROM \(d) WHERE stage IN \(open)",
+            "SELECT 'won this quarter', \(money("COALESCE(SUM(value), 0)")) FROM \(d) WHERE stage IN \(won) AND close_date BETWEEN '2026-04-01' AND '2026-06-30'",
+            "SELECT 'won last quarter', \(money("COALESCE(SUM(value), 0)")) FROM \(d) WHERE stage IN \(won) AND close_date BETWEEN '2026-01-01' AND '2026-03-31'",
+            "SELECT 'win rate', \(rate("(SELECT COUNT(*) FROM \(d) WHERE stage IN \(won) AND \(history))", "(SELECT COUNT(*) FROM \(d) WHERE stage IN \(closed) AND \(history))"))",
+            "SELECT 'average cycle days', \(money("CASE WHEN COUNT(*) = 0 THEN NULL ELSE (CAST(SUM(\(days)) AS INTEGER) * 200 + COUNT(*)) / (2 * COUNT(*)) END")) FROM \(d) WHERE stage IN \(won) AND \(history) AND created_at IS NOT NULL AND close_date IS NOT NULL",
+            "SELECT 'overdue tasks', \(tasks)",
+        ]
+        for stage in stages.dropLast() {
+            out.append("SELECT 'open deals in ' || stage, COUNT(*) FROM \(d) WHERE stage = \(SQLText.string(stage)) GROUP BY stage")
+        }
+        return out
+    }
+
+    @Test func dashboard() throws {
+        try check("report dashboard", Self.dashboardSQL(), minRows: 14)
+        try check(#"report dashboard where owner.team = "DACH""#,
+                  Self.dashboardSQL(user: "(SELECT lower(team) FROM users u WHERE u.id = o.owner) = 'dach'"), minRows: 10)
+    }
+}
