@@ -11,6 +11,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case begin, commit, rollback, save
     case `as`, any, no, all, via, totals
     case define, segment, fiscal
+    case alter, require, move
 }
 
 extension Keyword {

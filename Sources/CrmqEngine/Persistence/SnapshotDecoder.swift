@@ -79,7 +79,7 @@ struct SnapshotDecoder<Source: ByteSource> {
             throw DataFileError.malformed(name, at: Int(header.tableOffset), "the schema or the collections section is missing")
         }
         var r = ByteReader(try checkedBytes(schemaAt), origin: Int(entries[schemaAt].offset))
-        let schema = try SchemaCoding.decode(&r) { DataFileError.malformed(name, at: $0, $1) }
+        let schema = try SchemaCoding.decode(&r, criteria: header.version >= 3) { DataFileError.malformed(name, at: $0, $1) }
         r = ByteReader(try checkedBytes(collectionsAt), origin: Int(entries[collectionsAt].offset))
         let infos = try CollectionInfo.decode(&r, schema: schema) { DataFileError.malformed(name, at: $0, $1) }
         let catalog = try self.catalog(single, schema: schema)

@@ -47,3 +47,8 @@ extension Schema {
         pipelines.filter { $0.stage(named: name) != nil }
     }
 }
+
+extension Schema {
+    /// Whether any stage has exit criteria.
+    public var hasExitCriteria: Bool { pipelines.contains { $0.stages.contains { !$0.criteria.isEmpty } } }
+}

@@ -21,7 +21,7 @@ extension Session {
 
     mutating func executeChange(_ change: BoundChange, on console: inout some Console,
                                 cancellation: Cancellation) throws(Diagnostic) {
-        let outcome = try ChangeExecutor(db: database, now: changeTime, cancellation: cancellation).run(change)
+        let outcome = try changeExecutor(for: change.entity, cancellation: cancellation).run(change)
         // The executor builds changes that fit by construction; this catches a bug before it can
         // reach the journal, where it would stop the file from opening.
         if let problem = database.problem(applying: outcome.changes) {

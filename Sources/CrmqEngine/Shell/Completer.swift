@@ -111,7 +111,8 @@ public struct Completer: Sendable {
         case .help: options = HelpTopic.all.map(\.name) + ShellCommand.allCases.map(\.rawValue) + ["topics"]
         case .read, .open, .save:
             return Completion(word: parts.dropFirst().joined(separator: " "), candidates: [], wantsFileName: true)
-        case .today, .quit, .exit, .show: options = []
+        case .user: options = ["off"]
+        case .today, .quit, .exit, .show, .pipelines: options = []
         }
         return Completion(word: word, candidates: Completer.matching(word, options.map { Candidate($0) }))
     }
