@@ -105,6 +105,8 @@ enum JournalFormat {
                     guard let v = try value(&r) else { return nil }
                     values.append(v)
                 }
+                // A journal written before opportunities had a pipeline gives one value fewer.
+                for _ in 0..<PipelineMigration.padding(for: entity, values: n) { values.append(.null) }
                 out.append(.insert(entity: entity.name, id: id, values: values))
             case 2:
                 let field = Int(try r.u16())
