@@ -152,9 +152,9 @@ import Testing
         let before = s.database
         // Deal 2 (8,000) may not enter Negotiation; deal 4 is closed won and may not either.
         let out = SegmentTests.run(&s, #"update opportunities set stage = "Negotiation" where id in (2, 4)"#)
-        #expect(out.errors.contains("2 opportunities may not move"))
-        #expect(out.errors.contains(#"opportunity 2 may not enter "Negotiation"; not met: value >= 10000"#))
-        #expect(out.errors.contains(#"opportunity 4 may not enter "Negotiation"; not met: value >= 10000"#))
+        #expect(out.errors.contains("2 opportunities may not move: "))
+        #expect(out.errors.contains(#"opportunity 2 may not enter "Negotiation" (not met: value >= 10000)"#))
+        #expect(out.errors.contains(#"opportunity 4 may not enter "Negotiation" (not met: value >= 10000)"#))
         SnapshotTests.expectSameData(before, s.database)
         // A criterion of an earlier open stage counts too; a lost stage needs only its own.
         #expect(SegmentTests.run(&s, #"require close_date for stage "Qualification""#).errors == "")

@@ -152,11 +152,12 @@ extension ChangeExecutor {
         func line(_ id: Int64) -> String {
             let m = byId[id]!
             let stage = db.schema.pipelines[m.pipeline].stages[m.stage].name
-            return "\(def.singular) \(id) may not enter \"\(stage)\"; not met: " + unmet[id]!.joined(separator: ", ")
+            let deal = id >= db[entity].nextId ? "the new \(def.singular)" : "\(def.singular) \(id)"
+            return "\(deal) may not enter \"\(stage)\" (not met: " + unmet[id]!.joined(separator: ", ") + ")"
         }
-        var message = failing.prefix(5).map(line).joined(separator: "\n  ")
-        if failing.count > 1 { message = "\(failing.count) \(def.name) may not move:\n  " + message }
-        if failing.count > 5 { message += "\n  and \(failing.count - 5) more" }
+        var message = failing.prefix(5).map(line).joined(separator: "; ")
+        if failing.count > 1 { message = "\(failing.count) \(def.name) may not move: " + message }
+        if failing.count > 5 { message += "; and \(failing.count - 5) more" }
         throw Diagnostic(.executor, message, at: range,
                          hint: "nothing was changed; meet the criteria first (.pipelines lists them), or require nothing for stage ... drops them")
     }

@@ -73,12 +73,12 @@ public struct Pipeline: Hashable, Sendable {
 
 extension Pipeline {
     /// The demo data's second pipeline, with stages named as concrete, past-tense steps (the seed
-    /// articles' example); large new-business deals move through it.
+    /// articles' example) and exit criteria; large new-business deals move through it.
     public static let enterprise = Pipeline(name: "Enterprise", stages: [
         Stage("Meeting booked", 10),
         Stage("Product evaluated", 30),
-        Stage("Evaluated by team", 50),
-        Stage("Contract received", 80),
+        Stage("Evaluated by team", 50, criteria: [.condition(#"any activities (type = "meeting" and done = true)"#)]),
+        Stage("Contract received", 80, criteria: [.filled(field: "contact")]),
         Stage("Contract signed", 100, closed: true, won: true),
         Stage("Lost", 0, closed: true),
     ])

@@ -4,14 +4,18 @@ extension Session {
     /// Why the data forbids a pipeline change, as a diagnostic at the statement; nil when nothing does.
     func pipelineRefusal(_ change: PipelineChange, at range: SourceRange?) -> Diagnostic? {
         guard let problem = database.pipelineDataProblem(change) else { return nil }
+        // Deals standing there can move; a stage history that names the stage is kept as it is.
+        let history = problem.contains(" in from_stage") || problem.contains(" in to_stage")
         let what: String, hint: String
         switch change {
         case .drop(let p):
             what = "cannot drop pipeline \"\(p)\""
-            hint = "move its deals to another pipeline first: update opportunities set pipeline = \"\(database.schema.defaultPipeline.name)\", stage = \"...\" where pipeline = \"\(p)\""
+            hint = history ? "the stage history keeps the names of the stages deals went through"
+                : "move its deals to another pipeline first: update opportunities set pipeline = \"\(database.schema.defaultPipeline.name)\", stage = \"...\" where pipeline = \"\(p)\""
         case .dropStage(let p, let s):
             what = "cannot drop stage \"\(s)\" of pipeline \"\(p)\""
-            hint = "move its deals to another stage first (find opportunities where pipeline = \"\(p)\" and stage = \"\(s)\"); its history stays"
+            hint = history ? "the stage history keeps the names of the stages deals went through; rename the stage instead"
+                : "move its deals to another stage first: find opportunities where pipeline = \"\(p)\" and stage = \"\(s)\""
         default:
             what = "cannot change pipeline \"\(change.pipelineName)\""
             hint = "nothing was changed"

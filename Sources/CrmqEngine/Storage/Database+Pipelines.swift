@@ -54,7 +54,8 @@ extension Database {
                 let n = self[e.name].columns[f].integers.filter { gone.contains($0) }.count
                 if n > 0 {
                     let names = gone.sorted().map { "\"\(old[Int($0)])\"" }.joined(separator: ", ")
-                    return "\(n) \(n == 1 ? e.singular : e.name) record \(names) in \(field.name)"
+                    let what = (n == 1 ? e.singular : e.name).split(separator: "_").joined(separator: " ")
+                    return "\(n) \(what) \(n == 1 ? "records" : "record") \(names) in \(field.name)"
                 }
             }
         }
