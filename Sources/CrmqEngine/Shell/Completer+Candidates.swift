@@ -7,9 +7,9 @@ extension CompletionWalk {
             return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max"]
                          : CompletionWalk.statementKeywords.sorted())
         case .dropTarget:
-            return words(["index", "segment"])
+            return words(["index", "segment", "pipeline"])
         case .segmentWord:
-            return words(["segment"])
+            return words(["segment", "pipeline"])
         case .asWord:
             return words(["as"])
         case .segmentName:

@@ -204,7 +204,8 @@ struct CompletionScan {
 
 /// A forgiving walk over a statement's tokens: what the next word is expected to be.
 struct CompletionWalk {
-    static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define"]
+    static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
+                                                 "alter", "require", "move"]
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
 
     enum Expect: Equatable {

@@ -50,7 +50,7 @@ struct HelpTopic: Sendable {
                   """,
                   queries: [#"find opportunities where stage = "Negotiation" order by value desc limit 5"#]),
 
-        HelpTopic(name: "pipeline", aliases: ["stages", "pipelines"],
+        HelpTopic(name: "pipeline", aliases: ["stages"],
                   title: "pipelines and their stages",
                   text: """
                   A pipeline is the ordered list of stages a deal moves through, each with a probability,
