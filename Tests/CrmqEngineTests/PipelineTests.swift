@@ -169,4 +169,44 @@ import Testing
         #expect(both.errors == "")
         #expect(try s.query("find opportunities where id = 2 show stage, probability").plainRows == [["Negotiation", "80.00"]])
     }
+
+    @Test func aJournalOfOnlyAPipelineChangeReCodesCollectionsReadLater() throws {
+        let (dir, path) = try DataFileTests.tinyFile()
+        var s = try DataFileTests.open(path)
+        let before = try Self.stageNames(s)
+        #expect(!DataFileTests.run(&s, #"alter pipeline "Sales" add stage "Demo given" 35 after "Prospecting""#).contains("error"))
+        // Opened on demand: no statement has read opportunities yet when the journal is replayed.
+        var settings = Session.Settings(today: TinyCRM.today)
+        settings.format = .csv
+        let again = try Session.open(path, settings: settings).0
+        #expect(try Self.stageNames(again) == before)
+        _ = dir
+    }
+
+    @Test func blockedCannotBeACriterion() {
+        var s = SegmentTests.session()
+        let out = SegmentTests.run(&s, """
+            require blocked for stage "Proposal"
+            define segment stuck as opportunities where blocked
+            require id in stuck for stage "Proposal"
+            """)
+        #expect(out.errors.contains(#"an exit criterion cannot use "blocked""#))
+        let clean = s.database.schema.pipelines[0].stages.allSatisfy { $0.criteria.isEmpty }
+        #expect(clean)
+    }
+
+    @Test func theCommandLineUserIsWhoMovesAreRecordedAs() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/crm.crmq"
+        _ = try DataFile.writeNew(TinyCRM.build(), to: path)
+        let moved = try CommandLineTests.run([path, "--today", "2026-06-15", "--user", "BEN@crmq.example",
+                                              "-c", #"move opportunity 2 to "Negotiation""#])
+        #expect(moved.status == 0, "\(moved.stderr)")
+        let seen = try CommandLineTests.run([path, "--format", "csv", "-c", "find stage_changes show opportunity, to_stage, changed_by.name"])
+        #expect(seen.stdout == "opportunity,to_stage,changed_by.name\r\n2,Negotiation,Ben Smith\r\n")
+        let unknown = try CommandLineTests.run([path, "--user", "bem@crmq.example", "-c", "count opportunities"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains(#"no user has the email "bem@crmq.example""#))
+        #expect(unknown.stderr.contains(#"did you mean "ben@crmq.example"?"#))
+    }
 }

@@ -108,11 +108,18 @@ extension Binder {
                 let criterion: ExitCriterion
                 switch c {
                 case .filled(let field):
+                    if field.text.lowercased() == "blocked" && deals.fieldIndex(field.text) == nil {
+                        var inner = self
+                        inner.bindingCriterion = true
+                        _ = try inner.blockedFilter(deals, at: field.range)
+                    }
                     let path = try resolve(Path(components: [field]), from: deals)
                     criterion = .filled(field: deals.fields[path.field.field].name)
                 case .condition(let condition, let text):
                     // Bound now to catch mistakes; stored as text and bound again at each use.
-                    _ = try bindCondition(condition, deals)
+                    var inner = self
+                    inner.bindingCriterion = true
+                    _ = try inner.bindCondition(condition, deals)
                     criterion = .condition(text)
                 }
                 if !criteria.contains(criterion) { criteria.append(criterion) }
@@ -189,7 +196,9 @@ extension Binder {
         case .condition(let text):
             do {
                 let parsed = try Parser.storedCondition(text, name: "criterion of \(stage)")
-                return try bindCondition(parsed, deals)
+                var inner = self
+                inner.bindingCriterion = true
+                return try inner.bindCondition(parsed, deals)
             } catch {
                 throw Diagnostic(.binder, "the criterion \"\(text)\" of stage \"\(stage)\" no longer fits the data: \(error.message)",
                                  at: range, hint: "require nothing for stage \"\(stage)\" removes its criteria")
@@ -223,6 +232,10 @@ extension Binder {
     /// may not enter yet, because a criterion of it or of a stage before it is not met. Expanded into
     /// a plain filter: for each such stage, `pipeline = P and stage = S and not (criteria)`.
     func blockedFilter(_ entity: EntityDef, at range: SourceRange) throws(Diagnostic) -> BoundFilter {
+        if bindingCriterion {
+            throw Diagnostic(.binder, "an exit criterion cannot use \"blocked\", which is made of the criteria", at: range,
+                             hint: "require the fields or conditions themselves")
+        }
         guard entity.name == Database.dealEntity, entity.fieldIndex("pipeline") != nil, entity.fieldIndex("stage") != nil else {
             throw Diagnostic(.binder, "\"blocked\" is a condition on opportunities, not on \(entity.name)", at: range,
                              hint: "find opportunities where blocked; or any opportunities (blocked)")

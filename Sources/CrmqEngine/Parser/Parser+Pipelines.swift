@@ -101,6 +101,9 @@ extension Parser {
     mutating func requireCriteria(start: Token) throws(Diagnostic) -> ParsedStatement {
         index += 1  // `require`
         var criteria: [CriterionSyntax] = []
+        if isWord(peek, "for") {
+            throw unexpected(peek, expecting: "what to require: fields that must be filled, a condition, or nothing")
+        }
         if !acceptWord("nothing") {
             repeat {
                 let t = peek
