@@ -15,7 +15,9 @@ enum PipelineMigration {
             pipelines[0].name = Pipeline.standard.name
         }
         schema.pipelines = pipelines
-        schema.enums["pipeline"] = pipelines.map(\.name)
+        if schema.enums["pipeline"] == nil || schema.enums["pipeline"] == [oldStandardName] {
+            schema.enums["pipeline"] = pipelines.map(\.name)
+        }
         if let e = schema.entities.firstIndex(where: { $0.name == Database.dealEntity }) {
             let deals = schema.entities[e]
             if deals.fieldIndex("pipeline") == nil, deals.fieldIndex("stage") != nil,
@@ -27,6 +29,19 @@ enum PipelineMigration {
             }
         }
         return schema
+    }
+
+    /// Why the schema's `stage` and `pipeline` values do not follow its pipelines (as
+    /// `Schema.setPipelines` makes them), or nil: stored codes would name the wrong stages.
+    static func problem(in schema: Schema) -> String? {
+        guard schema.entity(named: Database.dealEntity) != nil, schema.enums["stage"] != nil else { return nil }
+        if schema.enumValues("stage") != Schema.stageNames(of: schema.pipelines) {
+            return "the stage values do not follow the pipelines' stages"
+        }
+        if schema.enumValues("pipeline") != schema.pipelines.map(\.name) {
+            return "the pipeline values do not follow the pipelines"
+        }
+        return schema.pipelines.lazy.compactMap(\.shapeProblem).first
     }
 
     /// The columns of a collection for the entity `entity` when the file holds those of `file` (the

@@ -112,8 +112,11 @@ struct SnapshotDecoder<Source: ByteSource> {
         if let stray = columns.first(where: { !used.contains($0.key) }) {
             throw tableError(stray.value, "section \(stray.value) belongs to a field the schema does not have")
         }
-        return Layout(schema: PipelineMigration.schema(from: schema), fileSchema: schema, infos: infos, catalog: catalog,
-                      jobs: jobs)
+        let current = PipelineMigration.schema(from: schema)
+        if let problem = PipelineMigration.problem(in: current) {
+            throw DataFileError.malformed(name, at: Int(entries[schemaAt].offset), problem)
+        }
+        return Layout(schema: current, fileSchema: schema, infos: infos, catalog: catalog, jobs: jobs)
     }
 
     /// The segments and settings: none in format 1 (an empty segments section, no settings);
