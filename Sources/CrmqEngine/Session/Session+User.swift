@@ -32,8 +32,10 @@ extension Session {
 
     /// `Anna Berg <anna.berg@example.com> (user 3)`, or `nobody`.
     public func describeUser() -> String {
-        guard let user, let users = database.schema.entity(named: "users"),
-              let row = database[users.name].row(ofId: user) else { return "nobody" }
+        guard let user else { return "nobody" }
+        // Users not read yet from a file (or since deleted) leave only the id to show.
+        guard let users = database.schema.entity(named: "users"),
+              let row = database[users.name].row(ofId: user) else { return "user \(user)" }
         let c = database[users.name]
         let name = users.fieldIndex("name").flatMap { c.columns[$0].textColumn[row] }
         let email = users.fieldIndex("email").flatMap { c.columns[$0].textColumn[row] }
