@@ -40,6 +40,9 @@ struct CrmqCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Pin \"today\" (YYYY-MM-DD) so dates and relative periods are reproducible.", valueName: "DATE"))
     var today: String?
 
+    @Option(help: ArgumentHelp("Make changes as this user (by email): who stage moves are recorded as made by, and the owner of new deals.", valueName: "EMAIL"))
+    var user: String?
+
     @Option(help: "Size of the demo dataset: 1 = 1,000,000 opportunities (0.01 when not given).")
     var scale: Double?
 
@@ -108,6 +111,17 @@ struct CrmqCommand: ParsableCommand {
             }
         } else {
             session = Session(database: Self.loadDemo(scale: scale ?? 0.01, seed: seed ?? 1, today: day), settings: settings)
+        }
+        if let user {
+            do {
+                try session.setUser(email: user)
+            } catch {
+                var d = error
+                d.message = "--user: " + d.message
+                console.error(DiagnosticRenderer.render(d, in: nil, color: console.colorErrors))
+                console.flush()
+                throw ExitCode(1)
+            }
         }
         var status: Int32 = 0
         defer {

@@ -22,9 +22,9 @@ import Testing
         #expect(counted.status == 0)
         #expect(counted.stdout.contains("  2000\n"))
 
-        let changed = try Self.run([path, "--today", "2026-06-15", "-c", #"update opportunities set stage = "Negotiation" where id = 17"#])
+        let changed = try Self.run([path, "--today", "2026-06-15", "-c", #"update opportunities set stage = "Negotiation" where id = 16"#])
         #expect(changed.stdout == "updated 1 opportunity; recorded 1 stage change\n")
-        let seen = try Self.run([path, "--format", "csv", "-c", "find opportunities where id = 17 show stage, probability"])
+        let seen = try Self.run([path, "--format", "csv", "-c", "find opportunities where id = 16 show stage, probability"])
         #expect(seen.stdout == "stage,probability\r\nNegotiation,80.00\r\n")
 
         let checked = try Self.run(["check", path])

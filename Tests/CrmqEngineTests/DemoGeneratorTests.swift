@@ -23,6 +23,18 @@ private func code(_ db: Database, _ enumName: String, _ value: String) -> Int64 
     Int64(db.schema.enumValues(enumName).firstIndex(of: value)!)
 }
 
+/// Each deal's pipeline, from its stored `pipeline` code.
+private func dealPipelines(_ db: Database) -> [Pipeline] {
+    ints(db, "opportunities", "pipeline").map { db.schema.pipeline(code: $0) }
+}
+
+/// The codes of every pipeline's won stages, and of its lost ones.
+private func closedCodes(_ db: Database) -> (won: Set<Int64>, lost: Set<Int64>) {
+    let stages = db.schema.pipelines.flatMap(\.stages)
+    return (Set(stages.filter(\.isWon).map { db.schema.stageCode($0.name)! }),
+            Set(stages.filter(\.isLost).map { db.schema.stageCode($0.name)! }))
+}
+
 private func sameData(_ a: Database, _ b: Database) -> Bool {
     for e in a.schema.entities {
         let ca = a[e.name], cb = b[e.name]
@@ -99,16 +111,13 @@ private func sameData(_ a: Database, _ b: Database) -> Bool {
     }
 
     @Test func stageHistoriesEndAtTheCurrentStage() {
-        let pipeline = demo.schema.defaultPipeline
         let stageNames = demo.schema.enumValues("stage")
-        let order = stageNames.map { name in pipeline.stages.firstIndex { $0.name == name }! }
+        let pipelines = dealPipelines(demo)
         let opp = ints(demo, "stage_changes", "opportunity"), from = ints(demo, "stage_changes", "from_stage")
         let to = ints(demo, "stage_changes", "to_stage"), at = ints(demo, "stage_changes", "changed_at")
         let by = ints(demo, "stage_changes", "changed_by")
         let stage = ints(demo, "opportunities", "stage"), created = ints(demo, "opportunities", "created_at")
         let close = ints(demo, "opportunities", "close_date"), owner = ints(demo, "opportunities", "owner")
-        let prospecting = code(demo, "stage", "Prospecting")
-        let won = code(demo, "stage", "Closed Won"), lost = code(demo, "stage", "Closed Lost")
         var problems: [String] = []
         var i = 0
         var seen = 0
@@ -116,18 +125,24 @@ private func sameData(_ a: Database, _ b: Database) -> Bool {
             var j = i
             while j < opp.count, opp[j] == opp[i] { j += 1 }
             let o = Int(opp[i]) - 1
+            let pipeline = pipelines[o]
+            // A stage's place in the deal's own pipeline; every stage of its history must have one.
+            func order(_ code: Int64) -> Int { pipeline.stageIndex(named: stageNames[Int(code)]) ?? -1 }
+            let open = pipeline.openStages
             seen += 1
-            if from[i] != nullInt || to[i] != prospecting || at[i] != created[o] { problems.append("start of \(o + 1)") }
+            if from[i] != nullInt || order(to[i]) != 0 || at[i] != created[o] { problems.append("start of \(o + 1)") }
             if to[j - 1] != stage[o] { problems.append("end of \(o + 1)") }
+            if (i..<j).contains(where: { order(to[$0]) < 0 }) { problems.append("stage outside the pipeline in \(o + 1)") }
             for k in (i + 1)..<max(i + 1, j) {
                 if from[k] != to[k - 1] { problems.append("chain of \(o + 1)") }
                 if at[k] <= at[k - 1] { problems.append("time order of \(o + 1)") }
-                if order[Int(to[k])] <= order[Int(from[k])] { problems.append("backwards in \(o + 1)") }
-                if to[k] == won && from[k] != code(demo, "stage", "Negotiation") && from[k] != code(demo, "stage", "Proposal") {
+                if order(to[k]) <= order(from[k]) { problems.append("backwards in \(o + 1)") }
+                let fromName = stageNames[Int(from[k])]
+                if pipeline.stages[order(to[k])].isWon && !open.suffix(2).contains(where: { $0.name == fromName }) {
                     problems.append("won from early stage in \(o + 1)")
                 }
             }
-            let closed = stage[o] == won || stage[o] == lost
+            let closed = pipeline.stages[max(0, order(stage[o]))].isClosed
             if closed ? at[j - 1] >= (close[o] + 1) * 86_400 || close[o] >= demoToday : at[j - 1] > demoNow {
                 problems.append("too late in \(o + 1)")
             }
@@ -138,10 +153,28 @@ private func sameData(_ a: Database, _ b: Database) -> Bool {
         #expect(problems.isEmpty, "\(problems.prefix(10))")
     }
 
+    @Test func largeNewBusinessDealsUseTheSecondPipeline() {
+        #expect(demo.schema.pipelines.map(\.name) == ["Sales", "Enterprise"])
+        let pipelines = ints(demo, "opportunities", "pipeline"), type = ints(demo, "opportunities", "type")
+        #expect(!pipelines.contains(nullInt))
+        let second = pipelines.indices.filter { pipelines[$0] == 1 }
+        let share = Double(second.count) / Double(pipelines.count)
+        #expect(share > 0.10 && share < 0.15, "second pipeline share \(share)")
+        let newBusiness = code(demo, "opportunity_type", "new business")
+        #expect(second.allSatisfy { type[$0] == newBusiness })
+        // Each deal's stage belongs to its own pipeline.
+        let stageNames = demo.schema.enumValues("stage"), stage = ints(demo, "opportunities", "stage")
+        let outside = stage.indices.filter { demo.schema.pipeline(code: pipelines[$0]).stage(named: stageNames[Int(stage[$0])]) == nil }
+        #expect(outside.isEmpty, "\(outside.prefix(5))")
+        // The stage enum lists each pipeline's stages in its order.
+        #expect(stageNames == Schema.stageNames(of: demo.schema.pipelines))
+    }
+
     @Test func aboutThirtyPercentOfClosedDealsAreWon() {
         let stage = ints(demo, "opportunities", "stage")
-        let won = stage.filter { $0 == code(demo, "stage", "Closed Won") }.count
-        let lost = stage.filter { $0 == code(demo, "stage", "Closed Lost") }.count
+        let closed = closedCodes(demo)
+        let won = stage.filter { closed.won.contains($0) }.count
+        let lost = stage.filter { closed.lost.contains($0) }.count
         let share = Double(won) / Double(won + lost)
         #expect(share >= 0.25 && share <= 0.35, "won share \(share)")
         let closedShare = Double(won + lost) / Double(stage.count)
@@ -151,8 +184,8 @@ private func sameData(_ a: Database, _ b: Database) -> Bool {
     @Test func probabilityComesFromTheStage() {
         let names = demo.schema.enumValues("stage")
         let stage = ints(demo, "opportunities", "stage"), probability = ints(demo, "opportunities", "probability")
-        for (s, p) in zip(stage, probability) {
-            let expected = Int64(demo.schema.defaultPipeline.stage(named: names[Int(s)])!.probability) * 100
+        for (s, (p, pipeline)) in zip(stage, zip(probability, dealPipelines(demo))) {
+            let expected = Int64(pipeline.stage(named: names[Int(s)])!.probability) * 100
             if p != expected { Issue.record("stage \(names[Int(s)]) has probability \(p)"); return }
         }
     }
@@ -193,12 +226,12 @@ private func sameData(_ a: Database, _ b: Database) -> Bool {
     @Test func datesFitTheStory() {
         let stage = ints(demo, "opportunities", "stage"), close = ints(demo, "opportunities", "close_date")
         let created = ints(demo, "opportunities", "created_at")
-        let won = code(demo, "stage", "Closed Won"), lost = code(demo, "stage", "Closed Lost")
+        let closedStages = closedCodes(demo).won.union(closedCodes(demo).lost)
         var open = 0, overdue = 0, badCycle = 0, badClosed = 0, badOpen = 0
         for i in stage.indices {
             let cycle = close[i] - created[i] / 86_400
             if cycle < 9 || created[i] > demoNow { badCycle += 1 }
-            if stage[i] == won || stage[i] == lost {
+            if closedStages.contains(stage[i]) {
                 if close[i] >= demoToday || close[i] < demoToday - 1_100 { badClosed += 1 }
             } else {
                 open += 1

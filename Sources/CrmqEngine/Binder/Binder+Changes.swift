@@ -38,6 +38,8 @@ extension Binder {
             let condition = tests.count == 1 ? tests[0] : Condition(kind: .and(tests), range: keyRange)
             return .upsert(entity: entity.name, keyFilter: try bindCondition(condition, entity), keyRange: keyRange,
                            assignments: assignments)
+        case .move(let name, let id, let stage):
+            return try bindMove(name, id, stage)
         }
     }
 

@@ -72,6 +72,8 @@ extension Binder {
             return .test(p, storedRange(p, days.lo, days.hi))
         case .inSegment(let l, let name, let negated):
             return try bindMembership(l, name, negated: negated, entity)
+        case .blocked:
+            return try blockedFilter(entity, at: c.range)
         }
     }
 

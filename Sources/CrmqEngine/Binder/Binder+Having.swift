@@ -35,7 +35,7 @@ extension Binder {
         case .isNull(let e, let negated):
             let test = BoundHaving.isNull(try columns.resolve(e))
             return negated ? .not(test) : test
-        case .text, .within, .quantified, .inSegment:
+        case .text, .within, .quantified, .inSegment, .blocked:
             throw Diagnostic(.binder, "\"having\" compares result columns with =, !=, <, <=, >, >=, between, in or is null",
                              at: c.range, hint: "filter the records with \"where\" instead")
         }

@@ -21,6 +21,8 @@ extension Binder {
         case .quantified(_, let ref, let inner):
             note(ref, into: &out)
             if let inner { segmentsNamedAsCollections(in: inner, into: &out) }
+        case .blocked:
+            break
         }
     }
 

@@ -186,6 +186,8 @@ extension Binder {
                                  hint: Suggestions.didYouMean(month.text, in: names) ?? "name a month (april) or give its number (4)")
             }
             return .fiscalYearStart(month: m)
+        case .pipeline(let p):
+            return .pipeline(try bindPipeline(p))
         }
     }
 

@@ -11,6 +11,8 @@ public struct Binder {
     public var segments: [SegmentDefinition] = []
     /// The segments being expanded, innermost last: a stored definition that refers to itself is refused.
     var expandingSegments: [String] = []
+    /// Set while an exit criterion is bound: `blocked` there would need the criteria themselves.
+    var bindingCriterion = false
 
     public init(schema: Schema, today: Int64) {
         self.schema = schema

@@ -193,10 +193,13 @@ public enum BoundChange: Sendable {
     /// `keyFilter` selects the records whose key fields equal the values given (text ignoring
     /// case, as `=` does); `keyRange` is where the keys were named.
     case upsert(entity: String, keyFilter: BoundFilter, keyRange: SourceRange, assignments: [BoundAssignment])
+    /// `move opportunity 17 to "Negotiation"`: the stage is checked against the record's own pipeline
+    /// when it is moved, so it stays a name here.
+    case move(entity: String, id: Int64, idRange: SourceRange, stage: String, stageRange: SourceRange)
 
     public var entity: String {
         switch self {
-        case .create(let e, _), .update(let e, _, _), .delete(let e, _), .upsert(let e, _, _, _): e
+        case .create(let e, _), .update(let e, _, _), .delete(let e, _), .upsert(let e, _, _, _), .move(let e, _, _, _, _): e
         }
     }
 }

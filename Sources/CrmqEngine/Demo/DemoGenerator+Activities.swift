@@ -27,13 +27,12 @@ extension DemoBuilder {
         var openDeals: [Int32] = [], recentClosed: [Int32] = []
         for o in oppStage.indices {
             let s = Int(oppStage[o])
-            if s != wonStage && s != lostStage {
+            if !isClosedStage(s) {
                 openDeals.append(Int32(o))
             } else if oppClose[o] >= today - 180 {
                 recentClosed.append(Int32(o))
             }
         }
-        let m = openStages.count
 
         var plans: [ActivityPlan] = []
         plans.reserveCapacity(n)
@@ -55,11 +54,11 @@ extension DemoBuilder {
                     var day = oppClose[o] - Int64(45 * r.skewedUnit())
                     if day > today + 60 { day = today + Int64(r.between(-20, 60)) }
                     p.due = DemoBuilder.workMoment(day: day, type: type, from: lo, to: windowEnd, &r)
-                    p.group = UInt8((openStages.firstIndex(of: stage) ?? 0) * 3 / m)
+                    p.group = UInt8(openProgress(stage, parts: 3))
                 } else {
                     let day = r.between(DemoBuilder.day(of: lo), max(DemoBuilder.day(of: lo), oppClose[o]))
                     p.due = DemoBuilder.workMoment(day: day, type: type, from: lo, to: (oppClose[o] + 1) * 86_400 - 1, &r)
-                    p.group = stage == wonStage ? 3 : 4
+                    p.group = isWonStage(stage) ? 3 : 4
                 }
                 p.owner = r.chance(0.92) ? oppOwner[o] : salesRep(team: userTeam[Int(oppOwner[o])], &r)
                 p.account = oppAccount[o]

@@ -7,6 +7,7 @@ extension DemoBuilder {
         var owner: Int32
         var campaign: Int32
         var stage: UInt8        // index into stageCodes
+        var pipeline: UInt8     // index into pipelineShapes
         var source: UInt8
         var existing: Bool
         var product: UInt8
@@ -20,16 +21,18 @@ extension DemoBuilder {
     /// cycle length and size; tuned so that about 30 % of closed deals end Closed Won.
     private static let baseWinRate = 0.285
 
+    /// New-business deals at least this large (in currency units) go through the second pipeline.
+    private static let enterpriseMinimum = 30_000.0
+
     mutating func makeOpportunities() {
         let n = counts.opportunities
         beginPhase("opportunities", rows: n)
         var r = random(5)
         let products = DemoPhrases.products
-        let m = openStages.count
+        let standard = pipelineShapes[0]
+        let m = standard.openStages.count
         // Fewer deals stand in each later stage: the funnel narrows.
         let openWeights = DemoWeights((0..<m).map { demoPow(0.82, Double($0)) })
-        // Lost deals drop out early more often than late.
-        let lostFromWeights = DemoWeights((0..<m).map { demoPow(0.88, Double($0)) })
         let sourceWeights = DemoWeights([26, 20, 12, 14, 8, 9, 11] as [Int])
         let newWeights = DemoWeights(products.map(\.weight))
         // Existing customers buy add-ons and services more than new core licences.
@@ -90,19 +93,23 @@ extension DemoBuilder {
                 || source == DemoSource.event.rawValue
             if r.chance(fromMarketing ? 0.8 : 0.04) { campaign = recentCampaign(before: createdDay, &r) }
 
+            // Large new-business deals go through the second pipeline, where there is one; the open
+            // stage drawn for the standard pipeline maps to the same share of the way through it.
+            let pipeline = pipelineShapes.count > 1 && !existing && amount >= DemoBuilder.enterpriseMinimum ? 1 : 0
+            let shape = pipelineShapes[pipeline]
             let stage: Int
             if closed {
                 let cycleFactor = cycle <= 30 ? 1.7 : cycle <= 60 ? 1.25 : cycle <= 120 ? 1.0 : 0.8
                 let sizeWin = amount > 100_000 ? 0.75 : amount < 5_000 ? 1.1 : 1
                 let p = DemoBuilder.baseWinRate * DemoSource(rawValue: source)!.winFactor * (existing ? 1.25 : 0.88)
                     * userSkill[Int(owner)] * cycleFactor * sizeWin
-                stage = r.chance(min(0.9, p)) ? wonStage : lostStage
+                stage = r.chance(min(0.9, p)) ? shape.wonStage : shape.lostStage
             } else {
-                stage = openStages[openIndex]
+                stage = shape.openStages[openIndex * shape.openStages.count / m]
             }
             let nameKind: Int = existing ? [0, 0, 0, 0, 1, 1, 1, 2, 2, 3][r.below(10)] : [0, 0, 0, 0, 0, 0, 0, 0, 4, 5][r.below(10)]
             plans.append(DealPlan(account: Int32(a), contact: contact, owner: owner, campaign: campaign,
-                                  stage: UInt8(stage), source: UInt8(source), existing: existing,
+                                  stage: UInt8(stage), pipeline: UInt8(pipeline), source: UInt8(source), existing: existing,
                                   product: UInt8(product), nameKind: UInt8(nameKind), close: close, created: created,
                                   value: value))
             createdKeys.append(created)
@@ -134,7 +141,7 @@ extension DemoBuilder {
             tick(pos)
         }
 
-        let salesPipeline = code("pipeline", db.schema.defaultPipeline.name)
+        let shapes = pipelineShapes
         let names = accountName, stageCodes = stageCodes, probability = stageProbability, sourceCodes = sourceCodes
         write("opportunities", rows: n) { [plans, order] c in
             let nameSuffix = ["", " renewal", " upgrade", " expansion", " pilot", ""]
@@ -161,13 +168,12 @@ extension DemoBuilder {
                 row[10] = .integer(p.existing ? typeExisting : typeNew)
                 row[11] = .text(product)
                 row[12] = DemoBuilder.ref(p.campaign)
-                row[13] = .integer(salesPipeline)
+                row[13] = .integer(shapes[Int(p.pipeline)].code)
                 c.append(id: Int64(pos + 1), row)
             }
         }
 
-        let rules = DemoHistoryRules(openStages: openStages, wonStage: wonStage, lostStage: lostStage,
-                                     lostFrom: lostFromWeights, now: now)
+        let rules = DemoHistoryRules(shapes: shapes, stagePipeline: stagePipeline, now: now)
         let seed = seed
         // Stage changes are not planned ahead, only counted in the progress with their deals.
         write("stage_changes", rows: 0, reserve: n * 4) { [plans, order] c in
@@ -177,7 +183,7 @@ extension DemoBuilder {
             var changeId: Int64 = 0
             for (pos, pi) in order.enumerated() {
                 let p = plans[Int(pi)]
-                rules.path(to: Int(p.stage), into: &path, &r)
+                rules.path(to: Int(p.stage), in: Int(p.pipeline), into: &path, &r)
                 rules.times(count: path.count, created: p.created, close: p.close, closed: rules.isClosed(Int(p.stage)),
                             into: &times, &r)
                 for j in path.indices {
@@ -216,26 +222,55 @@ extension DemoBuilder {
     }
 }
 
-/// How a deal's stage history is laid out; everything it needs, so that the writer thread can use it.
-private struct DemoHistoryRules: Sendable {
+/// One pipeline of the demo: its `pipeline` code and its stages as indexes into `DemoBuilder.stageCodes`.
+struct DemoPipelineShape: Sendable {
+    let code: Int64
     let openStages: [Int]
     let wonStage: Int
     let lostStage: Int
-    let lostFrom: DemoWeights
+
+    /// Lost deals drop out early more often than late.
+    var lostFrom: DemoWeights { DemoWeights((0..<openStages.count).map { demoPow(0.88, Double($0)) }) }
+}
+
+extension DemoBuilder {
+    func isClosedStage(_ stage: Int) -> Bool {
+        let shape = pipelineShapes[stagePipeline[stage]]
+        return stage == shape.wonStage || stage == shape.lostStage
+    }
+
+    func isWonStage(_ stage: Int) -> Bool { pipelineShapes[stagePipeline[stage]].wonStage == stage }
+
+    /// How far an open stage is through its pipeline, in `parts` equal parts (0 for a closed stage).
+    func openProgress(_ stage: Int, parts: Int) -> Int {
+        let open = pipelineShapes[stagePipeline[stage]].openStages
+        return (open.firstIndex(of: stage) ?? 0) * parts / open.count
+    }
+}
+
+/// How a deal's stage history is laid out; everything it needs, so that the writer thread can use it.
+private struct DemoHistoryRules: Sendable {
+    let shapes: [DemoPipelineShape]
+    let stagePipeline: [Int]
     let now: Int64
 
-    func isClosed(_ stage: Int) -> Bool { stage == wonStage || stage == lostStage }
+    func isClosed(_ stage: Int) -> Bool {
+        let shape = shapes[stagePipeline[stage]]
+        return stage == shape.wonStage || stage == shape.lostStage
+    }
 
-    /// The stages a deal went through, as indexes into `stageCodes`: Prospecting first, then forward,
-    /// sometimes skipping a stage, ending at `stage`. Won deals close from the last open stages, lost
-    /// ones from anywhere.
-    func path(to stage: Int, into path: inout [Int], _ r: inout DemoRandom) {
+    /// The stages a deal went through, as indexes into `stageCodes`: its pipeline's first stage, then
+    /// forward, sometimes skipping a stage, ending at `stage`. Won deals close from the last open
+    /// stages, lost ones from anywhere.
+    func path(to stage: Int, in pipeline: Int, into path: inout [Int], _ r: inout DemoRandom) {
+        let shape = shapes[pipeline]
+        let openStages = shape.openStages
         let m = openStages.count
         let lastOpen: Int
-        if stage == wonStage {
+        if stage == shape.wonStage {
             lastOpen = r.chance(0.75) || m < 2 ? m - 1 : m - 2
-        } else if stage == lostStage {
-            lastOpen = lostFrom.pick(&r)
+        } else if stage == shape.lostStage {
+            lastOpen = shape.lostFrom.pick(&r)
         } else {
             lastOpen = openStages.firstIndex(of: stage) ?? 0
         }

@@ -89,10 +89,13 @@ struct DemoBuilder {
     private var phaseStride = 1
 
     // Enum codes, looked up once by name so that the schema's value order is the only truth.
-    let stageCodes: [Int64]          // the default pipeline's stages, in pipeline order
-    let openStages: [Int]            // indexes into stageCodes
-    let wonStage: Int, lostStage: Int
+    /// Every pipeline's stages, pipeline by pipeline: a deal's stage is an index into these lists.
+    let stageCodes: [Int64]
     let stageProbability: [Int64]    // hundredths, by index into stageCodes
+    /// The demo's pipelines (the standard one first), each as indexes into stageCodes.
+    let pipelineShapes: [DemoPipelineShape]
+    /// The pipeline (index into pipelineShapes) of each entry of stageCodes.
+    let stagePipeline: [Int]
     let sourceCodes: [Int64]         // by DemoSource
     let activityTypeCodes: [Int64]   // call, email, meeting, task
 
@@ -153,26 +156,35 @@ struct DemoBuilder {
         counts = DemoCounts(scale: options.scale)
         today = options.today
         now = options.today * 86_400 + 12 * 3_600
-        db = Database(schema: .standard)
+        var schema = Schema.standard
+        schema.setPipelines([.standard, .enterprise])
+        db = Database(schema: schema)
         progressSink = progress
         // Planning and writing each count once per row (stage changes are not known ahead).
         progressTotal = 2 * Double(counts.users + counts.campaigns + counts.accounts + counts.contacts
             + counts.opportunities + counts.leads + counts.activities + counts.cases)
 
-        let schema = db.schema
         func code(_ e: String, _ v: String) -> Int64 {
             guard let i = schema.enums[e]?.firstIndex(of: v) else { preconditionFailure("enum \(e) lacks \(v)") }
             return Int64(i)
         }
-        let pipeline = schema.defaultPipeline
-        stageCodes = pipeline.stages.map { code("stage", $0.name) }
-        stageProbability = pipeline.stages.map { Int64($0.probability) * 100 }
-        openStages = pipeline.stages.indices.filter { !pipeline.stages[$0].isClosed }
-        guard let won = pipeline.stages.firstIndex(where: { $0.isWon }),
-              let lost = pipeline.stages.firstIndex(where: { $0.isClosed && !$0.isWon }),
-              !openStages.isEmpty else { preconditionFailure("the pipeline needs open, won and lost stages") }
-        wonStage = won
-        lostStage = lost
+        var codes: [Int64] = [], probabilities: [Int64] = [], shapes: [DemoPipelineShape] = [], owners: [Int] = []
+        for (n, pipeline) in schema.pipelines.enumerated() {
+            let first = codes.count
+            codes += pipeline.stages.map { schema.stageCode($0.name)! }
+            probabilities += pipeline.stages.map { Int64($0.probability) * 100 }
+            owners += pipeline.stages.map { _ in n }
+            let open = pipeline.stages.indices.filter { !pipeline.stages[$0].isClosed }.map { $0 + first }
+            guard let won = pipeline.stages.firstIndex(where: { $0.isWon }),
+                  let lost = pipeline.stages.firstIndex(where: { $0.isLost }),
+                  !open.isEmpty else { preconditionFailure("a pipeline needs open, won and lost stages") }
+            shapes.append(DemoPipelineShape(code: code("pipeline", pipeline.name), openStages: open,
+                                            wonStage: won + first, lostStage: lost + first))
+        }
+        stageCodes = codes
+        stageProbability = probabilities
+        pipelineShapes = shapes
+        stagePipeline = owners
         sourceCodes = DemoSource.allCases.map { code("lead_source", $0.name) }
         activityTypeCodes = ["call", "email", "meeting", "task"].map { code("activity_type", $0) }
     }

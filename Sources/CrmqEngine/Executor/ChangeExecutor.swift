@@ -14,11 +14,15 @@ public struct ChangeExecutor {
     public let user: Int64?
     /// Checked while rows are selected and changes built: a cancelled change builds nothing.
     public let cancellation: Cancellation
+    /// The exit criteria a stage move must meet (`Binder.exitRules`); none when empty.
+    public let rules: ExitRules
 
-    public init(db: Database, now: Int64, user: Int64? = nil, cancellation: Cancellation = .none) {
+    public init(db: Database, now: Int64, user: Int64? = nil, rules: ExitRules = ExitRules(entries: []),
+                cancellation: Cancellation = .none) {
         self.db = db
         self.now = now
         self.user = user
+        self.rules = rules
         self.cancellation = cancellation
     }
 
@@ -50,6 +54,8 @@ public struct ChangeExecutor {
                 return outcome
             }
             return try create(entity, assignments)
+        case .move(let entity, let id, let idRange, let stage, let stageRange):
+            return try move(entity, id: id, idRange: idRange, to: stage, at: stageRange)
         }
     }
 
@@ -70,18 +76,13 @@ public struct ChangeExecutor {
         var values = [StoredValue](repeating: .null, count: def.fields.count - 1)
         for a in assignments { values[a.field - 1] = a.value }
         let id = collection.nextId
-        var changes: [DataChange] = []
-        if let stages = StageHistory(for: def, in: db.schema),
-           case .integer(let stage) = values[stages.stageField - 1], stage != nullInt {
-            if !assignments.contains(where: { $0.field == stages.probabilityField }) {
-                values[stages.probabilityField - 1] = stages.probability(of: stage)
-            }
-            changes.append(.insert(entity: entity, id: id, values: values))
-            changes += stages.records(ids: [id], from: [nullInt], to: stage, at: now, by: user,
-                                      firstId: db[stages.history].nextId, fieldCount: db[stages.history].entity.fields.count)
-        } else {
-            changes.append(.insert(entity: entity, id: id, values: values))
+        guard let stages = StageHistory(for: def, in: db.schema),
+              let move = try newDeal(&values, id: id, assignments, def, stages) else {
+            return Outcome(changes: [.insert(entity: entity, id: id, values: values)], summary: "created \(def.singular) \(id)")
         }
+        var changes: [DataChange] = [.insert(entity: entity, id: id, values: values)]
+        changes += moveChanges([move], entity: entity, assignments, stages, setProbability: false)
+        try checkCriteria([move], after: changes, entity: entity, at: assignments.first { $0.field == stages.stageField }?.range)
         return Outcome(changes: changes, summary: "created \(def.singular) \(id)")
     }
 
@@ -93,31 +94,49 @@ public struct ChangeExecutor {
         let noun = ids.count == 1 ? def.singular : def.name
         if ids.isEmpty { return Outcome(changes: [], summary: "\(verb) 0 \(def.name)") }
         var changes = assignments.map { DataChange.assign(entity: entity, field: $0.field, value: $0.value, ids: ids) }
-        if let stages = StageHistory(for: def, in: db.schema),
-           let a = assignments.first(where: { $0.field == stages.stageField }),
-           case .integer(let stage) = a.value, stage != nullInt {
-            // Only records that move get a history row and their probability from the pipeline.
-            let current = collection.columns[stages.stageField].integers
-            var moved: [Int64] = [], from: [Int64] = []
-            for (n, id) in ids.enumerated() {
-                if n & Cancellation.blockMask == 0 { try cancellation.check() }
-                let old = current[collection.row(ofId: id)!]
-                if old != stage {
-                    moved.append(id)
-                    from.append(old)
-                }
-            }
+        if let stages = StageHistory(for: def, in: db.schema) {
+            // Only records that move get a history row and their probability from their pipeline.
+            let moved = try moves(of: ids, assignments, collection, stages)
             if !moved.isEmpty {
-                if !assignments.contains(where: { $0.field == stages.probabilityField }) {
-                    changes.append(.assign(entity: entity, field: stages.probabilityField,
-                                           value: stages.probability(of: stage), ids: moved))
-                }
-                changes += stages.records(ids: moved, from: from, to: stage, at: now, by: user,
-                                          firstId: db[stages.history].nextId,
-                                          fieldCount: db[stages.history].entity.fields.count)
+                changes += moveChanges(moved, entity: entity, assignments, stages, setProbability: true)
+                let range = assignments.first { $0.field == stages.stageField }?.range
+                    ?? stages.pipelineField.flatMap { f in assignments.first { $0.field == f }?.range }
+                try checkCriteria(moved, after: changes, entity: entity, at: range)
             }
         }
         return Outcome(changes: changes, summary: "\(verb) \(ids.count) \(noun)" + stageNote(changes))
+    }
+
+    /// `move opportunity 17 to "Negotiation"`: the stage is looked up in the record's own pipeline.
+    private func move(_ entity: String, id: Int64, idRange: SourceRange, to stageName: String,
+                      at stageRange: SourceRange) throws(Diagnostic) -> Outcome {
+        let collection = db[entity]
+        let def = collection.entity
+        guard let row = collection.row(ofId: id) else {
+            throw Diagnostic(.executor, "there is no \(def.singular) with id \(id)", at: idRange,
+                             hint: "find \(def.name) where ... show id lists the ids")
+        }
+        guard let stages = StageHistory(for: def, in: db.schema) else {
+            throw Diagnostic(.executor, "\(def.name) have no stages", at: stageRange)
+        }
+        let pipeline = stages.pipelineField.map { stages.pipelineIndex(collection.columns[$0].integers[row]) } ?? 0
+        let p = db.schema.pipelines[pipeline]
+        guard let k = p.stageIndex(named: stageName), let code = db.schema.stageCode(p.stages[k].name) else {
+            let names = p.stages.map(\.name)
+            throw Diagnostic(.executor, "\(def.singular) \(id) is in pipeline \"\(p.name)\", which has no stage \"\(stageName)\"",
+                             at: stageRange,
+                             hint: Suggestions.didYouMean(stageName, in: names) ?? "its stages: \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
+        let old = collection.columns[stages.stageField].integers[row]
+        let stage = p.stages[k]
+        if old == code {
+            return Outcome(changes: [], summary: "\(def.singular) \(id) is already in stage \"\(stage.name)\"; nothing changed")
+        }
+        let assignment = BoundAssignment(field: stages.stageField, value: .integer(code), range: stageRange)
+        var outcome = try update(entity, [assignment], ids: [id], verb: "moved")
+        let from = old == nullInt ? "no stage" : "\"\(db.schema.enumValues("stage")[Int(old)])\""
+        outcome.summary = "moved \(def.singular) \(id) from \(from) to \"\(stage.name)\" (probability \(stage.probability) %)"
+        return outcome
     }
 
     private func delete(_ entity: String, ids: [Int64]) throws(Diagnostic) -> Outcome {
@@ -174,60 +193,6 @@ public struct ChangeExecutor {
                 throw Diagnostic(.executor, "there is no \(singular) with id \(id)", at: a.range,
                                  hint: "find \(target) where ... show id lists the ids")
             }
-        }
-    }
-}
-
-/// Where stage moves are recorded: an entity with a stage field (opportunities), its history entity
-/// (stage_changes: a reference back, from_stage, to_stage, changed_at, changed_by) and the pipeline
-/// that gives each stage its probability. Found by field names, so a schema without them records nothing.
-struct StageHistory {
-    static let entityName = "stage_changes"
-
-    let stageField: Int
-    let probabilityField: Int
-    let history: String
-    /// Positions of the history entity's fields: subject (the reference back), from_stage,
-    /// to_stage, changed_at and, when present, changed_by.
-    let historyFields: [String: Int]
-    let probabilities: [Int64]
-
-    init?(for entity: EntityDef, in schema: Schema) {
-        guard let stage = entity.fieldIndex("stage"), case .enumeration(let enumName) = entity.fields[stage].type,
-              let probability = entity.fieldIndex("probability"), entity.fields[probability].type == .percent,
-              let history = schema.entity(named: StageHistory.entityName) else { return nil }
-        var fields: [String: Int] = [:]
-        for name in ["from_stage", "to_stage", "changed_at", "changed_by"] { fields[name] = history.fieldIndex(name) }
-        guard let subject = history.fields.firstIndex(where: { $0.type == .reference(entity.name) }),
-              let to = fields["to_stage"], history.fields[to].type == .enumeration(enumName),
-              fields["from_stage"] != nil, fields["changed_at"] != nil else { return nil }
-        fields["subject"] = subject
-        // Each stage's probability from the pipeline, by the enum's value order.
-        let pipeline = schema.defaultPipeline
-        probabilities = schema.enumValues(enumName).map { name in
-            pipeline.stage(named: name).map { Int64($0.probability) * 100 } ?? nullInt
-        }
-        stageField = stage
-        probabilityField = probability
-        self.history = history.name
-        historyFields = fields
-    }
-
-    func probability(of stage: Int64) -> StoredValue {
-        stage >= 0 && stage < probabilities.count ? .integer(probabilities[Int(stage)]) : .null
-    }
-
-    /// One history row per moved record, with consecutive ids from `firstId`.
-    func records(ids: [Int64], from: [Int64], to: Int64, at now: Int64, by user: Int64?, firstId: Int64,
-                 fieldCount: Int) -> [DataChange] {
-        ids.indices.map { i in
-            var values = [StoredValue](repeating: .null, count: fieldCount - 1)
-            values[historyFields["subject"]! - 1] = .integer(ids[i])
-            values[historyFields["from_stage"]! - 1] = .integer(from[i])
-            values[historyFields["to_stage"]! - 1] = .integer(to)
-            values[historyFields["changed_at"]! - 1] = .integer(now)
-            if let by = historyFields["changed_by"], let user { values[by - 1] = .integer(user) }
-            return .insert(entity: history, id: firstId + Int64(i), values: values)
         }
     }
 }

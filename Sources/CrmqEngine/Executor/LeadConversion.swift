@@ -16,6 +16,8 @@ struct LeadConversion {
     let binder: Binder
     let now: Int64
     let user: Int64?
+    /// The exit criteria the new deal's stage must meet.
+    let rules: ExitRules
     let cancellation: Cancellation
 
     /// What a conversion made, for its report.
@@ -35,7 +37,7 @@ struct LeadConversion {
         var scratch = db
         var result = Result()
         func perform(_ change: BoundChange) throws(Diagnostic) -> [DataChange] {
-            let outcome = try ChangeExecutor(db: scratch, now: now, user: user, cancellation: cancellation).run(change)
+            let outcome = try ChangeExecutor(db: scratch, now: now, user: user, rules: rules, cancellation: cancellation).run(change)
             scratch.apply(outcome.changes)
             result.changes += outcome.changes
             return outcome.changes

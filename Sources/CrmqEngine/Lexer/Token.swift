@@ -13,6 +13,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case define, segment, fiscal
     case convert
     case report
+    case alter, require, move
 }
 
 extension Keyword {

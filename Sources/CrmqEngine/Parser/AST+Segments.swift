@@ -7,4 +7,6 @@ public enum CatalogStatement: Equatable, Sendable {
     case dropSegment(name: Name)
     /// `set fiscal year start = MONTH`: a month's name (`april`, any case) or number (`4`).
     case fiscalYearStart(month: Name)
+    /// `define pipeline`, `alter pipeline`, `drop pipeline`, `require ... for stage` (AST+Pipelines.swift).
+    case pipeline(PipelineStatement)
 }

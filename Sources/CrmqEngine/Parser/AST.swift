@@ -123,6 +123,8 @@ public indirect enum ConditionKind: Equatable, Sendable {
     /// `any opportunities (...)`, `no activities (...)`, `all opportunities (...)`; without a
     /// condition, `any` means "has at least one".
     case quantified(Quantifier, ChildRef, Condition?)
+    /// `blocked`: an open deal whose next stage's exit criteria are not met (Binder+Pipelines.swift).
+    case blocked
 }
 
 /// How many records of a child collection must pass: at least one, none, or every one (true when
@@ -225,6 +227,8 @@ public enum ChangeStatement: Equatable, Sendable {
     /// `upsert ENTITY by FIELD, ... set FIELD = value, ...`: update the record whose key fields
     /// have the values given, or create it when there is none.
     case upsert(entity: Name, keys: [Name], assignments: [Assignment])
+    /// `move ENTITY ID to STAGE`: one record to another stage of its pipeline.
+    case move(entity: Name, id: Expr, stage: Expr)
 }
 
 /// `begin`, `commit`, `rollback`.

@@ -93,6 +93,11 @@ extension Parser {
         let t = peek
         let start = left.range
         func done(_ kind: ConditionKind) -> Condition { Condition(kind: kind, range: start.union(previous.range)) }
+        // `blocked` alone is a condition of its own; followed by an operator it is a field's name.
+        if case .path(let p) = left, p.components.count == 1, p.components[0].text.lowercased() == "blocked",
+           !Parser.continuesPredicate(t) {
+            return Condition(kind: .blocked, range: p.range)
+        }
 
         switch t.kind {
         case .symbol(let s):
@@ -129,6 +134,15 @@ extension Parser {
         default:
             throw unexpected(t, expecting: "a comparison such as =, !=, <, >, in, between, contains, is null",
                              suggest: [.in, .between, .contains, .starts, .ends, .is, .within, .before, .after])
+        }
+    }
+
+    /// Whether `t` continues a predicate after its left side (an operator such as `=`, `in`, `is`).
+    static func continuesPredicate(_ t: Token) -> Bool {
+        switch t.kind {
+        case .symbol(let s): [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(s)
+        case .keyword(let k): [.before, .after, .is, .within, .not, .in, .between, .contains, .starts, .ends].contains(k)
+        default: false
         }
     }
 

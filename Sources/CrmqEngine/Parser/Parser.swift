@@ -87,7 +87,7 @@ public struct Parser {
 
     static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
-                                               .define, .convert, .report]
+                                               .define, .convert, .report, .alter, .require, .move]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .having, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -131,6 +131,7 @@ public struct Parser {
             return ParsedStatement(kind: .createIndex(entity: entity, field: field), range: t.range.union(previous.range))
         case .keyword(.define):
             index += 1
+            if isWord(peek, "pipeline") { return try definePipeline(start: t) }
             return try defineSegment(start: t)
         case .keyword(.convert):
             index += 1
@@ -142,6 +143,12 @@ public struct Parser {
         case .keyword(.report):
             index += 1
             return try report(start: t)
+        case .keyword(.alter):
+            return try alterPipeline(start: t)
+        case .keyword(.require):
+            return try requireCriteria(start: t)
+        case .keyword(.move):
+            return try moveStatement(start: t)
         case .keyword(.set):
             // Not a statement keyword: a line starting with `set` continues an `update`.
             index += 1
@@ -149,7 +156,8 @@ public struct Parser {
         case .keyword(.drop):
             index += 1
             if peek.isKeyword(.segment) { return try dropSegment(start: t) }
-            try expect(.index, "\"index\" or \"segment\" after \"drop\"")
+            if isWord(peek, "pipeline") { return try dropPipeline(start: t) }
+            try expect(.index, "\"index\", \"segment\" or \"pipeline\" after \"drop\"")
             let (entity, field) = try entityField()
             return ParsedStatement(kind: .dropIndex(entity: entity, field: field), range: t.range.union(previous.range))
         case .keyword(.create), .keyword(.update), .keyword(.delete), .keyword(.upsert),

@@ -93,7 +93,7 @@ enum CatalogCoding {
     // MARK: - Journal
 
     /// A catalog change after its tag: u8 1 define (a segment) | u8 2 drop (str name) |
-    /// u8 3 fiscal year start (u8 month).
+    /// u8 3 fiscal year start (u8 month) | u8 4 pipeline change (journal version 3, PipelineCoding).
     static func encode(_ change: CatalogChange, into w: inout ByteWriter) {
         switch change {
         case .defineSegment(let s):
@@ -105,6 +105,9 @@ enum CatalogCoding {
         case .fiscalYearStart(let month):
             w.u8(3)
             w.u8(UInt8(clamping: month))
+        case .pipeline(let change):
+            w.u8(4)
+            PipelineCoding.encode(change, into: &w)
         }
     }
 
@@ -113,6 +116,7 @@ enum CatalogCoding {
         case 1: return try decodeSegment(&r).map { .defineSegment($0) }
         case 2: return .dropSegment(name: try r.string())
         case 3: return .fiscalYearStart(month: Int(try r.u8()))
+        case 4: return try PipelineCoding.decodeChange(&r).map { .pipeline($0) }
         default: return nil
         }
     }

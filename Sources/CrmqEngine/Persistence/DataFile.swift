@@ -66,9 +66,16 @@ public struct DataFile: Sendable {
                 throw error
             }
             let all = Set(loader.schema.entityNames)
-            var touched = onDemand ? Set(journal.records.flatMap { $0.changes.compactMap(\.entity) }) : all
-            // Replaying a change checks that the records its references name exist: read those too.
-            if onDemand { touched.formUnion(journal.records.flatMap { $0.changes.flatMap { $0.referenceTargets(in: loader.schema) } }) }
+            // A pipeline change re-codes stages wherever they are stored: replaying one needs them all.
+            let recodes = journal.records.contains { $0.changes.contains { if case .catalog(.pipeline) = $0 { true } else { false } } }
+            var touched = onDemand && !recodes ? Set(journal.records.flatMap { $0.changes.compactMap(\.entity) }) : all
+            // Replaying checks that a reference names a record its target has handed out: the
+            // targets must be read too, not left as empty placeholders.
+            for name in touched {
+                for f in loader.schema.entity(named: name)?.fields ?? [] {
+                    if case .reference(let target) = f.type { touched.insert(target) }
+                }
+            }
             var db = try loader.database(loading: touched)
             try replay(journal, onto: &db, journalName: path + "-journal")
             let file = DataFile(path: path, snapshotId: loader.snapshotId, previousId: loader.previousId,

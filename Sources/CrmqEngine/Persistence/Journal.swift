@@ -8,8 +8,9 @@
 ///              then the payload: when it was committed and its changes
 enum JournalFormat {
     static let magic: [UInt8] = Array("CRMQJRNL".utf8)
-    /// 2 adds catalog changes (tag 4); a version 1 journal reads as it always did.
-    static let version: UInt32 = 2
+    /// 2 adds catalog changes (tag 4), 3 pipeline changes among them; older journals read as they
+    /// always did.
+    static let version: UInt32 = 3
     static let headerSize = 32
     static let recordHeadSize = 20
 
@@ -104,6 +105,8 @@ enum JournalFormat {
                     guard let v = try value(&r) else { return nil }
                     values.append(v)
                 }
+                // A journal written before opportunities had a pipeline gives one value fewer.
+                for _ in 0..<PipelineMigration.padding(for: entity, values: n) { values.append(.null) }
                 out.append(.insert(entity: entity.name, id: id, values: values))
             case 2:
                 let field = Int(try r.u16())

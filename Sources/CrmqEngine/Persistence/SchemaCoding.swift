@@ -2,7 +2,8 @@
 /// (custom fields included), enums, pipelines; then each collection's record count, next id and
 /// indexed fields. Laid out in docs/snapshot-format.md.
 enum SchemaCoding {
-    static func encode(_ schema: Schema) -> [UInt8] {
+    /// `criteria`: the stages' exit criteria follow each stage (format 3).
+    static func encode(_ schema: Schema, criteria: Bool) -> [UInt8] {
         var w = ByteWriter()
         w.u32(UInt32(schema.entities.count))
         for e in schema.entities {
@@ -34,17 +35,13 @@ enum SchemaCoding {
         for p in schema.pipelines {
             w.string(p.name)
             w.u32(UInt32(p.stages.count))
-            for s in p.stages {
-                w.string(s.name)
-                w.u32(UInt32(bitPattern: Int32(clamping: s.probability)))
-                w.u8((s.isClosed ? 1 : 0) | (s.isWon ? 2 : 0))
-            }
+            for s in p.stages { PipelineCoding.encode(s, into: &w, criteria: criteria) }
         }
         return w.bytes
     }
 
     /// Decodes and checks a schema section; `fail(offset, what)` makes the error to throw.
-    static func decode(_ r: inout ByteReader,
+    static func decode(_ r: inout ByteReader, criteria: Bool,
                        fail: (Int, String) -> DataFileError) throws(DataFileError) -> Schema {
         do {
             var entities: [EntityDef] = []
@@ -95,16 +92,18 @@ enum SchemaCoding {
             for _ in 0..<(try r.count(minimumSize: 8)) {
                 let name = try r.string()
                 var stages: [Stage] = []
-                for _ in 0..<(try r.count(minimumSize: 9)) {
-                    let stageName = try r.string()
-                    let probability = Int(Int32(bitPattern: try r.u32()))
-                    let flags = try r.u8()
-                    guard (0...100).contains(probability), flags <= 3 else {
-                        throw fail(r.fileOffset - 5, "stage \"\(stageName)\" has a bad probability or flag")
+                for _ in 0..<(try r.count(minimumSize: criteria ? 13 : 9)) {
+                    let at = r.fileOffset
+                    guard let stage = try PipelineCoding.decodeStage(&r, criteria: criteria) else {
+                        throw fail(at, "a stage of pipeline \"\(name)\" has a bad probability, flag or criterion")
                     }
-                    stages.append(Stage(stageName, probability, closed: flags & 1 != 0, won: flags & 2 != 0))
+                    stages.append(stage)
                 }
-                pipelines.append(Pipeline(name: name, stages: stages))
+                let pipeline = Pipeline(name: name, stages: stages)
+                if pipelines.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                    throw fail(r.fileOffset, "pipeline \"\(name)\" is listed twice")
+                }
+                pipelines.append(pipeline)
             }
             let schema = Schema(entities: entities, enums: enums, pipelines: pipelines)
             for p in pendingTypes {

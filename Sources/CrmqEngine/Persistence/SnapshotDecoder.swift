@@ -18,7 +18,10 @@ struct SnapshotDecoder<Source: ByteSource> {
     /// What the table, the schema and the collections sections say, checked: enough to read any
     /// collection, and to know which sections make up each field.
     struct Layout: Sendable {
+        /// The schema as crmq uses it now (PipelineMigration.swift)...
         var schema: Schema
+        /// ...and as the file has it, which its sections follow.
+        var fileSchema: Schema
         var infos: [CollectionInfo]
         var catalog: Catalog
         /// Every field of every entity, entity by entity.
@@ -29,7 +32,7 @@ struct SnapshotDecoder<Source: ByteSource> {
     func decode() throws(DataFileError) -> SnapshotReader.Contents {
         let layout = try layout()
         let db = try database(layout, loading: Set(layout.schema.entities.indices))
-        let schema = layout.schema
+        let schema = layout.fileSchema
         let summaries = entries.map { e in
             let owner = e.entity == SnapshotFormat.none ? ""
                 : "\(schema.entities[Int(e.entity)].name).\(schema.entities[Int(e.entity)].fields[Int(e.field)].name)"
@@ -45,11 +48,13 @@ struct SnapshotDecoder<Source: ByteSource> {
     /// are empty placeholders the caller must fill before using them.
     func database(_ layout: Layout, loading entities: Set<Int>) throws(DataFileError) -> Database {
         let jobs = layout.jobs.filter { entities.contains($0.entity) }
-        let decoded = try decodeColumns(jobs, schema: layout.schema, infos: layout.infos)
+        let decoded = try decodeColumns(jobs, schema: layout.fileSchema, infos: layout.infos)
         var db = Database(schema: layout.schema)
         db.catalog = layout.catalog
         for (e, entity) in layout.schema.entities.enumerated() where entities.contains(e) {
-            let fieldColumns = jobs.indices.filter { jobs[$0].entity == e }.map { decoded[$0] }
+            let fieldColumns = PipelineMigration.columns(jobs.indices.filter { jobs[$0].entity == e }.map { decoded[$0] },
+                                                         file: layout.fileSchema.entities[e], entity: entity,
+                                                         rows: layout.infos[e].rows)
             db[entity.name] = Collection(entity: entity, columns: fieldColumns, nextId: layout.infos[e].nextId,
                                          indexedFields: Set(layout.infos[e].indexedFields))
         }
@@ -79,7 +84,7 @@ struct SnapshotDecoder<Source: ByteSource> {
             throw DataFileError.malformed(name, at: Int(header.tableOffset), "the schema or the collections section is missing")
         }
         var r = ByteReader(try checkedBytes(schemaAt), origin: Int(entries[schemaAt].offset))
-        let schema = try SchemaCoding.decode(&r) { DataFileError.malformed(name, at: $0, $1) }
+        let schema = try SchemaCoding.decode(&r, criteria: header.version >= 3) { DataFileError.malformed(name, at: $0, $1) }
         r = ByteReader(try checkedBytes(collectionsAt), origin: Int(entries[collectionsAt].offset))
         let infos = try CollectionInfo.decode(&r, schema: schema) { DataFileError.malformed(name, at: $0, $1) }
         let catalog = try self.catalog(single, schema: schema)
@@ -107,7 +112,11 @@ struct SnapshotDecoder<Source: ByteSource> {
         if let stray = columns.first(where: { !used.contains($0.key) }) {
             throw tableError(stray.value, "section \(stray.value) belongs to a field the schema does not have")
         }
-        return Layout(schema: schema, infos: infos, catalog: catalog, jobs: jobs)
+        let current = PipelineMigration.schema(from: schema)
+        if let problem = PipelineMigration.problem(in: current) {
+            throw DataFileError.malformed(name, at: Int(entries[schemaAt].offset), problem)
+        }
+        return Layout(schema: current, fileSchema: schema, infos: infos, catalog: catalog, jobs: jobs)
     }
 
     /// The segments and settings: none in format 1 (an empty segments section, no settings);
@@ -130,8 +139,9 @@ struct SnapshotDecoder<Source: ByteSource> {
         let catalog = try CatalogCoding.decode(segments: segments, settings: settings, schema: schema) {
             DataFileError.malformed(name, at: $0, $1)
         }
-        // A file is written in format 1 when format 1 holds it: format 2 with nothing in it is not crmq's.
-        if catalog.isDefault {
+        // A file is written in format 1 when format 1 holds it: format 2 with nothing in it is not
+        // crmq's (format 3 is chosen by exit criteria, in the schema).
+        if catalog.isDefault && header.version == 2 {
             throw tableError(segmentsAt, "the file is in format version 2 but has no segments or settings that need it")
         }
         return catalog

@@ -8,10 +8,14 @@ enum SnapshotFormat {
     static let endMagic: [UInt8] = Array("CRMQ-END".utf8)
     /// The newest format this crmq reads. A file is written in the oldest format that holds it:
     /// 1 when it has no segments and default settings (as SQLite picks its schema format by the
-    /// features a database uses), so an older crmq still opens it; 2 otherwise.
-    static let version: UInt32 = 2
+    /// features a database uses), so an older crmq still opens it; 2 with segments or settings; 3 when
+    /// a stage has exit criteria (they follow each stage in the schema section).
+    static let version: UInt32 = 3
 
-    static func version(for db: Database) -> UInt32 { db.catalog.isDefault ? 1 : 2 }
+    static func version(for db: Database) -> UInt32 {
+        if db.schema.pipelines.contains(where: { $0.stages.contains { !$0.criteria.isEmpty } }) { return 3 }
+        return db.catalog.isDefault ? 1 : 2
+    }
     static let headerSize = 64
     static let tableEntrySize = 64
     static let endMarkerSize = 16

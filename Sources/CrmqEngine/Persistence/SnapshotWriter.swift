@@ -50,7 +50,7 @@ struct SnapshotImage {
     init?(_ db: Database, snapshotId: UInt64, previousId: UInt64, savedAt: Int64, cancellation: Cancellation) {
         let version = SnapshotFormat.version(for: db)
         var sections = [
-            Section(kind: .schema, bytes: SchemaCoding.encode(db.schema)),
+            Section(kind: .schema, bytes: SchemaCoding.encode(db.schema, criteria: version >= 3)),
             Section(kind: .collections, bytes: CollectionInfo.encode(db)),
             Section(kind: .segments, bytes: version == 1 ? [] : CatalogCoding.encodeSegments(db.catalog)),
         ]

@@ -21,7 +21,7 @@ extension Session {
 
     mutating func executeChange(_ change: BoundChange, on console: inout some Console,
                                 cancellation: Cancellation) throws(Diagnostic) {
-        let outcome = try ChangeExecutor(db: database, now: changeTime, cancellation: cancellation).run(change)
+        let outcome = try changeExecutor(for: change.entity, cancellation: cancellation).run(change)
         try commit(outcome.changes, summary: outcome.summary, on: &console, cancellation: cancellation)
     }
 

@@ -72,7 +72,18 @@ extension Session {
             }
         case .change(let c):
             names.insert(c.entity)
+            if c.entity == Database.dealEntity {
+                // A deal's stage move is checked against exit criteria, which may read any entity.
+                if database.schema.hasExitCriteria { return nil }
+                names.insert(StageHistory.entityName)
+                if let owner = database.schema.entity(named: c.entity)?.fieldIndex("owner"),
+                   case .reference(let users) = database.schema.entity(named: c.entity)!.fields[owner].type {
+                    names.insert(users)
+                }
+            }
             switch c {
+            case .move:
+                break
             case .create(let entity, let assignments), .update(let entity, let assignments, _),
                  .upsert(let entity, _, _, let assignments):
                 add(changing: entity, assignments)
@@ -82,6 +93,9 @@ extension Session {
             }
         case .createIndex(let entity, _), .dropIndex(let entity, _):
             names.insert(entity)
+        case .catalog(.pipeline):
+            // Re-coding stages reaches every collection with a stage.
+            return nil
         case .transaction, .catalog, .report, .explainReport:
             // A report's statements read what they use as they run.
             break
@@ -96,7 +110,8 @@ extension Session {
             // Settings need no data, and .help and .read run statements, which read what they use;
             // anything else (.schema, .indexes) may look at every collection.
             let settingsOnly = ["format", "today", "echo", "timer", "width", "rows", "chart", "quit", "exit", "open",
-                                "save", "read", "help", "segments", "show"]
+                                "save", "read", "help", "segments", "show", "pipelines"]
+            if name.text.lowercased() == "user" { return ["users"] }
             return settingsOnly.contains(name.text.lowercased()) ? [] : nil
         }
         return names
@@ -203,7 +218,7 @@ struct StatementPaths {
         case .change(let c):
             switch c {
             case .update(_, _, let filter), .delete(_, let filter), .upsert(_, let filter, _, _): add(filter)
-            case .create: break
+            case .create, .move: break
             }
         case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .catalog, .convert, .view, .report,
              .explainReport:

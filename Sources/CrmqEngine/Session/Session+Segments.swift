@@ -10,7 +10,9 @@ extension Session {
         return b
     }
 
-    mutating func executeCatalog(_ change: CatalogChange, on console: inout some Console) throws(Diagnostic) {
+    mutating func executeCatalog(_ change: CatalogChange, at range: SourceRange? = nil,
+                                 on console: inout some Console) throws(Diagnostic) {
+        if case .pipeline(let p) = change, let refusal = pipelineRefusal(p, at: range) { throw refusal }
         // The binder checked the change; this catches a bug before it can reach the journal.
         if let problem = database.catalog.problem(change, schema: database.schema) {
             throw Diagnostic(.executor, "internal error: \(problem); nothing was changed")
@@ -44,6 +46,8 @@ extension Session {
         case .fiscalYearStart(let month):
             return "the fiscal year starts in \(FiscalCalendar.monthNames[month - 1]); "
                 + FiscalCalendar.describeYear(containing: settings.today, startMonth: month)
+        case .pipeline(let p):
+            return summary(of: p)
         }
     }
 }

@@ -20,6 +20,8 @@ public struct Session: Sendable {
     /// reads each collection when a statement first needs it); empty placeholders until then.
     var snapshot: SnapshotLoader?
     var unread: Set<String> = []
+    /// The user changes are made as (`--user EMAIL`, `.user EMAIL`; Session+User.swift); nil for nobody.
+    public internal(set) var user: Int64?
 
     public struct Settings: Sendable {
         public var format: OutputFormat = .table
@@ -219,7 +221,7 @@ public struct Session: Sendable {
             timing.executed()
             console.write("dropped index \(name)\n")
         case .catalog(let change):
-            try executeCatalog(change, on: &console)
+            try executeCatalog(change, at: statement.range, on: &console)
             timing.executed()
         case .convert(let conversion):
             try executeConversion(conversion, on: &console, cancellation: cancellation)

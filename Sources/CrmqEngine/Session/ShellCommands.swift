@@ -5,6 +5,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
     case width, rows, chart, pager
     case schema, indexes, read
     case segments, show
+    case pipelines, user
     case open, save
     case quit, exit
 
@@ -16,7 +17,8 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .timeout: "[SECONDS|off]"
         case .schema, .indexes: "[ENTITY]"
         case .segments: "[ENTITY]"
-        case .show: ""
+        case .show, .pipelines: ""
+        case .user: "[EMAIL|off]"
         case .help: "[TOPIC]"
         case .width: "[N|auto]"
         case .rows: "[N|all]"
@@ -46,14 +48,17 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .schema: "the entities, or one entity's fields, types and values"
         case .segments: "the segments, or one entity's (.help segmentation explains them)"
         case .show: "the settings: format, today, the fiscal year, display, timeout"
+        case .pipelines: "the pipelines: each stage's probability, whether it is won or lost, its exit criteria"
+        case .user: "show or set who changes are made as (stage moves, new deals' owner); off for nobody"
         case .quit, .exit: "leave crmq (.exit works too)"
         }
     }
 
     var maximumArguments: Int {
         switch self {
-        case .quit, .exit, .show: 0
-        case .format, .today, .echo, .timer, .timeout, .schema, .indexes, .help, .width, .rows, .chart, .pager, .segments: 1
+        case .quit, .exit, .show, .pipelines: 0
+        case .format, .today, .echo, .timer, .timeout, .schema, .indexes, .help, .width, .rows, .chart, .pager, .segments,
+             .user: 1
         // A file name may hold spaces: the words are joined again.
         case .read, .open, .save: Int.max
         }
@@ -148,6 +153,11 @@ enum ShellCommands {
             try segments(of: args.first, at: range, session: session, console: &console)
         case .show:
             show(session, console: &console)
+        case .pipelines:
+            pipelines(session, console: &console)
+        case .user:
+            if let email = args.first { try session.setUser(email: email, at: range) }
+            console.write("user: \(session.describeUser())\n")
         case .quit, .exit:
             return .quit
         }

@@ -9,9 +9,9 @@ extension CompletionWalk {
         case .recordEntity:
             return words(previousWord == "convert" ? ["lead"] : ["account", "contact", "lead", "opportunity"])
         case .dropTarget:
-            return words(["index", "segment"])
+            return words(["index", "segment", "pipeline"])
         case .segmentWord:
-            return words(["segment"])
+            return words(["segment", "pipeline"])
         case .asWord:
             return words(["as"])
         case .segmentName:

@@ -111,7 +111,8 @@ public struct Completer: Sendable {
         case .help: options = HelpTopic.all.map(\.name) + ShellCommand.allCases.map(\.rawValue) + ["topics"]
         case .read, .open, .save:
             return Completion(word: parts.dropFirst().joined(separator: " "), candidates: [], wantsFileName: true)
-        case .today, .quit, .exit, .show: options = []
+        case .user: options = ["off"]
+        case .today, .quit, .exit, .show, .pipelines: options = []
         }
         return Completion(word: word, candidates: Completer.matching(word, options.map { Candidate($0) }))
     }
@@ -204,7 +205,7 @@ struct CompletionScan {
 /// A forgiving walk over a statement's tokens: what the next word is expected to be.
 struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
-                                                 "convert", "report"]
+                                                 "convert", "report", "alter", "require", "move"]
     /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
     static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]

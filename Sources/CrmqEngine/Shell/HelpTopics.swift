@@ -15,7 +15,8 @@ struct HelpTopic: Sendable {
         return all.first { $0.name == w || $0.aliases.contains(w) }
     }
 
-    static let open = #"stage not in ("Closed Won", "Closed Lost")"#
+    /// Open deals in the demo data's two pipelines (Sales and Enterprise).
+    static let open = #"stage not in ("Closed Won", "Closed Lost", "Contract signed", "Lost")"#
 
     static let all: [HelpTopic] = [
         HelpTopic(name: "records", aliases: ["objects", "entities", "accounts", "contacts"],
@@ -64,14 +65,33 @@ struct HelpTopic: Sendable {
                   queries: [#"find opportunities where stage = "Negotiation" order by value desc limit 5"#]),
 
         HelpTopic(name: "pipeline", aliases: ["stages"],
-                  title: "the pipeline and its stages",
+                  title: "pipelines and their stages",
                   text: """
-                  The pipeline is the ordered list of stages a deal moves through, from Prospecting to
-                  Negotiation, then Closed Won or Closed Lost. Stages compare in pipeline order, so
-                  stage >= "Proposal" means "at least at Proposal". A good stage is a step the buyer has
-                  taken, checkable in the CRM. The open pipeline is every deal not yet closed:
+                  A pipeline is the ordered list of stages a deal moves through, each with a probability,
+                  ending in a won and a lost stage. The standard one, Sales, runs from Prospecting to
+                  Negotiation, then Closed Won or Closed Lost; each deal has a pipeline (field pipeline), and
+                  the demo's large new-business deals go through Enterprise. Stages compare and sort in
+                  pipeline order, so stage >= "Proposal" means "at least at Proposal". A good stage is a
+                  step the buyer has taken, named in the past tense ("Contract received"). `.pipelines`
+                  lists them; define pipeline, alter pipeline ... add stage / rename stage / drop stage and
+                  drop pipeline change them (.help criteria: what a deal must meet to enter a stage):
                   """,
-                  queries: ["count, sum value of opportunities where \(open) by stage"]),
+                  queries: ["count, sum value of opportunities where \(open) by pipeline, stage"]),
+
+        HelpTopic(name: "criteria", aliases: ["exit-criteria", "blocked", "move", "require"],
+                  title: "exit criteria: what a deal must meet to enter a stage",
+                  text: """
+                  require close_date, contact for stage "Proposal" says that a deal may enter Proposal (or
+                  any later stage) only with a close date and a contact; any condition works too: require
+                  any activities (type = "meeting" and done = true) for stage "Evaluated by team" in pipeline
+                  "Enterprise". A deal may enter a stage when the criteria of that stage and of every open
+                  stage before it hold (a lost stage needs only its own). move opportunity 17 to
+                  "Negotiation" and update ... set stage = ... that would break this are refused whole,
+                  naming each deal and criterion; a move records who (.user EMAIL) and when. require nothing
+                  for stage "Proposal" drops the stage's criteria. `blocked` finds the open deals whose next
+                  stage's criteria are not met yet, what a manager chases:
+                  """,
+                  queries: ["count opportunities where blocked by pipeline, stage"]),
 
         HelpTopic(name: "probability", aliases: ["stage-probability"],
                   title: "stage probability",

@@ -32,6 +32,8 @@ extension ShellCommands {
             ("fiscal year start", FiscalCalendar.monthNames[fiscal - 1]
                 + " (\(FiscalCalendar.describeYear(containing: s.today, startMonth: fiscal)))"),
             ("segments", String(session.database.catalog.segments.count)),
+            ("pipelines", session.database.schema.pipelines.map(\.name).joined(separator: ", ")),
+            ("user", session.describeUser()),
             ("echo", s.echo ? "on" : "off"),
             ("timer", s.timer ? "on" : "off"),
             ("timeout", s.timeout.map(Cancellation.describe) ?? "off"),

@@ -51,6 +51,8 @@ public struct Catalog: Hashable, Sendable {
             return nil
         case .fiscalYearStart(let month):
             return (1...12).contains(month) ? nil : "the fiscal year cannot start in month \(month)"
+        case .pipeline(let p):
+            return p.problem(in: schema)
         }
     }
 
@@ -64,6 +66,9 @@ public struct Catalog: Hashable, Sendable {
             segments.removeAll { $0.name.lowercased() == key }
         case .fiscalYearStart(let month):
             fiscalYearStartMonth = month
+        case .pipeline:
+            // The pipelines are part of the schema: `Database.apply` changes them and re-codes stages.
+            break
         }
     }
 }
@@ -112,4 +117,6 @@ public enum CatalogChange: Hashable, Sendable {
     case defineSegment(SegmentDefinition)
     case dropSegment(name: String)
     case fiscalYearStart(month: Int)
+    /// A pipeline defined, altered or dropped, or a stage's exit criteria set (PipelineChange.swift).
+    case pipeline(PipelineChange)
 }

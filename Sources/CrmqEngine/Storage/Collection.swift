@@ -70,6 +70,15 @@ public struct Collection: Sendable {
 }
 
 extension Collection {
+    /// Replaces every stored integer of field `field` (as many as there are rows): re-coding an enum
+    /// when its values change. Only that field's index goes stale.
+    public mutating func replaceIntegers(_ field: Int, with values: [Int64]) {
+        precondition(field > 0 && values.count == count, "ids never change; one value per row")
+        if columns[field].integers == values { return }
+        indexes[field] = nil
+        columns[field] = .integers(values)
+    }
+
     /// Sets field `field` of `rows` to `value` (validated by the caller). Only that field's index
     /// goes stale; the others stay valid, since no row moves.
     public mutating func set(_ field: Int, rows: [Int32], to value: StoredValue) {

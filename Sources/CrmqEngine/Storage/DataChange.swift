@@ -20,23 +20,6 @@ public enum DataChange: Hashable, Sendable {
     }
 }
 
-extension DataChange {
-    /// The entities whose records this change's references name (a new account's owner: users).
-    func referenceTargets(in schema: Schema) -> [String] {
-        guard let name = entity, let def = schema.entity(named: name) else { return [] }
-        func target(_ field: Int, _ value: StoredValue) -> String? {
-            guard field > 0, field < def.fields.count, case .reference(let t) = def.fields[field].type,
-                  case .integer(let v) = value, v != nullInt else { return nil }
-            return t
-        }
-        switch self {
-        case .insert(_, _, let values): return values.enumerated().compactMap { target($0.offset + 1, $0.element) }
-        case .assign(_, let field, let value, _): return target(field, value).map { [$0] } ?? []
-        case .delete, .catalog: return []
-        }
-    }
-}
-
 extension FieldType {
     /// The stored integers a field of this type may hold besides null, when they are limited:
     /// enum codes, 0/1 for bools, days and seconds of the years 0 to 9999 for dates and times
@@ -61,9 +44,25 @@ extension Database {
     /// fits its field, new ids are above every id handed out, changed and deleted ids exist.
     /// References are not followed here; statements check them before they make changes.
     public func problem(applying changes: [DataChange]) -> String? {
+        problem(applying: changes[...], numberedFrom: 1)
+    }
+
+    private func problem(applying changes: ArraySlice<DataChange>, numberedFrom first: Int) -> String? {
         var overlay: [String: IdOverlay] = [:]
         var catalog = self.catalog
-        for (n, change) in changes.enumerated() {
+        for (k, change) in changes.enumerated() {
+            let n = k + first - 1
+            if case .catalog(.pipeline(let p)) = change {
+                // A pipeline change re-codes stages: what follows is checked against the data as it leaves them.
+                let at = changes.startIndex + k
+                var before = self
+                before.apply(Array(changes[changes.startIndex..<at]))
+                if let problem = p.problem(in: before.schema) ?? before.pipelineDataProblem(p) {
+                    return "change \(n + 1): \(problem)"
+                }
+                before.apply([change])
+                return before.problem(applying: changes[(at + 1)...], numberedFrom: n + 2)
+            }
             if case .catalog(let c) = change {
                 if let p = catalog.problem(c, schema: schema) { return "change \(n + 1): \(p)" }
                 catalog.apply(c)
@@ -139,7 +138,11 @@ extension Database {
     public mutating func apply(_ changes: [DataChange]) {
         for change in changes {
             guard let entity = change.entity else {
-                if case .catalog(let c) = change { catalog.apply(c) }
+                if case .catalog(.pipeline(let p)) = change {
+                    applyPipeline(p)
+                } else if case .catalog(let c) = change {
+                    catalog.apply(c)
+                }
                 continue
             }
             modify(entity) { c in
