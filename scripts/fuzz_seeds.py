@@ -13,7 +13,7 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 crmq = sys.argv[1]
 seeds = os.path.join(root, "Tests/fuzz/seeds")
 STARTERS = {"find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "create", "update",
-            "delete", "upsert", "begin", "commit", "rollback", "save", "define", "set"}
+            "delete", "upsert", "begin", "commit", "rollback", "save", "define", "set", "report"}
 
 
 def write(target, data):
@@ -98,6 +98,9 @@ def dictionaries():
     words |= set(re.findall(r'FieldDef\("(\w+)"', schema))
     commands = re.search(r"enum ShellCommand[^{]*\{(.*?)\n\n", source("Sources/CrmqEngine/Session/ShellCommands.swift"), re.S).group(1)
     words |= {"." + c for c in re.findall(r"[a-z]+", commands.replace("case", ""))}
+    # The report kinds and the unreserved words of their clauses.
+    words |= set(re.findall(r'static let name = "(\w+)"', "".join(
+        source(os.path.join("Sources/CrmqEngine/Reports", f)) for f in sorted(os.listdir(os.path.join(root, "Sources/CrmqEngine/Reports")))))) | {"for", "pipeline"}
     texts = set(re.findall(r'"([A-Za-z ]+)"', schema.split("enums:")[1])) | {"Closed Won", "Closed Lost", "Negotiation", "Proposal"}
     symbols = ["(", ")", ",", ".", "*", ";", "=", "==", "!=", "<>", "<", "<=", ">", ">=", "+", "-", "/", "--", "\\x0a",
                "2026-06-15", "2026-01-05T08:00:00Z", "9223372036854775807", "0.5", "1_000", "\\\"", "''"]

@@ -48,10 +48,10 @@ enum ReportChartWriter {
             for i in 0..<max(left.count, right.count) {
                 var line = " " + (i < left.count ? cell(cells[left[i]]) : String(repeating: " ", count: cellWidth))
                 if i < right.count { line += "    " + cell(cells[right[i]]) }
-                out += line + "\n"
+                out += TerminalTable.trimTrailing(line) + "\n"
             }
         } else {
-            for i in left + right { out += " " + cell(cells[i]) + "\n" }
+            for i in left + right { out += TerminalTable.trimTrailing(" " + cell(cells[i])) + "\n" }
         }
         if !d.stages.isEmpty {
             let result = ResultSet(columns: [ResultColumn("open deals by stage", .text), ResultColumn("deals", .int)],

@@ -18,10 +18,10 @@ extension Parser {
         }
         while true {
             let t = peek
-            if isWord(t, "for") {
+            if isReportWord(t, "for") {
                 try once("pipeline", t)
                 index += 1
-                guard isWord(peek, "pipeline") else {
+                guard isReportWord(peek, "pipeline") else {
                     throw unexpected(peek, expecting: "\"pipeline\" after \"for\", as in report funnel for pipeline \"Sales\"")
                 }
                 index += 1
@@ -87,7 +87,7 @@ extension Parser {
     }
 
     /// A word that is not reserved (`for`, `pipeline`), whether the lexer makes it a keyword or not.
-    func isWord(_ t: Token, _ word: String) -> Bool {
+    func isReportWord(_ t: Token, _ word: String) -> Bool {
         switch t.kind {
         case .identifier(let s): s.lowercased() == word
         case .keyword(let k): k.rawValue == word
