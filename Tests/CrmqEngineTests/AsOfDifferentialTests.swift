@@ -32,7 +32,7 @@ struct AsOfDifferentialTests {
             o AS (SELECT o0.id, o0.name, o0.account, o0.contact, o0.owner, o0.asof_stage AS stage,
                          (SELECT probability FROM prob WHERE prob.stage = o0.asof_stage
                             AND prob.pipeline = COALESCE(o0.pipeline, \(first))) AS probability,
-                         o0.value, o0.close_date, o0.created_at, o0.lead_source, o0.type
+                         o0.value, o0.close_date, o0.created_at, o0.lead_source, o0.type, o0.pipeline
                   FROM o0),
             a AS (SELECT * FROM accounts WHERE created_at <= \(t)),
             c AS (SELECT * FROM contacts WHERE created_at <= \(t)),

@@ -8,11 +8,11 @@ import Testing
 // cell, in order, with the report's table as csv shows it. Periods are spelled as dates here.
 // Money and percent are integer hundredths; rates, averages and shares are rounded half away from
 // zero in integer arithmetic: round(p / w) = (2p + w) / 2w for p, w >= 0.
+// A deal is won or lost by the kind of its stage in its own pipeline (PipelineSQL: the pipelines'
+// stages passed to sqlite as data), so Enterprise deals count as Sales deals do.
 
 @Suite("Differential: report attribution and report won against sqlite3")
 struct AttributionWonDifferentialTests {
-    static let won = "('Closed Won')"
-    static let closed = "('Closed Won', 'Closed Lost')"
 
     static func money(_ e: String) -> String { SQLText.hundredths(e) }
     /// `p / w` in hundredths of a percent point, as text; empty when `w` is 0.
@@ -46,8 +46,8 @@ struct AttributionWonDifferentialTests {
     static func attributionSQL(leads: String, key: String, order: String, opportunities: String = "opportunities",
                                prefix: String = "") -> String {
         let deal = "(SELECT 1 FROM \(opportunities) o WHERE o.id = g.converted_opportunity)"
-        let wonDeal = "(SELECT o.value FROM \(opportunities) o WHERE o.id = g.converted_opportunity AND o.stage IN \(won))"
-        let isWon = "EXISTS (SELECT 1 FROM \(opportunities) o WHERE o.id = g.converted_opportunity AND o.stage IN \(won))"
+        let wonDeal = "(SELECT o.value FROM \(opportunities) o WHERE o.id = g.converted_opportunity AND \(PipelineSQL.isWon("o")))"
+        let isWon = "EXISTS (SELECT 1 FROM \(opportunities) o WHERE o.id = g.converted_opportunity AND \(PipelineSQL.isWon("o")))"
         return """
             \(prefix) SELECT COALESCE(k, ''), n, c, \(rate("c", "n")), opps, wins, \(money("revenue")), \(share("revenue", "n")),
               \(money("CASE WHEN c = 0 THEN NULL ELSE (200 * d + c) / (2 * c) END"))
@@ -95,7 +95,7 @@ struct AttributionWonDifferentialTests {
     /// One won row over the closed deals in `deals` (a table expression with a `k` key column and a
     /// `cycle` column), grouped by k, ordered by `order` over the group's rows.
     static func wonSQL(deals: String, prefix: String = "") -> String {
-        let isWon = "stage IN \(won)"
+        let isWon = PipelineSQL.isWon()
         return """
             \(prefix), d AS (\(deals)),
             med AS (SELECT k, CAST(ROUND(AVG(cycle) * 100) AS INTEGER) AS m FROM (
@@ -119,7 +119,7 @@ struct AttributionWonDifferentialTests {
                             table: String = "opportunities") -> String {
         """
         SELECT (\(key)) AS k, (\(order)) AS ord, \(days(from: "x.created_at", to: "x.close_date")) AS cycle, x.*
-        FROM \(table) x WHERE x.close_date BETWEEN '\(lo)' AND '\(hi)' AND x.stage IN \(closed) AND (\(user))
+        FROM \(table) x WHERE x.close_date BETWEEN '\(lo)' AND '\(hi)' AND \(PipelineSQL.isClosed("x")) AND (\(user))
         """
     }
 
@@ -188,5 +188,36 @@ struct AttributionWonDifferentialTests {
         #expect(WonReport.median([(10, 2), (20, 1)]) == .decimal(1000))
         #expect(WonReport.median([(5, 1), (7, 3)]) == .decimal(700))
         #expect(WonReport.median([]) == .null)
+    }
+
+    // MARK: - The second pipeline
+
+    /// Enterprise deals are won in "Contract signed" and lost in "Lost": a report that took only
+    /// the Sales stages as won or closed would count none of them and fail here.
+    @Test func enterpriseDeals() throws {
+        let fx = try DifferentialFixture.get()
+        let (lo, hi) = ("2024-01-01", "2026-06-15")
+        let counts = try fx.sqlite.query([
+            "SELECT COUNT(*) FROM opportunities o WHERE o.pipeline = 'Enterprise' AND \(PipelineSQL.isWon("o")) AND o.close_date BETWEEN '\(lo)' AND '\(hi)'",
+            "SELECT COUNT(*) FROM opportunities o WHERE o.pipeline = 'Enterprise' AND \(PipelineSQL.isLost("o")) AND o.close_date BETWEEN '\(lo)' AND '\(hi)'",
+            """
+            SELECT COUNT(*) FROM leads l JOIN opportunities o ON o.id = l.converted_opportunity
+            WHERE o.pipeline = 'Enterprise' AND \(PipelineSQL.isWon("o"))
+            """,
+        ]).map { Int($0[0][0]) ?? 0 }
+        #expect(counts[0] > 0 && counts[1] > 0, "Enterprise deals won and lost: \(counts)")
+        #expect(counts[2] > 0, "leads converted into won Enterprise deals: \(counts)")
+        let typeRank = fx.enumRank("x.type", "opportunity_type")
+        try check("report won between \(lo) and \(hi) by type where pipeline = \"Enterprise\"",
+                  Self.wonSQL(deals: Self.closedDeals("x.type", order: typeRank, from: lo, to: hi, user: "x.pipeline = 'Enterprise'"),
+                              prefix: "WITH x0 AS (SELECT 1)"), minRows: 1)
+        let team = "(SELECT team FROM users u WHERE u.id = x.owner)"
+        try check("report won between \(lo) and \(hi) by owner.team",
+                  Self.wonSQL(deals: Self.closedDeals(team, order: fx.fold(team), from: lo, to: hi), prefix: "WITH x0 AS (SELECT 1)"))
+        try check("report attribution between 2020-01-01 and 2026-06-15 by source where converted_opportunity.pipeline = \"Enterprise\"",
+                  Self.attributionSQL(leads: """
+                      SELECT * FROM leads l WHERE substr(created_at, 1, 10) BETWEEN '2020-01-01' AND '2026-06-15'
+                      AND (SELECT pipeline FROM opportunities o WHERE o.id = l.converted_opportunity) = 'Enterprise'
+                      """, key: "x.source", order: fx.enumRank("x.source", "lead_source")), minRows: 1)
     }
 }

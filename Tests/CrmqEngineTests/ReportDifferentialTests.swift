@@ -15,16 +15,10 @@ import Testing
 struct ReportDifferentialTests {
     /// "Now" in the fixture's session: today is pinned to 2026-06-15, so noon that day.
     static let now = "'2026-06-15T12:00:00Z'"
-    /// The stages of every pipeline of the data (a deal is open, won or closed by its stage's name).
+    /// The pipelines of the data. A deal is open, won or lost by its stage's kind in its own
+    /// pipeline (PipelineSQL), so Enterprise deals count as Sales deals do.
     static var pipelines: [Pipeline] { ((try? DifferentialFixture.get())?.schema ?? .standard).pipelines }
     static var allStages: [Stage] { pipelines.flatMap(\.stages) }
-    static func sqlList(_ names: [String]) -> String {
-        var seen = Set<String>()
-        return "(" + names.filter { seen.insert($0.lowercased()).inserted }.map { SQLText.string($0) }.joined(separator: ", ") + ")"
-    }
-    static var won: String { sqlList(allStages.filter(\.isWon).map(\.name)) }
-    static var closed: String { sqlList(allStages.filter(\.isClosed).map(\.name)) }
-    static var open: String { sqlList(allStages.filter { !$0.isClosed }.map(\.name)) }
 
     static func money(_ e: String) -> String { SQLText.hundredths(e) }
     /// `p / w` as a percent with two decimals; empty when `w` is 0.
@@ -111,7 +105,7 @@ struct ReportDifferentialTests {
         let keys = switch key {
         case .none: "SELECT NULL AS k"
         case .month(let months): months.map { "SELECT '\($0)' AS k" }.joined(separator: " UNION ALL ")
-        default: "SELECT DISTINCT k FROM d WHERE close_date BETWEEN '\(lo)' AND '\(hi)' AND stage IN (\(won.dropLast().dropFirst()), \(open.dropLast().dropFirst()))"
+        default: "SELECT DISTINCT k FROM d WHERE close_date BETWEEN '\(lo)' AND '\(hi)' AND COALESCE(\(PipelineSQL.kind()) IN ('won', 'open'), 0)"
         }
         let inPeriod = "d.k IS keys.k AND d.close_date BETWEEN '\(lo)' AND '\(hi)'"
         let historyKey: String = switch key {
@@ -124,12 +118,12 @@ struct ReportDifferentialTests {
             WITH d AS (SELECT o.*, \(keyExpr) AS k FROM opportunities o WHERE (\(user))),
             keys AS (\(keys)),
             f AS (SELECT keys.k AS k,
-              (SELECT COALESCE(SUM(value), 0) FROM d WHERE \(inPeriod) AND stage IN \(won)) AS won,
-              (SELECT COALESCE(SUM(value), 0) FROM d WHERE \(inPeriod) AND stage IN \(open)) AS pipe,
-              (SELECT \(weighted("value * probability")) FROM d WHERE \(inPeriod) AND stage IN \(open)) AS w,
-              (SELECT COALESCE(SUM(value), 0) FROM d WHERE \(inPeriod) AND stage IN \(open) AND probability >= 8000) AS com,
-              (SELECT COUNT(*) FROM d WHERE \(inHistory) AND stage IN \(won)) AS hw,
-              (SELECT COUNT(*) FROM d WHERE \(inHistory) AND stage IN \(closed)) AS hc
+              (SELECT COALESCE(SUM(value), 0) FROM d WHERE \(inPeriod) AND \(PipelineSQL.isWon())) AS won,
+              (SELECT COALESCE(SUM(value), 0) FROM d WHERE \(inPeriod) AND \(PipelineSQL.isOpen())) AS pipe,
+              (SELECT \(weighted("value * probability")) FROM d WHERE \(inPeriod) AND \(PipelineSQL.isOpen())) AS w,
+              (SELECT COALESCE(SUM(value), 0) FROM d WHERE \(inPeriod) AND \(PipelineSQL.isOpen()) AND probability >= 8000) AS com,
+              (SELECT COUNT(*) FROM d WHERE \(inHistory) AND \(PipelineSQL.isWon())) AS hw,
+              (SELECT COUNT(*) FROM d WHERE \(inHistory) AND \(PipelineSQL.isClosed())) AS hc
               FROM keys)
             SELECT \(label), \(money("won")), \(money("pipe")), \(money("w")), \(money("won + com")), \(money("won + pipe")),
               \(rate("hw", "hc")), \(money("CASE WHEN hc = 0 THEN NULL ELSE won + (2 * pipe * hw + hc) / (2 * hc) END"))
@@ -166,7 +160,7 @@ struct ReportDifferentialTests {
                     SUM(COALESCE(done, 0) != 1 AND due_at < \(now)) AS overdue, COUNT(DISTINCT opportunity) AS touched
                   FROM a GROUP BY k)
             SELECT COALESCE(k, ''), calls, emails, meetings, tasks, done, n - done, overdue, touched,
-              (SELECT COUNT(*) FROM opportunities o WHERE \(ownerKey) IS g.k AND o.close_date BETWEEN '\(lo)' AND '\(hi)' AND o.stage IN \(won))
+              (SELECT COUNT(*) FROM opportunities o WHERE \(ownerKey) IS g.k AND o.close_date BETWEEN '\(lo)' AND '\(hi)' AND \(PipelineSQL.isWon("o")))
             FROM g ORDER BY k IS NULL, lower(k), k
             """
     }
@@ -190,13 +184,13 @@ struct ReportDifferentialTests {
             ? "(SELECT COUNT(*) FROM activities a WHERE \(overdue))"
             : "(SELECT COUNT(*) FROM activities a JOIN opportunities o ON o.id = a.opportunity WHERE \(overdue) AND (\(user)))"
         var out = [
-            "SELECT 'open deals', COUNT(*) FROM \(d) WHERE stage IN \(open)",
-            "SELECT 'open pipeline', \(money("COALESCE(SUM(value), 0)")) FROM \(d) WHERE stage IN \(open)",
-            "SELECT 'weighted pipeline', \(money(weighted("value * probability"))) FROM \(d) WHERE stage IN \(open)",
-            "SELECT 'won this quarter', \(money("COALESCE(SUM(value), 0)")) FROM \(d) WHERE stage IN \(won) AND close_date BETWEEN '2026-04-01' AND '2026-06-30'",
-            "SELECT 'won last quarter', \(money("COALESCE(SUM(value), 0)")) FROM \(d) WHERE stage IN \(won) AND close_date BETWEEN '2026-01-01' AND '2026-03-31'",
-            "SELECT 'win rate', \(rate("(SELECT COUNT(*) FROM \(d) WHERE stage IN \(won) AND \(history))", "(SELECT COUNT(*) FROM \(d) WHERE stage IN \(closed) AND \(history))"))",
-            "SELECT 'average cycle days', \(money("CASE WHEN COUNT(*) = 0 THEN NULL ELSE (CAST(SUM(\(days)) AS INTEGER) * 200 + COUNT(*)) / (2 * COUNT(*)) END")) FROM \(d) WHERE stage IN \(won) AND \(history) AND created_at IS NOT NULL AND close_date IS NOT NULL",
+            "SELECT 'open deals', COUNT(*) FROM \(d) WHERE \(PipelineSQL.isOpen())",
+            "SELECT 'open pipeline', \(money("COALESCE(SUM(value), 0)")) FROM \(d) WHERE \(PipelineSQL.isOpen())",
+            "SELECT 'weighted pipeline', \(money(weighted("value * probability"))) FROM \(d) WHERE \(PipelineSQL.isOpen())",
+            "SELECT 'won this quarter', \(money("COALESCE(SUM(value), 0)")) FROM \(d) WHERE \(PipelineSQL.isWon()) AND close_date BETWEEN '2026-04-01' AND '2026-06-30'",
+            "SELECT 'won last quarter', \(money("COALESCE(SUM(value), 0)")) FROM \(d) WHERE \(PipelineSQL.isWon()) AND close_date BETWEEN '2026-01-01' AND '2026-03-31'",
+            "SELECT 'win rate', \(rate("(SELECT COUNT(*) FROM \(d) WHERE \(PipelineSQL.isWon()) AND \(history))", "(SELECT COUNT(*) FROM \(d) WHERE \(PipelineSQL.isClosed()) AND \(history))"))",
+            "SELECT 'average cycle days', \(money("CASE WHEN COUNT(*) = 0 THEN NULL ELSE (CAST(SUM(\(days)) AS INTEGER) * 200 + COUNT(*)) / (2 * COUNT(*)) END")) FROM \(d) WHERE \(PipelineSQL.isWon()) AND \(history) AND created_at IS NOT NULL AND close_date IS NOT NULL",
             "SELECT 'overdue tasks', \(tasks)",
         ]
         // The open stages of every pipeline, in the stage list's order (pipeline by pipeline).
@@ -212,5 +206,35 @@ struct ReportDifferentialTests {
         try check("report dashboard", Self.dashboardSQL(), minRows: 14)
         try check(#"report dashboard where owner.team = "DACH""#,
                   Self.dashboardSQL(user: "(SELECT lower(team) FROM users u WHERE u.id = o.owner) = 'dach'"), minRows: 10)
+    }
+
+    // MARK: - The second pipeline
+
+    /// How many Enterprise deals pass `condition` (SQL over the exported rows): a case below means
+    /// something only when the data has such deals.
+    static func enterpriseDeals(_ condition: String) throws -> Int {
+        let fx = try DifferentialFixture.get()
+        return Int(try fx.sqlite.query(["SELECT COUNT(*) FROM opportunities WHERE pipeline = 'Enterprise' AND \(condition)"])[0][0][0]) ?? 0
+    }
+
+    /// Enterprise deals are won in "Contract signed", lost in "Lost" and open before: a report that
+    /// took only the Sales stages as won or closed (Enterprise deals open, or left out) fails here.
+    @Test func enterpriseDealsCount() throws {
+        let enterprise = "o.pipeline = 'Enterprise'"
+        let half = "close_date BETWEEN '2026-01-01' AND '2026-06-30'"
+        #expect(try Self.enterpriseDeals("\(PipelineSQL.isWon()) AND \(half)") > 0)
+        #expect(try Self.enterpriseDeals("\(PipelineSQL.isOpen()) AND \(half)") > 0)
+        #expect(try Self.enterpriseDeals("\(PipelineSQL.isLost()) AND close_date BETWEEN '2024-01-08' AND '2025-12-31'") > 0)
+        // 181 days, and the 4 x 181 days before them.
+        try check(#"report forecast between 2026-01-01 and 2026-06-30 where pipeline = "Enterprise""#,
+                  [Self.forecastSQL("2026-01-01", "2026-06-30", history: "2024-01-08", "2025-12-31", key: .none, user: enterprise)])
+        try check(#"report forecast between 2026-01-01 and 2026-06-30 by owner.team"#,
+                  [Self.forecastSQL("2026-01-01", "2026-06-30", history: "2024-01-08", "2025-12-31", key: .team)], minRows: 3)
+        // The won column counts the owners' Enterprise deals too.
+        #expect(try Self.enterpriseDeals("\(PipelineSQL.isWon()) AND close_date BETWEEN '2025-06-15' AND '2026-06-15'") > 0)
+        try check("report activity between 2025-06-15 and 2026-06-15 by owner.team",
+                  [Self.activitySQL("2025-06-15", "2026-06-15", team: true)], minRows: 3)
+        #expect(try Self.enterpriseDeals("\(PipelineSQL.isWon()) AND close_date BETWEEN '2025-04-01' AND '2026-03-31'") > 0)
+        try check(#"report dashboard where pipeline = "Enterprise""#, Self.dashboardSQL(user: enterprise), minRows: 10)
     }
 }

@@ -144,6 +144,8 @@ final class DifferentialFixture: Sendable {
                 }
             }
         }
+        // How each pipeline calls its stages, as data (PipelineSQL).
+        script += PipelineSQL.createScript(session.database.schema.pipelines)
         _ = try runner.run(script: script)
 
         // The import must have kept every row.
