@@ -34,6 +34,25 @@ import Testing
         #expect(try s.query("count stage_changes where opportunity = 7").plainRows == [["1"]])
     }
 
+    /// A deal with an account that has a won deal is with an existing customer, whichever pipeline
+    /// won it: "Contract signed" of a second pipeline counts, its lost stage does not.
+    @Test func aWonDealOfAnyPipelineMakesAnExistingCustomer() throws {
+        for (stage, type) in [("Contract signed", "existing customer"), ("Lost", "new business"), (nil, "new business")] {
+            var s = Self.session()
+            let define = Self.run(&s, #"define pipeline "Enterprise" stages ("Meeting booked" 10, "Contract signed" 100 won, "Lost" 0 lost)"#)
+            #expect(!define.contains("error"), "\(define)")
+            if let stage {
+                let moved = Self.run(&s, #"update opportunities set pipeline = "Enterprise", stage = "\#(stage)" where account = 1"#)
+                #expect(!moved.contains("error"), "\(moved)")
+            }
+            Self.run(&s, #"update leads set status = "qualified", company = "acme retail as" where id = 3"#)
+            let out = Self.run(&s, "convert lead 3")
+            #expect(out.hasPrefix("converted lead 3"), "\(out)")
+            #expect(try s.query("find opportunities where id = 7 show account, type").plainRows == [["1", type]],
+                    "account 1's deals in \(stage ?? "Sales")")
+        }
+    }
+
     /// A part that fails after others were made (a campaign that does not exist, checked when
     /// the opportunity is created, after the account and the contact) leaves everything as it was.
     @Test func aFailingPartChangesNothing() throws {
