@@ -15,8 +15,20 @@ struct HelpTopic: Sendable {
         return all.first { $0.name == w || $0.aliases.contains(w) }
     }
 
-    /// Open deals in the demo data's two pipelines (Sales and Enterprise).
-    static let open = #"stage not in ("Closed Won", "Closed Lost", "Contract signed", "Lost")"#
+    /// The demo data's pipelines: the topics' queries spell out their stages as a user would.
+    static let demoPipelines = [Pipeline.standard, .enterprise]
+
+    /// The stage names of the demo's pipelines that pass `keep`, as a list: `("Closed Won", "Contract signed")`.
+    static func stages(_ keep: (Stage) -> Bool) -> String {
+        var seen = Set<String>()
+        return CrmqText.list(demoPipelines.flatMap(\.stages).filter { keep($0) && seen.insert($0.name.lowercased()).inserted }.map(\.name))
+    }
+
+    /// Open, won and closed deals in every pipeline of the demo data (Sales and Enterprise).
+    static let open = "stage not in \(stages(\.isClosed))"
+    static let won = "stage in \(stages(\.isWon))"
+    static let closed = "stage in \(stages(\.isClosed))"
+    static let notLost = "stage not in \(stages { $0.isClosed && !$0.isWon })"
 
     static let all: [HelpTopic] = [
         HelpTopic(name: "records", aliases: ["objects", "entities", "accounts", "contacts"],
@@ -123,7 +135,7 @@ struct HelpTopic: Sendable {
                   one's. `explain report funnel` shows the plain statements it runs.
                   """,
                   queries: ["report funnel",
-                            #"count stage_changes where to_stage != "Closed Lost" by to_stage"#]),
+                            #"count stage_changes where opportunity.pipeline = "Sales" and to_stage != "Closed Lost" by to_stage"#]),
 
         HelpTopic(name: "forecast", aliases: ["forecasting", "weighted", "report-forecast"],
                   title: "the forecast",
@@ -156,7 +168,7 @@ struct HelpTopic: Sendable {
                   """,
                   queries: ["report won by type",
                             "report won last year by size",
-                            #"count opportunities where stage in ("Closed Won", "Closed Lost") and days_between(created_at, close_date) <= 30 by stage"#]),
+                            "count opportunities where \(closed) and days_between(created_at, close_date) <= 30 by stage"]),
 
         HelpTopic(name: "functions", aliases: ["expressions", "computed", "arithmetic", "totals"],
                   title: "computed values, functions and totals",
@@ -254,7 +266,7 @@ struct HelpTopic: Sendable {
                   whose results pass (it filters the result rows, as where filters the records).
                   """,
                   queries: ["count opportunities where \(open) by owner.team",
-                            #"count, count distinct account of opportunities where stage = "Closed Won" by owner.name having count >= 60 order by count_distinct_account desc limit 5"#]),
+                            "count, count distinct account of opportunities where \(won) by owner.name having count >= 60 order by count_distinct_account desc limit 5"]),
 
         HelpTopic(name: "dates", aliases: ["periods", "relative-dates"],
                   title: "dates and periods",
@@ -263,7 +275,7 @@ struct HelpTopic: Sendable {
                   today, yesterday, tomorrow, within last/next N days|weeks|months, and in this/last/next
                   week|month|quarter|year. `.today DATE` pins today for a demo that must look the same every time.
                   """,
-                  queries: [#"count opportunities where stage != "Closed Lost" and close_date within next 30 days by stage"#]),
+                  queries: ["count opportunities where \(notLost) and close_date within next 30 days by stage"]),
 
         HelpTopic(name: "as-of", aliases: ["asof", "as", "snapshot", "time-travel"],
                   title: "as of: the pipeline as it stood",
