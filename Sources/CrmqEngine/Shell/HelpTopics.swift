@@ -17,6 +17,10 @@ struct HelpTopic: Sendable {
 
     /// Open deals in the demo data's two pipelines (Sales and Enterprise).
     static let open = #"stage not in ("Closed Won", "Closed Lost", "Contract signed", "Lost")"#
+    /// Won deals in both pipelines.
+    static let won = #"stage in ("Closed Won", "Contract signed")"#
+    /// Closed deals (won or lost) in both pipelines.
+    static let closed = #"stage in ("Closed Won", "Closed Lost", "Contract signed", "Lost")"#
 
     static let all: [HelpTopic] = [
         HelpTopic(name: "records", aliases: ["objects", "entities", "accounts", "contacts"],
@@ -96,9 +100,10 @@ struct HelpTopic: Sendable {
         HelpTopic(name: "probability", aliases: ["stage-probability"],
                   title: "stage probability",
                   text: """
-                  Each stage carries the chance of winning a deal that stands in it: 10 % in Prospecting,
-                  60 % at Proposal, 100 % for Closed Won, 0 % for Closed Lost. A deal's probability field
-                  follows its stage, and the forecast weights each open deal's value by it.
+                  Each stage carries the chance of winning a deal that stands in it: in the Sales pipeline
+                  10 % in Prospecting, 60 % at Proposal, 100 % for Closed Won, 0 % for Closed Lost; in
+                  Enterprise 50 % at Evaluated by team, 100 % for Contract signed. A deal's probability
+                  follows its stage in its own pipeline, and the forecast weights each open deal's value by it.
                   """,
                   queries: ["count opportunities by stage, probability"]),
 
@@ -115,15 +120,16 @@ struct HelpTopic: Sendable {
                   title: "the funnel report",
                   text: """
                   The funnel shows how many deals reach each stage and where they drop out.
-                  `report funnel [for pipeline P] [where ...]`: per open/won stage, reached = deals that
+                  `report funnel [for pipeline P]`: per open/won stage, reached = deals that
                   ever entered that stage or a later non-lost stage (from stage_changes), converted =
                   reached of the next stage / reached of this one, dropped = the difference, open =
                   deals in the stage now, open_value, avg_value; a total row. The pipeline is the
                   standard one ("Sales") unless named; a deal with no pipeline counts as the standard
-                  one's. `explain report funnel` shows the plain statements it runs.
+                  one's. It takes a where, as a find on opportunities does. `explain report funnel`
+                  shows the plain statements it runs.
                   """,
                   queries: ["report funnel",
-                            #"count stage_changes where to_stage != "Closed Lost" by to_stage"#]),
+                            #"report funnel for pipeline "Enterprise""#]),
 
         HelpTopic(name: "forecast", aliases: ["forecasting", "weighted", "report-forecast"],
                   title: "the forecast",
@@ -156,7 +162,7 @@ struct HelpTopic: Sendable {
                   """,
                   queries: ["report won by type",
                             "report won last year by size",
-                            #"count opportunities where stage in ("Closed Won", "Closed Lost") and days_between(created_at, close_date) <= 30 by stage"#]),
+                            "count opportunities where \(closed) and days_between(created_at, close_date) <= 30 by stage"]),
 
         HelpTopic(name: "functions", aliases: ["expressions", "computed", "arithmetic", "totals"],
                   title: "computed values, functions and totals",
@@ -254,7 +260,7 @@ struct HelpTopic: Sendable {
                   whose results pass (it filters the result rows, as where filters the records).
                   """,
                   queries: ["count opportunities where \(open) by owner.team",
-                            #"count, count distinct account of opportunities where stage = "Closed Won" by owner.name having count >= 60 order by count_distinct_account desc limit 5"#]),
+                            "count, count distinct account of opportunities where \(won) by owner.name having count >= 60 order by count_distinct_account desc limit 5"]),
 
         HelpTopic(name: "dates", aliases: ["periods", "relative-dates"],
                   title: "dates and periods",
@@ -263,7 +269,7 @@ struct HelpTopic: Sendable {
                   today, yesterday, tomorrow, within last/next N days|weeks|months, and in this/last/next
                   week|month|quarter|year. `.today DATE` pins today for a demo that must look the same every time.
                   """,
-                  queries: [#"count opportunities where stage != "Closed Lost" and close_date within next 30 days by stage"#]),
+                  queries: [#"count opportunities where stage not in ("Closed Lost", "Lost") and close_date within next 30 days by stage"#]),
 
         HelpTopic(name: "as-of", aliases: ["asof", "as", "snapshot", "time-travel"],
                   title: "as of: the pipeline as it stood",
