@@ -303,7 +303,8 @@ struct HelpTopic: Sendable {
                   (opportunities; activities for activity; leads for attribution):
                   report funnel where owner.team = "DACH". Each takes as of: report funnel as of
                   2026-03-31 runs its statements on the data as it stood then (help as-of).
-                  The first column names what the rows are (stage, owner, owner.team, month, figure).
+                  The first column names what the rows are (stage, owner, source, or the by field
+                  such as owner.team, month, campaign, type or size; figure in the dashboard's table).
                   PERIOD is any period the language knows: this quarter, last month, last 90 days, next
                   2 weeks, this fiscal year, between 2026-01-01 and 2026-03-31.
                     report funnel [for pipeline P]                         (help funnel)
