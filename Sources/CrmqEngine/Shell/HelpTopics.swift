@@ -108,9 +108,10 @@ struct HelpTopic: Sendable {
         HelpTopic(name: "probability", aliases: ["stage-probability"],
                   title: "stage probability",
                   text: """
-                  Each stage carries the chance of winning a deal that stands in it: 10 % in Prospecting,
-                  60 % at Proposal, 100 % for Closed Won, 0 % for Closed Lost. A deal's probability field
-                  follows its stage, and the forecast weights each open deal's value by it.
+                  Each stage carries the chance of winning a deal that stands in it: in the Sales pipeline
+                  10 % in Prospecting, 60 % at Proposal, 100 % for Closed Won, 0 % for Closed Lost; in
+                  Enterprise 50 % at Evaluated by team, 100 % for Contract signed. A deal's probability
+                  follows its stage in its own pipeline, and the forecast weights each open deal's value by it.
                   """,
                   queries: ["count opportunities by stage, probability"]),
 
@@ -127,15 +128,16 @@ struct HelpTopic: Sendable {
                   title: "the funnel report",
                   text: """
                   The funnel shows how many deals reach each stage and where they drop out.
-                  `report funnel [for pipeline P] [where ...]`: per open/won stage, reached = deals that
+                  `report funnel [for pipeline P]`: per open/won stage, reached = deals that
                   ever entered that stage or a later non-lost stage (from stage_changes), converted =
                   reached of the next stage / reached of this one, dropped = the difference, open =
                   deals in the stage now, open_value, avg_value; a total row. The pipeline is the
                   standard one ("Sales") unless named; a deal with no pipeline counts as the standard
-                  one's. `explain report funnel` shows the plain statements it runs.
+                  one's. It takes a where, as a find on opportunities does. `explain report funnel`
+                  shows the plain statements it runs.
                   """,
                   queries: ["report funnel",
-                            #"count stage_changes where opportunity.pipeline = "Sales" and to_stage != "Closed Lost" by to_stage"#]),
+                            #"report funnel for pipeline "Enterprise""#]),
 
         HelpTopic(name: "forecast", aliases: ["forecasting", "weighted", "report-forecast"],
                   title: "the forecast",
@@ -309,7 +311,8 @@ struct HelpTopic: Sendable {
                   (opportunities; activities for activity; leads for attribution):
                   report funnel where owner.team = "DACH". Each takes as of: report funnel as of
                   2026-03-31 runs its statements on the data as it stood then (help as-of).
-                  The first column names what the rows are (stage, owner, owner.team, month, figure).
+                  The first column names what the rows are (stage, owner, source, or the by field
+                  such as owner.team, month, campaign, type or size; figure in the dashboard's table).
                   PERIOD is any period the language knows: this quarter, last month, last 90 days, next
                   2 weeks, this fiscal year, between 2026-01-01 and 2026-03-31.
                     report funnel [for pipeline P]                         (help funnel)
