@@ -103,11 +103,7 @@ extension Parser {
         var previous: TokenKind?
         for t in tokens {
             let text = spelling(t.kind)
-            if let p = previous {
-                let tight = t.kind == .symbol(.comma) || t.kind == .symbol(.rparen) || t.kind == .symbol(.dot)
-                    || p == .symbol(.lparen) || p == .symbol(.dot) || isUnaryMinus(p, before: out)
-                if !tight { out += " " }
-            }
+            if let p = previous, !isTight(t.kind, after: p, in: out) { out += " " }
             let start = out.utf8.count
             out += text
             pieces.append(ReportCondition.Piece(text: SourceRange(start, out.utf8.count), source: t.range))

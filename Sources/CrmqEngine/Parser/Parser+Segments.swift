@@ -89,19 +89,21 @@ extension Parser {
         return c
     }
 
+    /// Whether `kind` is written without a space after `previous` in canonical text (`out` so far):
+    /// before `,` `)` `.`, after `(` `.` and a unary minus.
+    static func isTight(_ kind: TokenKind, after previous: TokenKind, in out: String) -> Bool {
+        kind == .symbol(.comma) || kind == .symbol(.rparen) || kind == .symbol(.dot)
+            || previous == .symbol(.lparen) || previous == .symbol(.dot) || isUnaryMinus(previous, before: out)
+    }
+
     /// A condition's tokens written back one space apart (none inside parentheses, before `,` and
     /// around `.`), comments dropped: the spelling a segment's condition is stored and shown in.
     static func canonicalText(_ tokens: ArraySlice<Token>) -> String {
         var out = ""
         var previous: TokenKind?
         for t in tokens {
-            let text = spelling(t.kind)
-            if let p = previous {
-                let tight = t.kind == .symbol(.comma) || t.kind == .symbol(.rparen) || t.kind == .symbol(.dot)
-                    || p == .symbol(.lparen) || p == .symbol(.dot) || isUnaryMinus(p, before: out)
-                if !tight { out += " " }
-            }
-            out += text
+            if let p = previous, !isTight(t.kind, after: p, in: out) { out += " " }
+            out += spelling(t.kind)
             previous = t.kind
         }
         return out

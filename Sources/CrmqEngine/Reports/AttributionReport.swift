@@ -22,7 +22,7 @@ struct AttributionReport: ReportDefinition {
     let stages: ReportStages
 
     init(_ request: ReportRequest) throws(Diagnostic) {
-        period = request.period!
+        period = try request.requiredPeriod(of: Self.name)
         grouping = request.grouping ?? "source"
         stages = ReportStages(request.schema)
     }

@@ -32,7 +32,7 @@ struct WonReport: ReportDefinition {
     let stages: ReportStages
 
     init(_ request: ReportRequest) throws(Diagnostic) {
-        period = request.period!
+        period = try request.requiredPeriod(of: Self.name)
         grouping = request.grouping ?? "type"
         stages = ReportStages(request.schema)
     }
