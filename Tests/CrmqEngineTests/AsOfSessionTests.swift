@@ -87,4 +87,51 @@ import Testing
         #expect(try stageThen("2020-03-01") == ["Negotiation", "80.00"])
         #expect(try stageThen("2019-12-31") == [])
     }
+
+    /// An aggregate's view slices only the columns it reads; a later statement at the same moment that
+    /// reads others gets them sliced then, and sees what a view with every column shows.
+    @Test func anAggregateSlicesItsColumnsAndALaterStatementAddsOthers() throws {
+        var session = Session(database: GoldenRun.demo, settings: Session.Settings(today: Self.today))
+        var console = TranscriptConsole()
+        #expect(session.run(SourceText(name: "t", text: "count opportunities as of 2026-03-31 by stage"), on: &console) == .success)
+        let view = try #require(session.asOfView)
+        let deals = view.database["opportunities"]
+        #expect(deals.count < session.database["opportunities"].count, "the demo has deals created after the moment")
+        let value = try #require(deals.entity.fieldIndex("value")), stage = try #require(deals.entity.fieldIndex("stage"))
+        #expect(deals.columns[value].count == 0 && deals.columns[stage].count == deals.count)
+        #expect(session.run(SourceText(name: "t", text: "find opportunities as of 2026-03-31 where value > 20000 "
+                                        + "show id, name, value, close_date, owner.name order by value desc limit 5"), on: &console) == .success)
+        let grown = try #require(session.asOfView?.database["opportunities"])
+        var full = AsOfView(of: session.database, cutoff: view.cutoff)
+        full.include(["opportunities"], from: session.database)
+        let all = full.database["opportunities"]
+        #expect(grown.count == all.count && grown.columns.count == all.columns.count)
+        for (f, column) in all.columns.enumerated() {
+            switch (column, grown.columns[f]) {
+            case (.integers(let a), .integers(let b)): #expect(a == b, "\(all.entity.fields[f].name)")
+            case (.text(let a), .text(let b)): #expect(a.codes == b.codes, "\(all.entity.fields[f].name)")
+            default: Issue.record("field \(f) changed its kind")
+            }
+        }
+    }
+
+    /// A change is applied in place: neither the data a statement ran on nor the last view `as of`
+    /// a moment (`as of today` keeps every deal, so it shares their columns) still shares the columns
+    /// it writes when it is applied (sharing would copy each whole column).
+    @Test func aChangeAfterAnAsOfQueryWritesTheColumnsInPlace() throws {
+        var session = Session(database: GoldenRun.demo, settings: Session.Settings(today: Self.today))
+        var console = TranscriptConsole()
+        let value = try #require(session.database["opportunities"].entity.fieldIndex("value"))
+        let deal = session.database["opportunities"].ids[0]
+        // The first write copies the column from the demo data, which every test shares.
+        #expect(session.run(SourceText(name: "t", text: "update opportunities set value = 1000 where id = \(deal)"), on: &console) == .success)
+        #expect(session.run(SourceText(name: "t", text: "count opportunities as of today where value > 0 by stage"), on: &console) == .success)
+        #expect(session.asOfView != nil)
+        func address(_ s: Session) -> Int {
+            s.database["opportunities"].columns[value].integers.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
+        }
+        let before = address(session)
+        #expect(session.run(SourceText(name: "t", text: "update opportunities set value = 1234 where id = \(deal)"), on: &console) == .success)
+        #expect(address(session) == before)
+    }
 }

@@ -9,27 +9,40 @@
 /// A query runs on the view as on any data: dot paths, `any`, `count(...)` and segments all see the
 /// same moment. Only the collections a statement reads are built (`include`), so that a view
 /// grows with the statements run on it; a collection whose every record passes is shared, not copied.
+/// A statement that names the fields it reads (`fields`) gets only those columns sliced, with the id,
+/// title, stage and conversion fields: the first slice of a process is mostly fresh memory, and a
+/// report reads a few of a collection's columns. The others stay empty until a statement needs them.
 public struct AsOfView: Sendable {
     /// The last second of history the view holds.
     public let cutoff: Int64
     public private(set) var database: Database
     /// What was done to each collection built so far (nil: shared unchanged), for `explain`.
     public private(set) var steps: [String: [String]] = [:]
+    /// The rows kept of each sliced collection, and the fields sliced so far (the rest are empty).
+    private var kept: [String: (rows: [Int32], fields: Set<Int>)] = [:]
 
     public init(of db: Database, cutoff: Int64) {
         self.cutoff = cutoff
         self.database = db
     }
 
-    /// Builds the collections in `entities` not built yet, from `db` (the data as it is now).
-    public mutating func include(_ entities: Set<String>, from db: Database) {
-        for name in entities.sorted() where steps[name] == nil && db.collections[name] != nil {
+    /// Builds the collections in `entities` not built yet, from `db` (the data as it is now): of a
+    /// collection named in `fields`, those fields' columns (and the ones every view needs), of the
+    /// others every column.
+    public mutating func include(_ entities: Set<String>, fields: [String: Set<Int>]? = nil, from db: Database) {
+        for name in entities.sorted() where db.collections[name] != nil {
+            let wanted = AsOfView.wanted(db[name].entity, in: db.schema, fields?[name])
+            if steps[name] != nil {
+                addColumns(name, wanted, from: db)
+                continue
+            }
             var lines: [String] = []
             var c = db[name]
             if let time = AsOfView.timeField(of: c.entity, in: db.schema) {
                 let keep = AsOfView.rows(of: c, time: time, upTo: cutoff)
                 if keep.count < c.count {
-                    c = AsOfView.keeping(keep, of: c)
+                    c = AsOfView.keeping(keep, of: c, fields: wanted)
+                    kept[name] = (keep, wanted)
                 }
                 lines.append("\(name): \(c.entity.fields[time].name) <= the moment (\(AsOfView.rows(keep.count)) of \(CellText.grouped(String(db[name].count))))")
             }
@@ -44,6 +57,36 @@ public struct AsOfView: Sendable {
             database[name] = c
             steps[name] = lines
         }
+    }
+
+    /// Slices the columns of `fields` that a sliced collection has not got yet.
+    private mutating func addColumns(_ name: String, _ fields: Set<Int>, from db: Database) {
+        guard let (rows, built) = kept[name] else { return }
+        let missing = fields.subtracting(built)
+        if missing.isEmpty { return }
+        let source = db[name]
+        database.modify(name) { c in
+            for f in missing.sorted() { c.replace(f, with: AsOfView.gather(source.columns[f], rows)) }
+        }
+        kept[name] = (rows, built.union(missing))
+    }
+
+    /// The fields of `entity` to slice: all for nil; else `fields` with the id, the title, and what
+    /// building the view reads or writes (the stage, probability and pipeline of a deal, the time
+    /// field, a lead's conversion fields).
+    static func wanted(_ entity: EntityDef, in schema: Schema, _ fields: Set<Int>?) -> Set<Int> {
+        guard var wanted = fields else { return Set(entity.fields.indices) }
+        wanted.insert(0)
+        if let title = entity.fieldIndex(entity.titleField) { wanted.insert(title) }
+        if let time = timeField(of: entity, in: schema) { wanted.insert(time) }
+        if let history = StageHistory(for: entity, in: schema) {
+            wanted.formUnion([history.stageField, history.probabilityField])
+            if let pipeline = entity.fieldIndex("pipeline") { wanted.insert(pipeline) }
+        }
+        for (f, field) in entity.fields.enumerated() where field.name == "converted_at" || field.name.hasPrefix("converted_") {
+            wanted.insert(f)
+        }
+        return wanted
     }
 
     /// The field that says when a record came to be: `changed_at` of the stage history, else a
@@ -68,15 +111,24 @@ public struct AsOfView: Sendable {
         return keep
     }
 
-    /// The collection with only `rows` (ascending), without indexes: queries on it scan.
-    static func keeping(_ rows: [Int32], of c: Collection) -> Collection {
-        let columns = c.columns.map { column -> Column in
+    /// The collection with only `rows` (ascending), without indexes: queries on it scan. The columns
+    /// of fields not in `fields` are left empty (no statement reads them; `addColumns` fills one in).
+    static func keeping(_ rows: [Int32], of c: Collection, fields: Set<Int>) -> Collection {
+        let columns = c.columns.enumerated().map { f, column -> Column in
+            if fields.contains(f) { return gather(column, rows) }
             switch column {
-            case .integers(let a): return .integers(AsOfView.gather(a, rows))
-            case .text(let t): return .text(TextColumn(codes: AsOfView.gather(t.codes, rows), dictionary: t.dictionary))
+            case .integers: return .integers([])
+            case .text(let t): return .text(TextColumn(codes: [], dictionary: t.dictionary))
             }
         }
         return Collection(entity: c.entity, columns: columns, nextId: c.nextId, indexedFields: [])
+    }
+
+    static func gather(_ column: Column, _ rows: [Int32]) -> Column {
+        switch column {
+        case .integers(let a): .integers(gather(a, rows))
+        case .text(let t): .text(TextColumn(codes: gather(t.codes, rows), dictionary: t.dictionary))
+        }
     }
 
     /// `values[rows[i]]` for each i, written once (no zero fill first: a slice of millions of rows

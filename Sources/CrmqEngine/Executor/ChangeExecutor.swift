@@ -16,14 +16,41 @@ public struct ChangeExecutor {
     public let cancellation: Cancellation
     /// The exit criteria a stage move must meet (`Binder.exitRules`); none when empty.
     public let rules: ExitRules
+    /// Changes made earlier in the same unit (the steps of a lead conversion), not applied to `db`:
+    /// new ids are handed out above the ids they created, references to the records they created are
+    /// valid, and exit criteria are judged with them made. A `where` selects from `db` as it is, so a
+    /// unit must not select by a field an earlier step of it sets. Keeping them apart is what spares a
+    /// unit a copy of the data: applying a change to a shared copy copies every column it touches.
+    public let pending: [DataChange]
 
     public init(db: Database, now: Int64, user: Int64? = nil, rules: ExitRules = ExitRules(entries: []),
-                cancellation: Cancellation = .none) {
+                pending: [DataChange] = [], cancellation: Cancellation = .none) {
         self.db = db
         self.now = now
         self.user = user
         self.rules = rules
+        self.pending = pending
         self.cancellation = cancellation
+    }
+
+    /// The id the next record of `entity` gets: above every id the data and the pending changes handed out.
+    func nextId(of entity: String) -> Int64 {
+        var next = db[entity].nextId
+        for case .insert(let e, let id, _) in pending where e == entity { next = max(next, id + 1) }
+        return next
+    }
+
+    /// Whether `entity` has a record with `id`, the pending changes made.
+    func exists(_ entity: String, id: Int64) -> Bool {
+        var present = db.collections[entity]?.row(ofId: id) != nil
+        for change in pending {
+            switch change {
+            case .insert(let e, let i, _) where e == entity && i == id: present = true
+            case .delete(let e, let ids) where e == entity && ids.contains(id): present = false
+            default: break
+            }
+        }
+        return present
     }
 
     /// What a statement does: its changes and the line that reports it (`updated 3 opportunities`).
@@ -75,7 +102,7 @@ public struct ChangeExecutor {
         let def = collection.entity
         var values = [StoredValue](repeating: .null, count: def.fields.count - 1)
         for a in assignments { values[a.field - 1] = a.value }
-        let id = collection.nextId
+        let id = nextId(of: entity)
         guard let stages = StageHistory(for: def, in: db.schema),
               let move = try newDeal(&values, id: id, assignments, def, stages) else {
             return Outcome(changes: [.insert(entity: entity, id: id, values: values)], summary: "created \(def.singular) \(id)")
@@ -188,7 +215,7 @@ public struct ChangeExecutor {
         for a in assignments {
             guard case .reference(let target) = def.fields[a.field].type, case .integer(let id) = a.value,
                   id != nullInt else { continue }
-            if db[target].row(ofId: id) == nil {
+            if !exists(target, id: id) {
                 let singular = db[target].entity.singular
                 throw Diagnostic(.executor, "there is no \(singular) with id \(id)", at: a.range,
                                  hint: "find \(target) where ... show id lists the ids")

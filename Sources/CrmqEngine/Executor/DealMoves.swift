@@ -37,7 +37,7 @@ extension ChangeExecutor {
             values[f - 1] = .integer(now)
         }
         if let user, let f = def.fieldIndex("owner"), case .reference(let users) = def.fields[f].type,
-           !given.contains(f), db.collections[users]?.row(ofId: user) != nil {
+           !given.contains(f), exists(users, id: user) {
             values[f - 1] = .integer(user)
         }
         guard case .integer(let stage) = values[stages.stageField - 1], stage != nullInt else { return nil }
@@ -112,7 +112,7 @@ extension ChangeExecutor {
             for p in order { changes.append(.assign(entity: entity, field: stages.probabilityField, value: p, ids: groups[p]!)) }
         }
         changes += stages.records(ids: moves.map(\.id), from: moves.map(\.from), to: moves.map(\.to), at: now, by: user,
-                                  firstId: db[stages.history].nextId, fieldCount: db[stages.history].entity.fields.count)
+                                  firstId: nextId(of: stages.history), fieldCount: db[stages.history].entity.fields.count)
         return changes
     }
 
@@ -127,8 +127,10 @@ extension ChangeExecutor {
             groups[m.pipeline << 16 | m.stage, default: []].append(m)
         }
         if groups.isEmpty { return }
+        // Judged on a copy with the changes made: it copies the columns they touch (what issue #13's
+        // changes in place will spare); only a move into a stage with criteria pays it.
         var after = db
-        after.apply(changes)
+        after.apply(pending + changes)
         let def = after[entity].entity
         let idPath = BoundPath(root: entity, hops: [], field: FieldRef(entity: entity, field: 0), type: def.fields[0].type, text: "id")
         var unmet: [Int64: [String]] = [:]

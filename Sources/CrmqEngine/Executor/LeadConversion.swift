@@ -3,10 +3,12 @@
 /// to what it became; the lead is marked converted with links to the contact and the deal.
 ///
 /// Every record is made by the statements a user would write (`create`, `update`), run by
-/// `ChangeExecutor` one after the other on a scratch copy of the data, so each sees the ones
-/// before it (the contact refers to the new account). The changes of all of them come back
-/// together: the session checks, journals and applies them as one unit, so a conversion happens
-/// whole or not at all. The copy is dropped; the data itself is not touched here.
+/// `ChangeExecutor` one after the other on the data as it is, each given the changes of the steps
+/// before it as pending (the contact refers to the new account, which the data has not got yet).
+/// No step selects by a field an earlier one sets, so the data without them selects the same rows.
+/// The changes of all of them come back together: the session checks, journals and applies them as
+/// one unit, so a conversion happens whole or not at all. Nothing is copied: the cost follows what
+/// the conversion changes, not the size of the data.
 struct LeadConversion {
     /// The collections a conversion reads or changes.
     static let entities: Set<String> = ["leads", "accounts", "contacts", "opportunities", "stage_changes", "activities",
@@ -34,13 +36,17 @@ struct LeadConversion {
     func run(lead id: Int64, _ choice: BoundOpportunityChoice, at range: SourceRange) throws(Diagnostic) -> Result {
         let lead = try LeadRecord(db: db, id: id)
         try lead.checkConvertible(at: range)
-        var scratch = db
         var result = Result()
         func perform(_ change: BoundChange) throws(Diagnostic) -> [DataChange] {
-            let outcome = try ChangeExecutor(db: scratch, now: now, user: user, rules: rules, cancellation: cancellation).run(change)
-            scratch.apply(outcome.changes)
+            let outcome = try ChangeExecutor(db: db, now: now, user: user, rules: rules, pending: result.changes,
+                                             cancellation: cancellation).run(change)
             result.changes += outcome.changes
             return outcome.changes
+        }
+        /// The id a step's create gave its record.
+        func created(_ entity: String, by changes: [DataChange]) -> Int64? {
+            for case .insert(let e, let id, _) in changes where e == entity { return id }
+            return nil
         }
 
         // The account: the company's, matched by name ignoring case, or a new one.
@@ -48,28 +54,29 @@ struct LeadConversion {
             if let existing = try matchingAccount(company) {
                 result.account = existing
             } else {
-                result.account = scratch["accounts"].nextId
                 result.accountCreated = true
-                _ = try perform(.create(entity: "accounts", assignments: try assignments("accounts", [
+                result.account = created("accounts", by: try perform(.create(entity: "accounts", assignments: try assignments("accounts", [
                     "name": .text(company), "owner": lead.owner, "created_at": .integer(now),
-                ], range)))
+                ], range))))
             }
         }
 
-        result.contact = scratch["contacts"].nextId
-        _ = try perform(.create(entity: "contacts", assignments: try assignments("contacts", [
+        let contact = try perform(.create(entity: "contacts", assignments: try assignments("contacts", [
             "first_name": .text(lead.firstName), "last_name": .text(lead.lastName), "email": .text(lead.email),
             "account": result.account.map(StoredValue.integer) ?? .null, "created_at": .integer(now),
         ], range)))
+        guard let contactId = created("contacts", by: contact) else {
+            throw Diagnostic(.executor, "internal error: the conversion made no contact; nothing was changed")
+        }
+        result.contact = contactId
 
         switch choice {
         case .none: break
         case .defaults, .with:
             var given: [BoundAssignment] = []
             if case .with(let list) = choice { given = list }
-            result.opportunity = scratch["opportunities"].nextId
-            _ = try perform(.create(entity: "opportunities",
-                                    assignments: try opportunityAssignments(lead, result, given: given, at: range)))
+            result.opportunity = created("opportunities", by: try perform(.create(entity: "opportunities",
+                                    assignments: try opportunityAssignments(lead, result, given: given, at: range))))
         }
 
         // The lead's activities go to the contact, and to the account and the deal where they had none.
@@ -93,7 +100,7 @@ struct LeadConversion {
         if let opportunity = result.opportunity { marks["converted_opportunity"] = .integer(opportunity) }
         _ = try perform(.update(entity: "leads", assignments: try assignments("leads", marks, range),
                                 filter: try filter("leads", "id = \(id)")))
-        result.summary = summary(lead, result, scratch)
+        result.summary = summary(lead, result)
         return result
     }
 
@@ -174,11 +181,31 @@ struct LeadConversion {
         return .integer(Int64(i))
     }
 
-    private func summary(_ lead: LeadRecord, _ r: Result, _ after: Database) -> String {
+    /// A field of a record as the conversion leaves it: from the changes that made or set it, else the data.
+    private func stored(_ entity: String, _ id: Int64, _ field: String, _ changes: [DataChange]) -> StoredValue? {
+        let c = db[entity]
+        guard let f = c.entity.fieldIndex(field), f > 0 else { return nil }
+        var value: StoredValue?
+        if let row = c.row(ofId: id) {
+            switch c.columns[f] {
+            case .text(let t): value = .text(t[row])
+            case .integers(let a): value = .integer(a[row])
+            }
+        }
+        for change in changes {
+            switch change {
+            case .insert(let e, let i, let values) where e == entity && i == id: value = values[f - 1]
+            case .assign(let e, let g, let v, let ids) where e == entity && g == f && ids.contains(id): value = v
+            default: break
+            }
+        }
+        return value
+    }
+
+    private func summary(_ lead: LeadRecord, _ r: Result) -> String {
         func title(_ entity: String, _ id: Int64, _ field: String) -> String {
-            let c = after[entity]
-            guard let row = c.row(ofId: id), let f = c.entity.fieldIndex(field), case .text(let t) = c.columns[f] else { return "" }
-            return t[row] ?? ""
+            guard case .text(let t)? = stored(entity, id, field, r.changes) else { return "" }
+            return t ?? ""
         }
         var lines = ["converted lead \(lead.id) (\([lead.personName, lead.company ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")))"]
         lines.append("  created contact \(r.contact) (\(lead.personName))")
@@ -193,10 +220,9 @@ struct LeadConversion {
                 return n
             }
             let stage: String
-            if let f = after["opportunities"].entity.fieldIndex("stage"), let row = after["opportunities"].row(ofId: o),
-               case .integers(let codes) = after["opportunities"].columns[f], codes[row] >= 0,
-               Int(codes[row]) < after.schema.enumValues("stage").count {
-                stage = ", " + after.schema.enumValues("stage")[Int(codes[row])]
+            if case .integer(let code)? = stored("opportunities", o, "stage", r.changes), code >= 0,
+               Int(code) < db.schema.enumValues("stage").count {
+                stage = ", " + db.schema.enumValues("stage")[Int(code)]
             } else {
                 stage = ""
             }

@@ -38,9 +38,27 @@ extension Session {
         let needed = asOfEntities(bound)
         try read(asOfSources(needed))
         var view = asOfView.flatMap { $0.cutoff == cutoff ? $0 : nil } ?? AsOfView(of: database, cutoff: cutoff)
-        view.include(needed, from: database)
+        view.include(needed, fields: Session.readFields(of: bound), from: database)
         asOfView = view
         return (view.database, Session.steps(view, needed))
+    }
+
+    /// The fields an aggregate reads, by entity, so that its view slices only their columns: those of
+    /// its condition, grouping and figures, and along their paths. Nil (every column) for a find,
+    /// whose shown columns may be any (`show *`, the default ones).
+    static func readFields(of bound: BoundStatement) -> [String: Set<Int>]? {
+        switch bound {
+        case .aggregate: break
+        case .explain(let e):
+            guard case .aggregate = e.query else { return nil }
+        default: return nil
+        }
+        let paths = StatementPaths(bound)
+        var fields: [String: Set<Int>] = [:]
+        for p in paths.planned + paths.shown {
+            for ref in p.hops + [p.field] { fields[ref.entity, default: []].insert(ref.field) }
+        }
+        return fields
     }
 
     /// The data a query of `query(_:)` runs on; builds the view without keeping it.

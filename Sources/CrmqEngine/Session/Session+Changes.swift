@@ -37,6 +37,9 @@ extension Session {
         }
         // The last moment a change may be cancelled: once journaled it is committed, and is applied.
         try cancellation.check()
+        // The view `as of` a moment shares the data's columns; dropped before the change (not after,
+        // as `database`'s observer would), so that applying it does not copy them.
+        asOfView = nil
         if transaction != nil {
             database.apply(outcome.changes)
             transaction!.changes += outcome.changes

@@ -172,13 +172,26 @@ public struct Session: Sendable {
         let bound = try binder.bind(statement)
         try read(entities(of: bound))
         try prepareIndexes(for: bound, cancellation: cancellation)
-        // The data as it is, or as it stood at the moment of `as of`.
-        let (data, asOfSteps) = try data(for: bound)
-        let planner = Planner(data)
+        // Changes run before a query's data is taken below: a second reference to the data alive
+        // while a change is applied would make it copy every column it touches (copy-on-write).
         switch bound {
         case .change(let change):
             try executeChange(change, on: &console, cancellation: cancellation)
             timing.executed()
+            return .success
+        case .convert(let conversion):
+            try executeConversion(conversion, on: &console, cancellation: cancellation)
+            timing.executed()
+            return .success
+        default:
+            break
+        }
+        // The data as it is, or as it stood at the moment of `as of`.
+        let (data, asOfSteps) = try data(for: bound)
+        let planner = Planner(data)
+        switch bound {
+        case .change, .convert:
+            break  // run above
         case .transaction(let control):
             try executeTransaction(control, on: &console)
         case .save(let path):
@@ -222,9 +235,6 @@ public struct Session: Sendable {
             console.write("dropped index \(name)\n")
         case .catalog(let change):
             try executeCatalog(change, at: statement.range, on: &console)
-            timing.executed()
-        case .convert(let conversion):
-            try executeConversion(conversion, on: &console, cancellation: cancellation)
             timing.executed()
         case .view(let view):
             try showView(view, on: &console, cancellation: cancellation)
