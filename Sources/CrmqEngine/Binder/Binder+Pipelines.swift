@@ -47,7 +47,7 @@ extension Binder {
             }
             let pipeline = Pipeline(name: name.text, stages: stages)
             try checkShape(pipeline, at: name.range)
-            return .define(pipeline)
+            return try checkedOutcomes(.define(pipeline), at: name.range)
 
         case .addStage(let pipelineName, let syntax, let placement):
             let (_, pipeline) = try resolvePipeline(pipelineName)
@@ -68,7 +68,7 @@ extension Binder {
             var changed = pipeline
             changed.stages.insert(stage, at: position)
             try checkShape(changed, at: syntax.name.range)
-            return .addStage(pipeline: pipeline.name, stage: stage, position: position)
+            return try checkedOutcomes(.addStage(pipeline: pipeline.name, stage: stage, position: position), at: syntax.name.range)
 
         case .renameStage(let pipelineName, let from, let to):
             let (_, pipeline) = try resolvePipeline(pipelineName)
@@ -80,7 +80,7 @@ extension Binder {
             if to.text.isEmpty || to.text.utf8.count > PipelineChange.maximumNameLength {
                 throw Diagnostic(.binder, "a stage's name must have 1 to \(PipelineChange.maximumNameLength) bytes", at: to.range)
             }
-            return .renameStage(pipeline: pipeline.name, from: stage.name, to: to.text)
+            return try checkedOutcomes(.renameStage(pipeline: pipeline.name, from: stage.name, to: to.text), at: to.range)
 
         case .dropStage(let pipelineName, let name):
             let (_, pipeline) = try resolvePipeline(pipelineName)
@@ -155,6 +155,14 @@ extension Binder {
             throw Diagnostic(.binder, "a stage's name must have 1 to \(PipelineChange.maximumNameLength) bytes", at: s.name.range)
         }
         return Stage(s.name.text, Int(s.probability), closed: s.outcome != .open, won: s.outcome == .won)
+    }
+
+    /// A stage name shared by two pipelines must mean the same outcome (open, won or lost) in both.
+    private func checkedOutcomes(_ change: PipelineChange, at range: SourceRange) throws(Diagnostic) -> PipelineChange {
+        guard let after = change.applied(to: schema.pipelines),
+              let conflict = Pipeline.outcomeConflict(among: after.pipelines) else { return change }
+        throw Diagnostic(.binder, conflict, at: range,
+                         hint: "reports tell won, lost and open deals by stage name: give this stage another name")
     }
 
     /// The pipeline's stages must start open, have a won stage and keep open stages before closed ones.

@@ -98,6 +98,7 @@ public enum PipelineChange: Hashable, Sendable {
             }
         }
         if case .drop = self { return nil }
+        if let conflict = Pipeline.outcomeConflict(among: after.pipelines) { return conflict }
         guard let changed = after.pipelines.first(where: { $0.name.lowercased() == pipelineName.lowercased() }) else {
             return nil
         }
@@ -106,6 +107,24 @@ public enum PipelineChange: Hashable, Sendable {
 }
 
 extension Pipeline {
+    /// Why the pipelines cannot stand together: a stage name (in any case) that is open in one and
+    /// won or lost in another. Reports and `blocked` tell won, lost and open deals by stage name, so a
+    /// name must mean one outcome wherever it is used. Nil when every shared name agrees.
+    public static func outcomeConflict(among pipelines: [Pipeline]) -> String? {
+        func outcome(_ s: Stage) -> String { s.isWon ? "won" : s.isClosed ? "lost" : "open" }
+        var first: [String: (pipeline: String, stage: Stage)] = [:]
+        for p in pipelines {
+            for s in p.stages {
+                let key = s.name.lowercased()
+                if let (other, seen) = first[key], outcome(seen) != outcome(s) {
+                    return "stage \"\(s.name)\" would be \(outcome(s)) in pipeline \"\(p.name)\" but is \(outcome(seen)) in pipeline \"\(other)\""
+                }
+                if first[key] == nil { first[key] = (p.name, s) }
+            }
+        }
+        return nil
+    }
+
     /// Why the pipeline's stages cannot stand as they are: names empty, too long or repeated, a
     /// probability outside 0-100, no open stage to start in, no won stage, an open stage after a
     /// closed one. Nil when they can.
