@@ -22,10 +22,11 @@ public struct Schema: Sendable {
 
     public func enumValues(_ name: String) -> [String] { enums[name] ?? [] }
 
-    /// The hint for an unknown entity name: the closest plural or singular name, or the list.
+    /// The hint for an unknown entity name: the closest plural or singular name as it is spelled
+    /// (`show acount 1` wants "account", `find acounts` "accounts"), or the list.
     public func entityHint(for name: String) -> String {
         Suggestions.closest(to: name, in: entities.flatMap { [$0.name, $0.singular] })
-            .map { "did you mean \"\(entity(named: $0)!.name)\"?" }
+            .map { "did you mean \"\($0)\"?" }
             ?? "entities: \(entityNames.joined(separator: ", "))"
     }
 
