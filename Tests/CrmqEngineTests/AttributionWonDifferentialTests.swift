@@ -85,7 +85,7 @@ struct AttributionWonDifferentialTests {
         let fx = try DifferentialFixture.get()
         let tables = AsOfDifferentialTests.tables(fx, "2026-03-31T23:59:59Z")
         try check("report attribution as of 2026-03-31",
-                  Self.attributionSQL(leads: "SELECT * FROM l WHERE substr(created_at, 1, 10) BETWEEN '2025-06-15' AND '2026-06-15'",
+                  Self.attributionSQL(leads: "SELECT * FROM l WHERE substr(created_at, 1, 10) BETWEEN '2025-03-31' AND '2026-03-31'",
                                       key: "x.source", order: fx.enumRank("x.source", "lead_source"),
                                       opportunities: "o", prefix: tables))
     }

@@ -147,6 +147,17 @@ struct ReportDifferentialTests {
                                     user: "(SELECT lower(team) FROM users u WHERE u.id = o.owner) = 'dach'")])
     }
 
+    /// As of a day, the forecast's period and history are that day's (the first quarter of 2026, history
+    /// 2025), over the deals as they stood then (AsOfDifferentialTests' tables).
+    @Test func forecastAsOf() throws {
+        let fx = try DifferentialFixture.get()
+        let tables = AsOfDifferentialTests.tables(fx, "2026-03-31T23:59:59Z").trimmingCharacters(in: .whitespacesAndNewlines)
+        let sql = Self.forecastSQL("2026-01-01", "2026-03-31", history: "2025-01-01", "2025-12-31", key: .owner)
+            .replacingOccurrences(of: "WITH d AS (", with: tables + ", d AS (")
+            .replacingOccurrences(of: "FROM opportunities o", with: "FROM o o")
+        try check("report forecast as of 2026-03-31 by owner", [sql], minRows: 3)
+    }
+
     // MARK: - Activity
 
     static func activitySQL(_ lo: String, _ hi: String, team: Bool, user: String = "1") -> String {

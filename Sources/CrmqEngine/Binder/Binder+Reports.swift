@@ -10,6 +10,11 @@ extension Binder {
         }
         let clauses = kind.clauses
         let name = "report \(kind.name)"
+        // With `as of`, the report is read as on that day: its periods (`this quarter`) and "now"
+        // (overdue) are that day's, spelled as dates in its statements.
+        var moment: Int64?
+        if case .literal(let point, let range)? = r.asOf { moment = try cutoff(AsOfSyntax(point: point, range: range)) }
+        let day = moment.map { $0 >= 0 ? $0 / 86_400 : ($0 - 86_399) / 86_400 } ?? today
 
         var pipeline: Pipeline?
         if let p = r.pipeline {
@@ -24,10 +29,11 @@ extension Binder {
             guard clauses.defaultPeriod != nil else {
                 throw Diagnostic(.binder, "\(name) takes no period", at: p.range, hint: "leave out \"\(periodWords(p))\"")
             }
-            period = try reportPeriod(p)
+            period = try reportPeriod(p, day: day)
         } else if let w = clauses.defaultPeriod {
-            period = ReportPeriod(window: w, today: today, fiscalYearStartMonth: fiscalYearStartMonth)
+            period = ReportPeriod(window: w, today: day, fiscalYearStartMonth: fiscalYearStartMonth)
         }
+        if moment != nil { period = period?.spelledAsDates() }
 
         var grouping = clauses.defaultGrouping
         if let g = r.groupBy {
@@ -54,9 +60,9 @@ extension Binder {
             _ = try bindCondition(f.condition, entity)
         }
 
-        let request = ReportRequest(schema: schema, today: today, fiscalYearStartMonth: fiscalYearStartMonth,
-                                    pipeline: pipeline, period: period, grouping: grouping)
-        return BoundReport(report: try kind.init(request), condition: r.filter, asOf: r.asOf, range: r.range)
+        let request = ReportRequest(schema: schema, today: day, fiscalYearStartMonth: fiscalYearStartMonth,
+                                    pipeline: pipeline, period: period, grouping: grouping, isAsOf: moment != nil)
+        return BoundReport(report: try kind.init(request), condition: r.filter, asOf: r.asOf, moment: moment, range: r.range)
     }
 
     private func reportPipeline(_ p: Name) throws(Diagnostic) -> Pipeline {
@@ -67,12 +73,12 @@ extension Binder {
                              ?? "pipelines: \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
     }
 
-    private func reportPeriod(_ p: ReportPeriodSyntax) throws(Diagnostic) -> ReportPeriod {
+    private func reportPeriod(_ p: ReportPeriodSyntax, day: Int64) throws(Diagnostic) -> ReportPeriod {
         switch p {
         case .window(let w, _):
-            return ReportPeriod(window: w, today: today, fiscalYearStartMonth: fiscalYearStartMonth)
+            return ReportPeriod(window: w, today: day, fiscalYearStartMonth: fiscalYearStartMonth)
         case .between(let lo, let hi, let range):
-            let from = try periodDay(lo), to = try periodDay(hi)
+            let from = try periodDay(lo, day: day), to = try periodDay(hi, day: day)
             guard from <= to else {
                 throw Diagnostic(.binder, "the period ends before it starts", at: range,
                                  hint: "give the earlier date first: between \(Day.format(to)) and \(Day.format(from))")
@@ -82,10 +88,10 @@ extension Binder {
     }
 
     /// A bound of `between`: a date, or today, yesterday, tomorrow.
-    private func periodDay(_ e: Expr) throws(Diagnostic) -> Int64 {
+    private func periodDay(_ e: Expr, day: Int64) throws(Diagnostic) -> Int64 {
         switch e {
         case .literal(.date(let d), _): return d
-        case .literal(.relativeDay(let n), _): return today + Int64(n)
+        case .literal(.relativeDay(let n), _): return day + Int64(n)
         default:
             throw Diagnostic(.binder, "a report's period is bounded by dates", at: e.range,
                              hint: "as in between 2026-01-01 and 2026-03-31")
@@ -109,6 +115,8 @@ public struct BoundReport: Sendable {
     var condition: ReportCondition?
     /// The `as of` cut-off as written, if any.
     var asOf: Expr?
+    /// That cut-off as a moment (seconds since the epoch): the report's "now".
+    var moment: Int64? = nil
     var range: SourceRange
 
     var name: String { type(of: report).name }

@@ -68,7 +68,7 @@ struct ActivityReport: ReportDefinition {
         }
         let columns = [ResultColumn(grouping, .text)] + types.map { ResultColumn(Self.plural($0), .int) }
             + ["done", "open", "overdue", "deals_touched", "won"].map { ResultColumn($0, .int) }
-        let caption = "activities with \(period.condition("due_at"))\(period.form == .between ? "" : " (\(period.span))")"
+        let caption = "activities with \(period.described("due_at"))"
             + ReportText.narrowed(context) + "; won: deals closed won with \(period.condition("close_date"))"
         return ReportTable(caption: caption, result: ResultSet(columns: columns, rows: rows),
                            chart: rows.count > 1 ? .bars(column: 1 + types.count) : .none)

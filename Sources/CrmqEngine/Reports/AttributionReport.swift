@@ -74,8 +74,7 @@ struct AttributionReport: ReportDefinition {
             ResultColumn("won_revenue", .money), ResultColumn("revenue_per_lead", .money),
             ResultColumn("avg_days_to_convert", .decimal),
         ]
-        let caption = "attribution of leads with \(period.condition("created_at"))"
-            + (period.form == .between ? "" : " (\(period.span))") + ReportText.narrowed(context)
+        let caption = "attribution of leads with \(period.described("created_at"))" + ReportText.narrowed(context)
         return ReportTable(caption: caption, result: ResultSet(columns: columns, rows: rows),
                            chart: rows.count > 1 ? .bars(column: 6) : .none)
     }

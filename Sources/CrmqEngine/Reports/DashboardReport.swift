@@ -23,9 +23,9 @@ struct DashboardReport: ReportDefinition {
     init(_ request: ReportRequest) throws(Diagnostic) {
         stages = ReportStages(request.schema)
         thisQuarter = ReportPeriod(window: .period(offset: 0, unit: .quarter), today: request.today,
-                                   fiscalYearStartMonth: request.fiscalYearStartMonth)
+                                   fiscalYearStartMonth: request.fiscalYearStartMonth).spelledAsDates(request.isAsOf)
         lastQuarter = ReportPeriod(window: .period(offset: -1, unit: .quarter), today: request.today,
-                                   fiscalYearStartMonth: request.fiscalYearStartMonth)
+                                   fiscalYearStartMonth: request.fiscalYearStartMonth).spelledAsDates(request.isAsOf)
         history = thisQuarter.before(ForecastReport.historyPeriods, today: request.today,
                                      fiscalYearStartMonth: request.fiscalYearStartMonth)
     }

@@ -84,7 +84,7 @@ struct ForecastReport: ReportDefinition {
         let first = grouping ?? "period"
         let columns = [ResultColumn(first, .text)] + ["won", "pipeline", "weighted", "commit", "best_case"].map { ResultColumn($0, .money) }
             + [ResultColumn("win_rate", .percent), ResultColumn("from_history", .money)]
-        let caption = "forecast of deals with \(period.condition("close_date"))\(period.form == .between ? "" : " (\(period.span))")"
+        let caption = "forecast of deals with \(period.described("close_date"))"
             + ReportText.narrowed(context) + "; win_rate from deals closed \(history.span)"
         return ReportTable(caption: caption, result: ResultSet(columns: columns, rows: rows),
                            chart: rows.count > 1 ? .bars(column: 3) : .none)

@@ -50,6 +50,9 @@ struct ReportRequest: Sendable {
     var period: ReportPeriod?
     /// The `by` key (one of `clauses.groupings`), or the default.
     var grouping: String?
+    /// Whether the report is read `as of` a moment: `today` is that day, and periods the report
+    /// makes itself are spelled as dates (`spelledAsDates`), not relative to the session's today.
+    var isAsOf = false
 
     /// The period, which the binder gives every report that takes one (its default when none is written).
     func requiredPeriod(of report: String) throws(Diagnostic) -> ReportPeriod {

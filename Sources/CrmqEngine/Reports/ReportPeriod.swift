@@ -5,6 +5,9 @@ struct ReportPeriod: Sendable, Equatable {
     var hi: Int64
     /// How the period was given: a window of the language, or two dates.
     var form: Form
+    /// Statements test it as `between FIRST and LAST`, whatever its form: a period resolved against
+    /// another day than the session's today (`as of`) must not be resolved again when they run.
+    var isSpelledAsDates = false
 
     enum Form: Sendable, Equatable {
         case window(Window)
@@ -34,13 +37,28 @@ struct ReportPeriod: Sendable, Equatable {
         }
     }
 
+    /// How a caption says it: `close_date in this quarter (2026-04-01 to 2026-06-30)`, or with two dates
+    /// `close_date between 2026-01-01 and 2026-03-31`; as the user put it even when spelled as dates.
+    func described(_ field: String) -> String {
+        let words = spelledAsDates(false).condition(field)
+        return form == .between ? words : "\(words) (\(span))"
+    }
+
+    /// The same period, tested in statements by its dates.
+    func spelledAsDates(_ yes: Bool = true) -> ReportPeriod {
+        var p = self
+        p.isSpelledAsDates = yes
+        return p
+    }
+
     /// `2026-04-01 to 2026-06-30`.
     var span: String { "\(Day.format(lo)) to \(Day.format(hi))" }
 
     /// A statement's test of a date or datetime field: `close_date in this quarter`,
     /// `due_at within last 30 days`, `close_date between 2026-01-01 and 2026-03-31`.
     func condition(_ field: String) -> String {
-        switch form {
+        if isSpelledAsDates { return "\(field) between \(Day.format(lo)) and \(Day.format(hi))" }
+        return switch form {
         case .window(.period): "\(field) in \(phrase)"
         case .window: "\(field) within \(phrase)"
         case .between: "\(field) \(phrase)"

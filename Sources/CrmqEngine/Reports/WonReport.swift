@@ -99,8 +99,7 @@ struct WonReport: ReportDefinition {
             ResultColumn("median_cycle_days", .decimal), ResultColumn("win_rate_30", .percent),
             ResultColumn("win_rate_over_30", .percent),
         ]
-        let caption = "won deals with \(period.condition("close_date"))"
-            + (period.form == .between ? "" : " (\(period.span))") + ReportText.narrowed(context)
+        let caption = "won deals with \(period.described("close_date"))" + ReportText.narrowed(context)
         return ReportTable(caption: caption, result: ResultSet(columns: columns, rows: rows),
                            chart: rows.count > 1 ? .bars(column: 2) : .none)
     }

@@ -55,7 +55,7 @@ extension Session {
     }
 
     private func reportContext(_ report: BoundReport) -> ReportContext {
-        ReportContext(now: reportNow, condition: report.condition, asOf: report.asOf?.text)
+        ReportContext(now: report.moment ?? reportNow, condition: report.condition, asOf: report.asOf?.text)
     }
 
     /// "Now" for `overdue`: the clock, unless today is pinned to another day (`.today`, `--today`);

@@ -287,7 +287,9 @@ struct HelpTopic: Sendable {
                   stage history: deals created by then, each with the stage and probability it had then;
                   stage changes made by then; other records with a created_at, those created by then; a
                   lead converted later, not converted yet. Dot paths, any/no/all and count(...) see the same
-                  moment. A moment after today means now. Changes cannot say as of: they change the present.
+                  moment. A moment after today means now. A report as of a day is read as on that day: its
+                  periods (this quarter, last 30 days) and "now" (overdue) are that day's. Changes cannot say
+                  as of: they change the present.
                   """,
                   queries: ["count opportunities as of last quarter by stage",
                             #"find opportunities as of last quarter where stage = "Negotiation" show name, stage, probability, value order by value desc limit 5"#,
