@@ -45,12 +45,13 @@ public struct Binder {
         case .convert(let c): return .convert(try bindConversion(c, range: statement.range))
         case .view(let v): return .view(try bindView(v, explain: nil))
         case .report(let r): return .report(try bindReport(r))
+        case .export(let e): return .export(try bindExport(e))
         }
     }
 
     // MARK: - Statements
 
-    private func bindFind(_ q: FindQuery) throws(Diagnostic) -> BoundFind {
+    func bindFind(_ q: FindQuery) throws(Diagnostic) -> BoundFind {
         let (entity, segment) = try resolveSource(q.entity)
         let filter = Binder.narrowed(segment, try q.filter.map { c throws(Diagnostic) in try bindCondition(c, entity) } ?? .all)
         var columns: [BoundColumn] = []
@@ -85,7 +86,7 @@ public struct Binder {
                          limit: q.limit, offset: q.offset ?? 0, asOf: try cutoff(q.asOf))
     }
 
-    private func bindAggregate(_ q: AggregateQuery) throws(Diagnostic) -> BoundAggregate {
+    func bindAggregate(_ q: AggregateQuery) throws(Diagnostic) -> BoundAggregate {
         let (entity, segment) = try resolveSource(q.entity)
         var calls: [BoundAggregateCall] = []
         for call in q.calls { calls.append(try bindCall(call, entity)) }
@@ -260,7 +261,7 @@ public struct Binder {
         preconditionFailure("a path has at least one component")
     }
 
-    private func syntheticPath(_ text: String) -> Path {
+    func syntheticPath(_ text: String) -> Path {
         Path(components: text.split(separator: ".").map { Name(text: String($0), range: SourceRange(0, 0)) })
     }
 

@@ -205,6 +205,8 @@ public enum BoundChange: Sendable {
 }
 
 public enum BoundStatement: Sendable {
+    /// `export QUERY to "FILE"` (Binder+Export.swift).
+    case export(BoundExport)
     case change(BoundChange)
     case transaction(TransactionControl)
     case save(path: String?)

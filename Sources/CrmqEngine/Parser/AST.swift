@@ -260,6 +260,8 @@ public indirect enum StatementKind: Equatable, Sendable {
     case view(RecordView)
     /// `report funnel`, `report forecast this quarter by owner` (AST+Reports.swift).
     case report(ReportSyntax)
+    /// `export QUERY to "FILE" [raw] [replace]` (AST+Export.swift).
+    case export(ExportSyntax)
 }
 
 public struct ParsedStatement: Equatable, Sendable {

@@ -87,7 +87,7 @@ public struct Parser {
 
     static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
-                                               .define, .convert, .report, .alter, .require, .move]
+                                               .define, .convert, .report, .alter, .require, .move, .export]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .having, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -149,6 +149,9 @@ public struct Parser {
             return try requireCriteria(start: t)
         case .keyword(.move):
             return try moveStatement(start: t)
+        case .keyword(.export):
+            index += 1
+            return try exportStatement(start: t)
         case .keyword(.set):
             // Not a statement keyword: a line starting with `set` continues an `update`.
             index += 1
@@ -177,7 +180,7 @@ public struct Parser {
         return (entity, field)
     }
 
-    private mutating func find(start: SourceRange) throws(Diagnostic) -> ParsedStatement {
+    mutating func find(start: SourceRange) throws(Diagnostic) -> ParsedStatement {
         let entity = try name(expecting: "what to find (an entity such as opportunities)")
         let asOf = try asOfClause()
         let c = try clauses(allowShow: true, allowGroupBy: false)
@@ -186,7 +189,7 @@ public struct Parser {
         return ParsedStatement(kind: .find(query), range: start.union(previous.range))
     }
 
-    private mutating func aggregate(start: Token) throws(Diagnostic) -> ParsedStatement {
+    mutating func aggregate(start: Token) throws(Diagnostic) -> ParsedStatement {
         var calls = [try aggregateCall()]
         while accept(.comma) { calls.append(try aggregateCall()) }
         // `count opportunities` names its entity at once; every other form says `of`.

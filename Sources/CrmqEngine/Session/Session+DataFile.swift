@@ -63,6 +63,7 @@ extension Session {
             }
         }
         switch bound {
+        case .export(let e): return entities(of: e.statement)
         case .find(let q): names.insert(q.entity)
         case .aggregate(let q): names.insert(q.entity)
         case .explain(let e):
@@ -208,6 +209,7 @@ struct StatementPaths {
 
     init(_ bound: BoundStatement) {
         switch bound {
+        case .export(let e): self = StatementPaths(e.statement)
         case .find(let q): add(find: q)
         case .aggregate(let q): add(aggregate: q)
         case .explain(let e):

@@ -183,6 +183,10 @@ public struct Session: Sendable {
             try executeConversion(conversion, on: &console, cancellation: cancellation)
             timing.executed()
             return .success
+        case .export(let export):
+            try executeExport(export, on: &console, cancellation: cancellation)
+            timing.executed()
+            return .success
         default:
             break
         }
@@ -190,7 +194,7 @@ public struct Session: Sendable {
         let (data, asOfSteps) = try data(for: bound)
         let planner = Planner(data)
         switch bound {
-        case .change, .convert:
+        case .change, .convert, .export:
             break  // run above
         case .transaction(let control):
             try executeTransaction(control, on: &console)
