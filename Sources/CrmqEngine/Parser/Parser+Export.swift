@@ -28,6 +28,13 @@ extension Parser {
             if !replace && acceptWord("replace") { replace = true; continue }
             break
         }
+        if case .identifier(let word) = peek.kind, !peek.startsLine {
+            let options = ["raw", "replace"].filter { !(($0 == "raw" && raw) || ($0 == "replace" && replace)) }
+            var d = unexpected(peek, expecting: "raw, replace or the end of the statement")
+            d.hint = Suggestions.didYouMean(word.lowercased(), in: options)
+                ?? "raw writes formula-like cells as they are; replace writes over an existing file"
+            throw d
+        }
         let syntax = ExportSyntax(query: query.kind, queryRange: query.range, path: path, pathRange: pathRange,
                                   raw: raw, replace: replace)
         return ParsedStatement(kind: .export(syntax), range: start.range.union(previous.range))

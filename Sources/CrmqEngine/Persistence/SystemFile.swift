@@ -27,6 +27,7 @@ enum SystemFile {
         case EACCES, EPERM: "permission denied"
         case ENOSPC: "the disk is full"
         case EISDIR: "it is a directory"
+        case ENOTDIR: "not a directory"
         default: String(cString: strerror(code))
         }
     }

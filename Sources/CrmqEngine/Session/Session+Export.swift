@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `export QUERY to "FILE" [raw] [replace]`: runs the query as it would run alone and writes its rows
 /// to the file, in the format of the file's extension; prints `exported N rows to FILE`.
 /// A relative name is relative to the current directory, in a script too (as psql's `\o`).
@@ -33,7 +39,15 @@ extension Session {
     private static func exportFailure(_ error: DataFileError, _ export: BoundExport) -> Diagnostic {
         var d = error.diagnostic
         d.range = export.pathRange
-        if error.kind == .alreadyExists { d.hint = "add replace to write over it: export ... to \"\(export.path)\" replace" }
+        switch error.kind {
+        case .alreadyExists: d.hint = "add replace to write over it: export ... to \"\(export.path)\" replace"
+        case .io(let code) where code == ENOENT: d.hint = "create the directory first, or name a file in one that is there"
+        case .io(let code) where code == ENOTDIR: d.hint = "a part of the path is a file, not a directory"
+        case .io(let code) where code == EISDIR: d.hint = "name a file in the directory, as in \"\(export.path)/rows.csv\""
+        case .io(let code) where code == EACCES || code == EPERM || code == EROFS:
+            d.hint = "name a file in a directory you may write to"
+        default: break
+        }
         return d
     }
 
