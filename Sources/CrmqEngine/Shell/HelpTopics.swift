@@ -329,6 +329,18 @@ struct HelpTopic: Sendable {
                   """,
                   queries: [#"report funnel where owner.team = "DACH""#]),
 
+        HelpTopic(name: "export", aliases: ["csv", "vcard", "vcf", "spreadsheet"],
+                  title: "taking the answers out: export",
+                  text: """
+                  export QUERY to "FILE" writes any find or aggregate to a file, in the format its extension
+                  names: .csv (what a spreadsheet opens), .tsv, .json, .jsonl, or .vcf (vCard 4.0, for a
+                  find on contacts: what a mail client imports). Try the query first, then put export before
+                  it: export find contacts where account in smb to "smb.csv". A text cell starting with
+                  = + - @ (which a spreadsheet would run as a formula) is written with a ' before it; raw
+                  writes it as it is. An existing file is replaced only when replace is given.
+                  """,
+                  queries: ["find contacts where account.employees < 20 show first_name, last_name, email, account.name limit 3"]),
+
         HelpTopic(name: "quality", aliases: ["data-quality", "cleanup"],
                   title: "data quality",
                   text: """
