@@ -192,6 +192,17 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["a.csv"])
     }
 
+    @Test func aFileMadeWhileTheExportRanIsNotWrittenOver() throws {
+        let dir = try ExportTests.directory()
+        let path = dir + "/a.csv"
+        var file = try ExportFile(path: path, replace: false, cancellation: .none)
+        file.write("new\r\n")
+        try "theirs".write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(throws: DataFileError.self) { try file.commit() }
+        #expect(try ExportTests.read(path) == "theirs")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["a.csv"])
+    }
+
     @Test func aMissingDirectoryIsAnErrorOnTheFileName() throws {
         let dir = try ExportTests.directory()
         var session = TinyCRM.session()

@@ -10,6 +10,7 @@ import Darwin
 struct ExportFile: OutputSink {
     let path: String
     let temporary: String
+    let replace: Bool
     private let file: FileDescriptor
     private var buffer: [UInt8] = []
     private var offset = 0
@@ -32,6 +33,7 @@ struct ExportFile: OutputSink {
         guard fd >= 0 else { throw .system(path, "write", errno: errno) }
         self.path = path
         self.temporary = temporary
+        self.replace = replace
         self.file = FileDescriptor(fd, path: temporary)
         self.cancellation = cancellation
     }
@@ -61,12 +63,29 @@ struct ExportFile: OutputSink {
         if let failure { abandon(); throw failure }
         do throws(DataFileError) {
             try SystemFile.sync(file)
-            try SystemFile.move(temporary, over: path)
+            let linked = replace ? false : try linkIfAbsent()
+            if !linked { try SystemFile.move(temporary, over: path) }
         } catch {
             abandon()
             throw named(error)
         }
         try? SystemFile.syncDirectory(of: path)
+    }
+
+    /// Without `replace`, a file made at the path since the check above must not be written over:
+    /// a hard link is made only where nothing is (then the temporary name goes). False when the
+    /// file system has no hard links, and a rename must do.
+    private func linkIfAbsent() throws(DataFileError) -> Bool {
+        if link(temporary, path) == 0 {
+            SystemFile.remove(temporary)
+            return true
+        }
+        let code = errno
+        if code == EEXIST {
+            throw DataFileError(.alreadyExists, path, "\(DataFileError.quoted(path)) already exists")
+        }
+        if code == EPERM || code == ENOTSUP || code == EOPNOTSUPP || code == EXDEV { return false }
+        throw .system(path, "write", errno: code)
     }
 
     /// An error on the temporary file, said of the file the user named.
