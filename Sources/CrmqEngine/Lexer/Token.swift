@@ -14,6 +14,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case convert
     case report
     case alter, require, move
+    case add, rename
 }
 
 extension Keyword {

@@ -108,6 +108,9 @@ enum CatalogCoding {
         case .pipeline(let change):
             w.u8(4)
             PipelineCoding.encode(change, into: &w)
+        case .schema(let change):
+            w.u8(5)
+            encode(change, into: &w)
         }
     }
 
@@ -117,6 +120,56 @@ enum CatalogCoding {
         case 2: return .dropSegment(name: try r.string())
         case 3: return .fiscalYearStart(month: Int(try r.u8()))
         case 4: return try PipelineCoding.decodeChange(&r).map { .pipeline($0) }
+        case 5: return try decodeSchemaChange(&r).map { .schema($0) }
+        default: return nil
+        }
+    }
+
+    // MARK: - Schema changes
+
+    /// u8 1 add field (str entity, str name, u8 type tag [str parameter], str summary, u8 indexed,
+    /// u32 n, n x str enum value) | u8 2 rename field (str entity, str from, str to) | u8 3 drop
+    /// field (str entity, str name).
+    static func encode(_ change: SchemaChange, into w: inout ByteWriter) {
+        switch change {
+        case .addField(let e, let f, let values):
+            w.u8(1)
+            w.string(e)
+            w.string(f.name)
+            let (tag, parameter) = SchemaCoding.typeTag(f.type)
+            w.u8(tag)
+            if let parameter { w.string(parameter) }
+            w.string(f.summary)
+            w.u8(f.indexed ? 1 : 0)
+            w.u32(UInt32(values?.count ?? 0))
+            for v in values ?? [] { w.string(v) }
+        case .renameField(let e, let from, let to):
+            w.u8(2)
+            w.string(e)
+            w.string(from)
+            w.string(to)
+        case .dropField(let e, let name):
+            w.u8(3)
+            w.string(e)
+            w.string(name)
+        }
+    }
+
+    static func decodeSchemaChange(_ r: inout ByteReader) throws(ByteReader.Overrun) -> SchemaChange? {
+        switch try r.u8() {
+        case 1:
+            let e = try r.string(), name = try r.string()
+            let tag = try r.u8()
+            let parameter = tag == 7 || tag == 8 ? try r.string() : nil
+            guard let type = SchemaCoding.fieldType(tag, parameter) else { return nil }
+            let summary = try r.string()
+            let indexed = try r.u8() == 1
+            var values: [String] = []
+            for _ in 0..<(try r.count(minimumSize: 4)) { values.append(try r.string()) }
+            let isEnum = if case .enumeration = type { true } else { false }
+            return .addField(entity: e, field: FieldDef(name, type, summary, indexed: indexed), enumValues: isEnum ? values : nil)
+        case 2: return .renameField(entity: try r.string(), from: try r.string(), to: try r.string())
+        case 3: return .dropField(entity: try r.string(), field: try r.string())
         default: return nil
         }
     }
