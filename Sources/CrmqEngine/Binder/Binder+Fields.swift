@@ -6,7 +6,7 @@ extension Binder {
         case .add(let entityName, let field, let typeSyntax):
             let entity = try resolveEntity(entityName)
             let name = try newFieldName(field, in: entity)
-            let (type, values) = try bindType(typeSyntax, field: name, entity: entity)
+            let (type, values) = try bindType(typeSyntax, field: name, entity: entity.name)
             return .addField(entity: entity.name, field: FieldDef(name, type, "custom field"), enumValues: values)
         case .rename(let entityName, let field, let to):
             let entity = try resolveEntity(entityName)
@@ -18,8 +18,63 @@ extension Binder {
             let entity = try resolveEntity(entityName)
             let old = try customField(field, of: entity, doing: "drop")
             try refuseIfUsed(old, of: entity, doing: "drop", at: field.range)
+            if old.name == entity.titleField {
+                throw Diagnostic(.binder, "cannot drop \(entity.name).\(old.name): it is the field that names a \(entity.singular)",
+                                 at: field.range, hint: "an entity's title field stays while the entity does")
+            }
             return .dropField(entity: entity.name, field: old.name)
+        case .addEntity(let name, let singular, let fields, _):
+            return try bindEntity(name, singular, fields)
         }
+    }
+
+    /// `add entity`: a plural name, a singular (given, or the plural without its s: products ->
+    /// product, companies -> company), `id` and the fields; named in records by `name` if it has
+    /// one, else by its first text field.
+    private func bindEntity(_ name: Name, _ singularName: Name?, _ fieldSyntax: [FieldSyntax]) throws(Diagnostic) -> SchemaChange {
+        let plural = try newEntityName(name)
+        var singular = plural.hasSuffix("ies") ? String(plural.dropLast(3)) + "y"
+            : plural.hasSuffix("s") && plural.count > 1 ? String(plural.dropLast()) : plural
+        if let s = singularName {
+            singular = try newEntityName(s)
+        } else if schema.entity(named: singular) != nil || !SegmentDefinition.isValidName(singular) {
+            throw Diagnostic(.binder, "the singular \"\(singular)\" of \"\(plural)\" is taken or not a name", at: name.range,
+                             hint: "give one: add entity \(plural) singular NAME (...)")
+        }
+        var shell = EntityDef(name: plural, singular: singular, fields: [], defaultColumns: [], titleField: "")
+        var enums: [String: [String]] = [:]
+        for f in fieldSyntax {
+            let fieldName = try newFieldName(f.name, in: shell)
+            let (type, values) = try bindType(f.type, field: fieldName, entity: plural, newEntity: shell, takenEnums: Set(enums.keys))
+            if case .enumeration(let key) = type, let values { enums[key] = values }
+            shell.fields.append(FieldDef(fieldName, type, ""))
+        }
+        let fields = Array(shell.fields.dropFirst())
+        let title = fields.first { $0.name == "name" }?.name ?? fields.first { $0.type == .text }?.name ?? fields[0].name
+        // A reference shows its target's title, as the standard entities' `owner.name` does.
+        let columns = ["id"] + fields.prefix(6).map { f -> String in
+            guard case .reference(let target) = f.type else { return f.name }
+            let targetTitle = target == plural ? title : schema.entity(named: target)?.titleField ?? "id"
+            return "\(f.name).\(targetTitle)"
+        }
+        return .addEntity(EntityDef(name: plural, singular: singular, fields: fields, defaultColumns: columns, titleField: title),
+                          enums: enums)
+    }
+
+    /// A name a new entity may take: an identifier, not a keyword, not an entity's or a segment's.
+    private func newEntityName(_ name: Name) throws(Diagnostic) -> String {
+        let text = name.text.lowercased()
+        guard SegmentDefinition.isValidName(text) else {
+            throw Diagnostic(.binder, "\"\(name.text)\" cannot name an entity", at: name.range,
+                             hint: "an entity name is letters, digits and _, starting with a letter, and not a keyword")
+        }
+        if let e = schema.entity(named: text) {
+            throw Diagnostic(.binder, "entity \"\(e.name)\" exists already", at: name.range, hint: ".schema lists the entities")
+        }
+        if segment(named: text) != nil {
+            throw Diagnostic(.binder, "\"\(text)\" is the name of a segment", at: name.range, hint: ".segments lists them")
+        }
+        return text
     }
 
     /// A name a new field may take: an identifier, not a keyword, not a field the entity has.
@@ -36,7 +91,8 @@ extension Binder {
         return text
     }
 
-    private func bindType(_ syntax: FieldTypeSyntax, field: String, entity: EntityDef) throws(Diagnostic) -> (FieldType, [String]?) {
+    private func bindType(_ syntax: FieldTypeSyntax, field: String, entity: String, newEntity: EntityDef? = nil,
+                          takenEnums: Set<String> = []) throws(Diagnostic) -> (FieldType, [String]?) {
         let word = syntax.name.text.lowercased()
         switch word {
         case "text": return (.text, nil)
@@ -56,14 +112,16 @@ extension Binder {
                 }
             }
             // The enum is named after the field, or after entity and field when that name is taken.
-            let key = schema.enums[field] == nil ? field : "\(entity.name)_\(field)"
-            if schema.enums[key] != nil {
+            let free = { (k: String) in schema.enums[k] == nil && !takenEnums.contains(k) }
+            let key = free(field) ? field : "\(entity)_\(field)"
+            if !free(key) {
                 throw Diagnostic(.binder, "an enum named \"\(key)\" exists already", at: syntax.name.range,
                                  hint: "give the field another name")
             }
             return (.enumeration(key), syntax.values.map(\.text))
         case "reference":
             guard let target = syntax.target else { return (.int, nil) }
+            if let e = newEntity, [e.name, e.singular].contains(target.text.lowercased()) { return (.reference(e.name), nil) }
             return (.reference(try resolveEntity(target).name), nil)
         default:
             throw Diagnostic(.binder, "unknown type \"\(syntax.name.text)\"", at: syntax.name.range,

@@ -17,4 +17,12 @@ public enum FieldStatement: Equatable, Sendable {
     case rename(entity: Name, field: Name, to: Name)
     /// `drop field NAME from ENTITY`
     case drop(entity: Name, field: Name)
+    /// `add entity NAME [singular NAME] (FIELD TYPE, ...)`
+    case addEntity(name: Name, singular: Name?, fields: [FieldSyntax], range: SourceRange)
+}
+
+/// One field of `add entity`: `list_price money`.
+public struct FieldSyntax: Equatable, Sendable {
+    public var name: Name
+    public var type: FieldTypeSyntax
 }

@@ -4,7 +4,8 @@ extension Parser {
     /// `add field NAME to ENTITY as TYPE`, at `add`.
     mutating func addField(start: Token) throws(Diagnostic) -> ParsedStatement {
         index += 1  // `add`
-        try expectWord("field", "\"field\" after \"add\", as in add field tier to accounts as text")
+        if acceptWord("entity") { return try addEntity(start: start) }
+        try expectWord("field", "\"field\" or \"entity\" after \"add\", as in add field tier to accounts as text")
         let field = try name(expecting: "the new field's name, as in add field tier to accounts as text")
         try expectWord("to", "\"to\" and the entity, as in add field \(field.text) to accounts as text")
         let entity = try name(expecting: "the entity to add the field to, as in add field \(field.text) to accounts as text")
@@ -12,6 +13,26 @@ extension Parser {
         let type = try fieldType()
         return ParsedStatement(kind: .catalog(.field(.add(entity: entity, field: field, type: type))),
                                range: start.range.union(previous.range))
+    }
+
+    /// `add entity NAME [singular NAME] (FIELD TYPE, ...)`, after `add entity`.
+    private mutating func addEntity(start: Token) throws(Diagnostic) -> ParsedStatement {
+        let name = try self.name(expecting: "the new entity's plural name, as in add entity products (name text, list_price money)")
+        let singular = acceptWord("singular") ? try self.name(expecting: "the entity's singular name, as in singular product") : nil
+        let open = peek
+        guard open.isSymbol(.lparen) else {
+            throw unexpected(open, expecting: "\"(\" and the fields, as in add entity \(name.text) (name text, list_price money)")
+        }
+        try enterNesting(open)
+        var fields: [FieldSyntax] = []
+        repeat {
+            let field = try self.name(expecting: "a field: its name and type, as in name text")
+            fields.append(FieldSyntax(name: field, type: try fieldType()))
+        } while accept(.comma)
+        try expect(.rparen, "\",\" and another field, or \")\" to close the list")
+        depth -= 1
+        let range = start.range.union(previous.range)
+        return ParsedStatement(kind: .catalog(.field(.addEntity(name: name, singular: singular, fields: fields, range: range))), range: range)
     }
 
     /// `text`, `int`, `money`, `percent`, `bool`, `date`, `datetime`, `enum ("A", ...)`, `reference to ENTITY`.

@@ -80,7 +80,7 @@ enum JournalFormat {
 
     /// Decodes a payload whose checksum matched. Only the structure is checked here (entities and
     /// fields exist, counts fit); `Database.problem(applying:)` checks the rest against the data.
-    static func changes(_ payload: [UInt8], origin: Int, schema: Schema) throws(ByteReader.Overrun) -> (Int64, [DataChange])? {
+    static func changes(_ payload: [UInt8], origin: Int, schema: inout Schema) throws(ByteReader.Overrun) -> (Int64, [DataChange])? {
         var r = ByteReader(payload, origin: origin)
         let committedAt = try r.i64()
         // The smallest change is a catalog change: tag, kind and a month.
@@ -90,6 +90,8 @@ enum JournalFormat {
             let tag = try r.u8()
             if tag == 4 {
                 guard let c = try CatalogCoding.decodeChange(&r) else { return nil }
+                // An entity added earlier in the journal is named by its place in the schema after it.
+                if case .schema(.addEntity(let e, _)) = c, schema.entity(named: e.name) == nil { schema.entities.append(e) }
                 out.append(.catalog(c))
                 continue
             }
@@ -223,6 +225,7 @@ enum JournalReader {
                                 hint: "the snapshot was replaced by another file; move the journal aside to open the snapshot without its changes")
         }
         contents.state = .current
+        var schema = schema
         var offset = JournalFormat.headerSize
         var expectedSequence: UInt64 = 1
         while offset < size {
@@ -259,7 +262,7 @@ enum JournalReader {
             guard sequence == expectedSequence else {
                 throw DataFileError.malformed(name, at: offset + 4, "change record \(expectedSequence) is numbered \(sequence)")
             }
-            let decoded = try? JournalFormat.changes(payload, origin: offset + JournalFormat.recordHeadSize, schema: schema)
+            let decoded = try? JournalFormat.changes(payload, origin: offset + JournalFormat.recordHeadSize, schema: &schema)
             guard let (committedAt, changes) = decoded ?? nil else {
                 throw DataFileError.malformed(name, at: offset, "change record \(sequence) cannot be read")
             }

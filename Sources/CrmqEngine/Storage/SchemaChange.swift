@@ -7,10 +7,13 @@ public enum SchemaChange: Hashable, Sendable {
     case addField(entity: String, field: FieldDef, enumValues: [String]?)
     case renameField(entity: String, from: String, to: String)
     case dropField(entity: String, field: String)
+    /// A new entity, empty, after the others; the values of its enum fields by enum name.
+    case addEntity(EntityDef, enums: [String: [String]])
 
     public var entityName: String {
         switch self {
         case .addField(let e, _, _), .renameField(let e, _, _), .dropField(let e, _): e
+        case .addEntity(let e, _): e.name
         }
     }
 
@@ -22,6 +25,7 @@ public enum SchemaChange: Hashable, Sendable {
     /// Why the change cannot be made to `schema`. Statements check the same with better words in
     /// the binder; this guards replaying a journal.
     public func problem(in schema: Schema) -> String? {
+        if case .addEntity(let e, let enums) = self { return SchemaChange.problem(adding: e, enums: enums, to: schema) }
         guard let e = schema.entity(named: entityName), e.name == entityName else {
             return "entity \"\(entityName)\" is not defined"
         }
@@ -46,7 +50,33 @@ public enum SchemaChange: Hashable, Sendable {
         case .dropField(_, let name):
             guard let f = e.field(name), f.name != "id" else { return "\(e.name) has no field \"\(name)\"" }
             if SchemaChange.isStandard(name, of: e.name) { return "\(e.name).\(name) is a standard field" }
+            if e.titleField == f.name { return "\(e.name).\(name) is its title field" }
+        case .addEntity:
+            break
         }
+        return nil
+    }
+
+    private static func problem(adding e: EntityDef, enums: [String: [String]], to schema: Schema) -> String? {
+        for name in [e.name, e.singular] {
+            guard SegmentDefinition.isValidName(name), name == name.lowercased() else { return "\"\(name)\" is not an entity name" }
+            if schema.entity(named: name) != nil { return "entity \"\(name)\" is defined twice" }
+        }
+        guard e.fields.first?.name == "id", e.fields.count > 1 else { return "entity \"\(e.name)\" has no fields" }
+        var seen: Set<String> = []
+        for f in e.fields.dropFirst() {
+            guard SegmentDefinition.isValidName(f.name), f.name == f.name.lowercased(), f.name != "id",
+                  seen.insert(f.name).inserted else { return "entity \"\(e.name)\" has a bad or repeated field \"\(f.name)\"" }
+            switch f.type {
+            case .enumeration(let name):
+                guard let values = enums[name], !values.isEmpty, schema.enums[name] == nil else { return "field \"\(f.name)\" has a bad enum" }
+            case .reference(let target):
+                if target != e.name && schema.entity(named: target)?.name != target { return "field \"\(f.name)\" refers to an unknown entity \"\(target)\"" }
+            default:
+                break
+            }
+        }
+        guard e.field(e.titleField) != nil else { return "entity \"\(e.name)\" has no field \"\(e.titleField)\"" }
         return nil
     }
 }
@@ -55,6 +85,12 @@ extension Database {
     /// Makes a change that `SchemaChange.problem(in:)` accepted: the schema, then the collection's
     /// columns and wanted indexes (a new field's index is built when a statement needs it).
     public mutating func applySchema(_ change: SchemaChange) {
+        if case .addEntity(let e, let enums) = change {
+            schema.entities.append(e)
+            for (name, values) in enums { schema.enums[name] = values }
+            self[e.name] = Collection(entity: e)
+            return
+        }
         guard let ei = schema.entities.firstIndex(where: { $0.name == change.entityName }) else { return }
         var e = schema.entities[ei]
         switch change {
@@ -89,6 +125,8 @@ extension Database {
                 c.entity = e
                 c.removeColumn(fi)
             }
+        case .addEntity:
+            break
         }
     }
 }
@@ -127,6 +165,8 @@ extension SchemaChange {
             return "renamed field \(from) to \(to) in \(e)"
         case .dropField(let e, let f):
             return "dropped field \(f) from \(e)"
+        case .addEntity(let e, _):
+            return "added entity \(e.name) (\(e.singular)) with \(e.fields.count - 1) \(e.fields.count == 2 ? "field" : "fields")"
         }
     }
 }
