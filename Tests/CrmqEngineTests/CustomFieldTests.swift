@@ -94,4 +94,29 @@ import Testing
         #expect(db.problem(applying: [.insert(entity: "accounts", id: id, values: values)]) == nil)
         #expect(db.problem(applying: [.insert(entity: "accounts", id: id, values: values.dropLast())]) != nil)
     }
+
+    @Test func customEntitiesAreJournaledReplayedAndSaved() throws {
+        let (dir, path) = try DataFileTests.tinyFile()
+        var s = try DataFileTests.open(path)
+        let out = DataFileTests.run(&s, """
+            begin
+            add entity products (name text, list_price money, kind enum ("A", "B"), parent reference to products)
+            create product name = "Widget", list_price = 10, kind = "A"
+            commit
+            add field product_ref to opportunities as reference to products
+            create product name = "Widget Pro", parent = 1
+            update opportunities set product_ref = 2 where id = 1
+            """)
+        #expect(!out.contains("error"), "\(out)")
+        let query = "find opportunities where product_ref.parent.name = \"Widget\" show id, product_ref.name"
+        #expect(try s.query(query).plainRows == [["1", "Widget Pro"]])
+        let again = try DataFileTests.open(path)
+        SnapshotTests.expectSameData(s.database, again.database)
+        #expect(try again.query(query).plainRows == [["1", "Widget Pro"]])
+        #expect(DataFileTests.run(&s, "save").hasPrefix("saved"))
+        let third = try DataFileTests.open(path)
+        SnapshotTests.expectSameData(s.database, third.database)
+        #expect(try third.query("find products where any opportunities via product_ref show name").plainRows == [["Widget Pro"]])
+        _ = dir
+    }
 }

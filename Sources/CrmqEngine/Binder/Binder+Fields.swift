@@ -29,11 +29,12 @@ extension Binder {
     }
 
     /// `add entity`: a plural name, a singular (given, or the plural without its s: products ->
-    /// product, companies -> company), `id` and the fields; named in records by `name` if it has
+    /// product, companies -> company, boxes -> box), `id` and the fields; named in records by `name` if it has
     /// one, else by its first text field.
     private func bindEntity(_ name: Name, _ singularName: Name?, _ fieldSyntax: [FieldSyntax]) throws(Diagnostic) -> SchemaChange {
         let plural = try newEntityName(name)
         var singular = plural.hasSuffix("ies") ? String(plural.dropLast(3)) + "y"
+            : ["xes", "ches", "shes", "sses"].contains(where: plural.hasSuffix) ? String(plural.dropLast(2))
             : plural.hasSuffix("s") && plural.count > 1 ? String(plural.dropLast()) : plural
         if let s = singularName {
             singular = try newEntityName(s)

@@ -30,8 +30,12 @@ enum JournalFormat {
         var p = ByteWriter()
         p.i64(committedAt)
         p.u32(UInt32(changes.count))
-        let entityIndex = Dictionary(uniqueKeysWithValues: schema.entities.enumerated().map { ($1.name, UInt16($0)) })
+        var entityIndex = Dictionary(uniqueKeysWithValues: schema.entities.enumerated().map { ($1.name, UInt16($0)) })
         for change in changes {
+            // An entity added in this record is numbered after the others, as reading it numbers it.
+            if case .catalog(.schema(.addEntity(let e, _))) = change, entityIndex[e.name] == nil {
+                entityIndex[e.name] = UInt16(entityIndex.count)
+            }
             switch change {
             case .insert(let e, let id, let values):
                 p.u8(1)
