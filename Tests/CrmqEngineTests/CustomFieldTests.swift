@@ -120,3 +120,19 @@ import Testing
         _ = dir
     }
 }
+
+/// Completion offers custom fields, entities and enum values as it offers standard ones.
+@Suite struct CustomFieldCompletionTests {
+    @Test func customFieldsAndEntitiesAreCompleted() {
+        var s = SegmentTests.session()
+        _ = SegmentTests.run(&s, """
+            add field tier to accounts as enum ("Gold", "Silver")
+            add entity products (name text, list_price money)
+            """)
+        let c = Completer(schema: s.database.schema)
+        #expect(c.complete("find accounts where ti").candidates.map(\.text).contains("tier"))
+        #expect(c.complete("find prod").candidates.map(\.text).contains("products"))
+        #expect(c.complete("find accounts where tier = ").candidates.map(\.text).contains(#""Gold""#))
+        #expect(c.complete("ad").candidates.map(\.text).contains("add"))
+    }
+}
