@@ -93,7 +93,8 @@ enum CatalogCoding {
     // MARK: - Journal
 
     /// A catalog change after its tag: u8 1 define (a segment) | u8 2 drop (str name) |
-    /// u8 3 fiscal year start (u8 month) | u8 4 pipeline change (journal version 3, PipelineCoding).
+    /// u8 3 fiscal year start (u8 month) | u8 4 pipeline change (journal version 3, PipelineCoding) |
+    /// u8 5 field or entity change (journal version 4).
     static func encode(_ change: CatalogChange, into w: inout ByteWriter) {
         switch change {
         case .defineSegment(let s):
