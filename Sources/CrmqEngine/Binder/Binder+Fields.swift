@@ -12,6 +12,11 @@ extension Binder {
             let entity = try resolveEntity(entityName)
             let old = try customField(field, of: entity, doing: "rename")
             try refuseIfUsed(old, of: entity, doing: "rename", at: field.range)
+            if old.name == entity.titleField {
+                // Other entities' default columns name it in their dot paths (`product_ref.name`).
+                throw Diagnostic(.binder, "cannot rename \(entity.name).\(old.name): it is the field that names a \(entity.singular)",
+                                 at: field.range, hint: "an entity's title field keeps its name")
+            }
             let new = try newFieldName(to, in: entity)
             return .renameField(entity: entity.name, from: old.name, to: new)
         case .drop(let entityName, let field):

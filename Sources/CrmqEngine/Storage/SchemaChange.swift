@@ -45,6 +45,7 @@ public enum SchemaChange: Hashable, Sendable {
         case .renameField(_, let from, let to):
             guard let f = e.field(from), f.name != "id" else { return "\(e.name) has no field \"\(from)\"" }
             if SchemaChange.isStandard(from, of: e.name) { return "\(e.name).\(from) is a standard field" }
+            if e.titleField == f.name { return "\(e.name).\(from) is its title field" }
             guard SegmentDefinition.isValidName(to), to == to.lowercased() else { return "\"\(to)\" is not a field name" }
             if e.field(to) != nil { return "\(e.name) already has a field \"\(to)\"" }
         case .dropField(_, let name):
@@ -108,14 +109,17 @@ extension Database {
             guard let fi = e.fieldIndex(from) else { return }
             let old = e.fields[fi].name
             e.fields[fi].name = to
-            e.defaultColumns = e.defaultColumns.map { $0 == old ? to : $0 }
+            // A column is a field or a dot path starting at one (`parent.name`).
+            e.defaultColumns = e.defaultColumns.map { c in
+                c == old ? to : c.hasPrefix(old + ".") ? to + c.dropFirst(old.count) : c
+            }
             if e.titleField == old { e.titleField = to }
             schema.entities[ei] = e
             modify(e.name) { $0.entity = e }
         case .dropField(_, let name):
             guard let fi = e.fieldIndex(name) else { return }
             let f = e.fields.remove(at: fi)
-            e.defaultColumns.removeAll { $0 == f.name }
+            e.defaultColumns.removeAll { $0 == f.name || $0.hasPrefix(f.name + ".") }
             schema.entities[ei] = e
             if case .enumeration(let en) = f.type,
                !schema.entities.contains(where: { $0.fields.contains { $0.type == f.type } }) {
