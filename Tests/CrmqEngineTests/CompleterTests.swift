@@ -8,8 +8,8 @@ import Testing
     func texts(_ input: String) -> [String] { completer.complete(input).candidates.map(\.text) }
 
     @Test func statementKeywordsAtTheStart() {
-        #expect(texts("") == ["alter", "avg", "convert", "count", "define", "drop", "explain", "find", "index", "max", "min", "move",
-                              "report", "require", "show", "sum"])
+        #expect(texts("") == ["add", "alter", "avg", "convert", "count", "define", "drop", "explain", "export", "find", "index", "max",
+                              "min", "move", "rename", "report", "require", "show", "sum"])
         #expect(texts("convert ") == ["lead"])
         #expect(texts("show ") == ["account", "contact", "lead", "opportunity"])
         #expect(texts("explain show a") == ["account"])

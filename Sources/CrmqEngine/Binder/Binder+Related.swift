@@ -115,6 +115,10 @@ extension Binder {
                                  at component: Name) throws(Diagnostic) -> Int {
         let choices = c.references.map { "\(c.child.name) via \(c.child.fields[$0].name)" }
         guard let via = ref.via else {
+            // A custom reference added beside the one standard reference leaves it the default, so
+            // queries, segments and reports written before it keep their meaning; the custom one takes `via`.
+            let standard = c.references.filter { SchemaChange.isStandard(c.child.fields[$0].name, of: c.child.name) }
+            if c.references.count > 1, standard.count == 1 { return standard[0] }
             guard c.references.count == 1 else {
                 throw Diagnostic(.binder, "\(c.child.name) refer to \(parent.name) in \(c.references.count) ways",
                                  at: component.range,

@@ -188,6 +188,8 @@ extension Binder {
             return .fiscalYearStart(month: m)
         case .pipeline(let p):
             return .pipeline(try bindPipeline(p))
+        case .field(let f):
+            return .schema(try bindField(f))
         }
     }
 

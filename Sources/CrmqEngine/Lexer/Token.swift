@@ -15,6 +15,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case report
     case alter, require, move
     case export
+    case add, rename
 }
 
 extension Keyword {

@@ -9,4 +9,6 @@ public enum CatalogStatement: Equatable, Sendable {
     case fiscalYearStart(month: Name)
     /// `define pipeline`, `alter pipeline`, `drop pipeline`, `require ... for stage` (AST+Pipelines.swift).
     case pipeline(PipelineStatement)
+    /// `add field`, `rename field`, `drop field` (AST+Fields.swift).
+    case field(FieldStatement)
 }

@@ -65,7 +65,7 @@ extension Parser {
         try expectWord("pipeline", "\"pipeline\" after \"alter\", as in alter pipeline \"Enterprise\" add stage \"Security review\" 60")
         let pipeline = try quotedName(expecting: "the name of the pipeline to alter")
         let statement: PipelineStatement
-        if acceptWord("add") {
+        if accept(.add) {
             try expectWord("stage", "\"stage\" after \"add\", as in add stage \"Security review\" 60 after \"Evaluated by team\"")
             let stage = try stageSyntax()
             var placement = StagePlacement.end
@@ -75,7 +75,7 @@ extension Parser {
                 placement = .before(try quotedName(expecting: "the stage the new one precedes"))
             }
             statement = .addStage(pipeline: pipeline, stage: stage, placement: placement)
-        } else if acceptWord("rename") {
+        } else if accept(.rename) {
             try expectWord("stage", "\"stage\" after \"rename\", as in rename stage \"Lost\" to \"Closed lost\"")
             let from = try quotedName(expecting: "the stage to rename")
             try expectWord("to", "\"to\" and the new name, as in rename stage \"\(from.text)\" to \"...\"")

@@ -87,7 +87,8 @@ public struct Parser {
 
     static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
-                                               .define, .convert, .report, .alter, .require, .move, .export]
+                                               .define, .convert, .report, .alter, .require, .move, .export,
+                                               .add, .rename]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .having, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -145,6 +146,10 @@ public struct Parser {
             return try report(start: t)
         case .keyword(.alter):
             return try alterPipeline(start: t)
+        case .keyword(.add):
+            return try addField(start: t)
+        case .keyword(.rename):
+            return try renameField(start: t)
         case .keyword(.require):
             return try requireCriteria(start: t)
         case .keyword(.move):
@@ -160,6 +165,7 @@ public struct Parser {
             index += 1
             if peek.isKeyword(.segment) { return try dropSegment(start: t) }
             if isWord(peek, "pipeline") { return try dropPipeline(start: t) }
+            if isWord(peek, "field") { return try dropField(start: t) }
             try expect(.index, "\"index\", \"segment\" or \"pipeline\" after \"drop\"")
             let (entity, field) = try entityField()
             return ParsedStatement(kind: .dropIndex(entity: entity, field: field), range: t.range.union(previous.range))

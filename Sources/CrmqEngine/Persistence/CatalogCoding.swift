@@ -93,7 +93,8 @@ enum CatalogCoding {
     // MARK: - Journal
 
     /// A catalog change after its tag: u8 1 define (a segment) | u8 2 drop (str name) |
-    /// u8 3 fiscal year start (u8 month) | u8 4 pipeline change (journal version 3, PipelineCoding).
+    /// u8 3 fiscal year start (u8 month) | u8 4 pipeline change (journal version 3, PipelineCoding) |
+    /// u8 5 field or entity change (journal version 4).
     static func encode(_ change: CatalogChange, into w: inout ByteWriter) {
         switch change {
         case .defineSegment(let s):
@@ -108,6 +109,9 @@ enum CatalogCoding {
         case .pipeline(let change):
             w.u8(4)
             PipelineCoding.encode(change, into: &w)
+        case .schema(let change):
+            w.u8(5)
+            encode(change, into: &w)
         }
     }
 
@@ -117,7 +121,103 @@ enum CatalogCoding {
         case 2: return .dropSegment(name: try r.string())
         case 3: return .fiscalYearStart(month: Int(try r.u8()))
         case 4: return try PipelineCoding.decodeChange(&r).map { .pipeline($0) }
+        case 5: return try decodeSchemaChange(&r).map { .schema($0) }
         default: return nil
         }
+    }
+
+    // MARK: - Schema changes
+
+    /// u8 1 add field (str entity, str name, u8 type tag [str parameter], str summary, u8 indexed,
+    /// u32 n, n x str enum value) | u8 2 rename field (str entity, str from, str to) | u8 3 drop
+    /// field (str entity, str name).
+    static func encode(_ change: SchemaChange, into w: inout ByteWriter) {
+        switch change {
+        case .addField(let e, let f, let values):
+            w.u8(1)
+            w.string(e)
+            encodeField(f, into: &w)
+            w.u32(UInt32(values?.count ?? 0))
+            for v in values ?? [] { w.string(v) }
+        case .renameField(let e, let from, let to):
+            w.u8(2)
+            w.string(e)
+            w.string(from)
+            w.string(to)
+        case .dropField(let e, let name):
+            w.u8(3)
+            w.string(e)
+            w.string(name)
+        case .addEntity(let e, let enums):
+            // str name, str singular, str title, u32 n, n x str default column, u32 n, n x field
+            // (as in add field, without the entity), u32 n, n x (str enum, u32 m, m x str value).
+            w.u8(4)
+            w.string(e.name)
+            w.string(e.singular)
+            w.string(e.titleField)
+            w.u32(UInt32(e.defaultColumns.count))
+            for c in e.defaultColumns { w.string(c) }
+            w.u32(UInt32(e.fields.count - 1))
+            for f in e.fields.dropFirst() { encodeField(f, into: &w) }
+            w.u32(UInt32(enums.count))
+            for name in enums.keys.sorted() {
+                w.string(name)
+                w.u32(UInt32(enums[name]!.count))
+                for v in enums[name]! { w.string(v) }
+            }
+        }
+    }
+
+    static func decodeSchemaChange(_ r: inout ByteReader) throws(ByteReader.Overrun) -> SchemaChange? {
+        switch try r.u8() {
+        case 1:
+            let e = try r.string()
+            guard let field = try decodeField(&r) else { return nil }
+            var values: [String] = []
+            for _ in 0..<(try r.count(minimumSize: 4)) { values.append(try r.string()) }
+            let isEnum = if case .enumeration = field.type { true } else { false }
+            return .addField(entity: e, field: field, enumValues: isEnum ? values : nil)
+        case 2: return .renameField(entity: try r.string(), from: try r.string(), to: try r.string())
+        case 3: return .dropField(entity: try r.string(), field: try r.string())
+        case 4:
+            let name = try r.string(), singular = try r.string(), title = try r.string()
+            var columns: [String] = []
+            for _ in 0..<(try r.count(minimumSize: 4)) { columns.append(try r.string()) }
+            var fields: [FieldDef] = []
+            for _ in 0..<(try r.count(minimumSize: 10)) {
+                guard let f = try decodeField(&r) else { return nil }
+                fields.append(f)
+            }
+            var enums: [String: [String]] = [:]
+            for _ in 0..<(try r.count(minimumSize: 8)) {
+                let key = try r.string()
+                var values: [String] = []
+                for _ in 0..<(try r.count(minimumSize: 4)) { values.append(try r.string()) }
+                enums[key] = values
+            }
+            return .addEntity(EntityDef(name: name, singular: singular, fields: fields, defaultColumns: columns, titleField: title),
+                              enums: enums)
+        default: return nil
+        }
+    }
+
+    /// str name, u8 type tag [str parameter], str summary, u8 indexed.
+    private static func encodeField(_ f: FieldDef, into w: inout ByteWriter) {
+        w.string(f.name)
+        let (tag, parameter) = SchemaCoding.typeTag(f.type)
+        w.u8(tag)
+        if let parameter { w.string(parameter) }
+        w.string(f.summary)
+        w.u8(f.indexed ? 1 : 0)
+    }
+
+    private static func decodeField(_ r: inout ByteReader) throws(ByteReader.Overrun) -> FieldDef? {
+        let name = try r.string()
+        let tag = try r.u8()
+        let parameter = tag == 7 || tag == 8 ? try r.string() : nil
+        guard let type = SchemaCoding.fieldType(tag, parameter) else { return nil }
+        let summary = try r.string()
+        let indexed = try r.u8() == 1
+        return FieldDef(name, type, summary, indexed: indexed)
     }
 }

@@ -67,7 +67,13 @@ public struct DataFile: Sendable {
             }
             let all = Set(loader.schema.entityNames)
             // A pipeline change re-codes stages wherever they are stored: replaying one needs them all.
-            let recodes = journal.records.contains { $0.changes.contains { if case .catalog(.pipeline) = $0 { true } else { false } } }
+            // A field added or dropped changes a collection's columns: replaying one needs it read.
+            let recodes = journal.records.contains { $0.changes.contains {
+                switch $0 {
+                case .catalog(.pipeline), .catalog(.schema): true
+                default: false
+                }
+            } }
             var touched = onDemand && !recodes ? Set(journal.records.flatMap { $0.changes.compactMap(\.entity) }) : all
             // Replaying checks that a reference names a record its target has handed out: the
             // targets must be read too, not left as empty placeholders.

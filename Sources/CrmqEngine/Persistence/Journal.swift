@@ -10,7 +10,7 @@ enum JournalFormat {
     static let magic: [UInt8] = Array("CRMQJRNL".utf8)
     /// 2 adds catalog changes (tag 4), 3 pipeline changes among them; older journals read as they
     /// always did.
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
     static let headerSize = 32
     static let recordHeadSize = 20
 
@@ -30,8 +30,12 @@ enum JournalFormat {
         var p = ByteWriter()
         p.i64(committedAt)
         p.u32(UInt32(changes.count))
-        let entityIndex = Dictionary(uniqueKeysWithValues: schema.entities.enumerated().map { ($1.name, UInt16($0)) })
+        var entityIndex = Dictionary(uniqueKeysWithValues: schema.entities.enumerated().map { ($1.name, UInt16($0)) })
         for change in changes {
+            // An entity added in this record is numbered after the others, as reading it numbers it.
+            if case .catalog(.schema(.addEntity(let e, _))) = change, entityIndex[e.name] == nil {
+                entityIndex[e.name] = UInt16(entityIndex.count)
+            }
             switch change {
             case .insert(let e, let id, let values):
                 p.u8(1)
@@ -80,7 +84,7 @@ enum JournalFormat {
 
     /// Decodes a payload whose checksum matched. Only the structure is checked here (entities and
     /// fields exist, counts fit); `Database.problem(applying:)` checks the rest against the data.
-    static func changes(_ payload: [UInt8], origin: Int, schema: Schema) throws(ByteReader.Overrun) -> (Int64, [DataChange])? {
+    static func changes(_ payload: [UInt8], origin: Int, schema: inout Schema) throws(ByteReader.Overrun) -> (Int64, [DataChange])? {
         var r = ByteReader(payload, origin: origin)
         let committedAt = try r.i64()
         // The smallest change is a catalog change: tag, kind and a month.
@@ -90,6 +94,8 @@ enum JournalFormat {
             let tag = try r.u8()
             if tag == 4 {
                 guard let c = try CatalogCoding.decodeChange(&r) else { return nil }
+                // An entity added earlier in the journal is named by its place in the schema after it.
+                if case .schema(.addEntity(let e, _)) = c, schema.entity(named: e.name) == nil { schema.entities.append(e) }
                 out.append(.catalog(c))
                 continue
             }
@@ -223,6 +229,7 @@ enum JournalReader {
                                 hint: "the snapshot was replaced by another file; move the journal aside to open the snapshot without its changes")
         }
         contents.state = .current
+        var schema = schema
         var offset = JournalFormat.headerSize
         var expectedSequence: UInt64 = 1
         while offset < size {
@@ -259,7 +266,7 @@ enum JournalReader {
             guard sequence == expectedSequence else {
                 throw DataFileError.malformed(name, at: offset + 4, "change record \(expectedSequence) is numbered \(sequence)")
             }
-            let decoded = try? JournalFormat.changes(payload, origin: offset + JournalFormat.recordHeadSize, schema: schema)
+            let decoded = try? JournalFormat.changes(payload, origin: offset + JournalFormat.recordHeadSize, schema: &schema)
             guard let (committedAt, changes) = decoded ?? nil else {
                 throw DataFileError.malformed(name, at: offset, "change record \(sequence) cannot be read")
             }

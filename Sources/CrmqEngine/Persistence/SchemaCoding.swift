@@ -147,7 +147,7 @@ enum SchemaCoding {
         return bytes.first.map(letter) == true && bytes.allSatisfy { letter($0) || ($0 >= 0x30 && $0 <= 0x39) }
     }
 
-    private static func typeTag(_ t: FieldType) -> (UInt8, String?) {
+    static func typeTag(_ t: FieldType) -> (UInt8, String?) {
         switch t {
         case .text: (0, nil)
         case .int: (1, nil)
@@ -161,7 +161,7 @@ enum SchemaCoding {
         }
     }
 
-    private static func fieldType(_ tag: UInt8, _ parameter: String?) -> FieldType? {
+    static func fieldType(_ tag: UInt8, _ parameter: String?) -> FieldType? {
         switch tag {
         case 0: .text
         case 1: .int

@@ -94,8 +94,8 @@ extension Session {
             }
         case .createIndex(let entity, _), .dropIndex(let entity, _):
             names.insert(entity)
-        case .catalog(.pipeline):
-            // Re-coding stages reaches every collection with a stage.
+        case .catalog(.pipeline), .catalog(.schema):
+            // Re-coding stages reaches every collection with a stage; a field changes its collection's columns.
             return nil
         case .transaction, .catalog, .report, .explainReport:
             // A report's statements read what they use as they run.

@@ -48,6 +48,8 @@ extension Session {
                 + FiscalCalendar.describeYear(containing: settings.today, startMonth: month)
         case .pipeline(let p):
             return summary(of: p)
+        case .schema(let s):
+            return s.summary
         }
     }
 }

@@ -205,7 +205,7 @@ struct CompletionScan {
 /// A forgiving walk over a statement's tokens: what the next word is expected to be.
 struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
-                                                 "convert", "report", "alter", "require", "move"]
+                                                 "convert", "report", "alter", "require", "move", "add", "rename", "export"]
     /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
     static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]

@@ -341,6 +341,24 @@ struct HelpTopic: Sendable {
                   """,
                   queries: ["find contacts where account.employees < 20 show first_name, last_name, email, account.name limit 3"]),
 
+        HelpTopic(name: "fields", aliases: ["custom-fields", "custom-entities", "customization"],
+                  title: "custom fields and entities",
+                  text: """
+                  Every business tracks something the standard fields lack: a customer tier, a renewal
+                  date, the product a deal is about. A custom field is added to an entity and is then
+                  used like any other field; a custom entity (products) gets its own records, and a
+                  reference to it works in dot paths and child collections.
+                    add field NAME to ENTITY as TYPE       text, int, money, percent, bool, date, datetime,
+                                                           enum ("A", "B"), reference to ENTITY
+                    rename field NAME to NEW in ENTITY     drop field NAME from ENTITY
+                    add entity products (name text, series text, list_price money)
+                  Standard fields stay; a field a segment or an exit criterion uses is kept until they go.
+                  (Here the help works on a copy: your data is not changed.)
+                  """,
+                  queries: [#"add field tier to accounts as enum ("Gold", "Silver", "Bronze")"#,
+                            #"update accounts set tier = "Gold" where annual_revenue > 100000000"#,
+                            "count accounts by tier"]),
+
         HelpTopic(name: "quality", aliases: ["data-quality", "cleanup"],
                   title: "data quality",
                   text: """

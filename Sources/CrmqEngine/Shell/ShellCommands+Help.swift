@@ -26,9 +26,9 @@ extension ShellCommands {
         console.write(topic.title + "\n\n")
         console.write(topic.text.split(separator: "\n").map { "  " + $0 + "\n" }.joined())
         console.write("\n")
-        // A topic that defines segments does so in a copy of the session without its file: help
-        // never changes the data, its file or its journal.
-        if topic.queries.contains(where: { $0.hasPrefix("define ") || $0.hasPrefix("set ") }) {
+        // A topic that defines segments or adds fields does so in a copy of the session without its
+        // file: help never changes the data, its file or its journal.
+        if topic.queries.contains(where: { ["define ", "set ", "add ", "update "].contains(where: $0.hasPrefix) }) {
             var scratch = session
             scratch.file = nil
             runQueries(of: topic, in: &scratch, console: &console)

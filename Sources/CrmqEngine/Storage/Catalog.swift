@@ -53,6 +53,8 @@ public struct Catalog: Hashable, Sendable {
             return (1...12).contains(month) ? nil : "the fiscal year cannot start in month \(month)"
         case .pipeline(let p):
             return p.problem(in: schema)
+        case .schema(let s):
+            return s.problem(in: schema)
         }
     }
 
@@ -66,8 +68,8 @@ public struct Catalog: Hashable, Sendable {
             segments.removeAll { $0.name.lowercased() == key }
         case .fiscalYearStart(let month):
             fiscalYearStartMonth = month
-        case .pipeline:
-            // The pipelines are part of the schema: `Database.apply` changes them and re-codes stages.
+        case .pipeline, .schema:
+            // The pipelines and fields are part of the schema: `Database.apply` changes them and re-codes stages.
             break
         }
     }
@@ -119,4 +121,6 @@ public enum CatalogChange: Hashable, Sendable {
     case fiscalYearStart(month: Int)
     /// A pipeline defined, altered or dropped, or a stage's exit criteria set (PipelineChange.swift).
     case pipeline(PipelineChange)
+    /// A field added, renamed or dropped (SchemaChange.swift).
+    case schema(SchemaChange)
 }

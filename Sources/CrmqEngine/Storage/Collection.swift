@@ -1,8 +1,8 @@
 /// All records of one entity, stored column-wise.
 public struct Collection: Sendable {
-    public let entity: EntityDef
+    public internal(set) var entity: EntityDef
     /// One column per field of `entity`, in the same order; column 0 is `id`.
-    public private(set) var columns: [Column]
+    public internal(set) var columns: [Column]
     /// Row of each id present: memory follows the records, not the ids handed out.
     public private(set) var idMap = IdMap()
     /// The next id to hand out: above every id ever handed out, present or deleted.

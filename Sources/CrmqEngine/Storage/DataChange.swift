@@ -63,6 +63,15 @@ extension Database {
                 before.apply([change])
                 return before.problem(applying: changes[(at + 1)...], numberedFrom: n + 2)
             }
+            if case .catalog(.schema(let s)) = change {
+                // A field added or dropped changes what later changes must give: check them against it.
+                let at = changes.startIndex + k
+                var before = self
+                before.apply(Array(changes[changes.startIndex..<at]))
+                if let problem = s.problem(in: before.schema) { return "change \(n + 1): \(problem)" }
+                before.apply([change])
+                return before.problem(applying: changes[(at + 1)...], numberedFrom: n + 2)
+            }
             if case .catalog(let c) = change {
                 if let p = catalog.problem(c, schema: schema) { return "change \(n + 1): \(p)" }
                 catalog.apply(c)
@@ -140,6 +149,8 @@ extension Database {
             guard let entity = change.entity else {
                 if case .catalog(.pipeline(let p)) = change {
                     applyPipeline(p)
+                } else if case .catalog(.schema(let s)) = change {
+                    applySchema(s)
                 } else if case .catalog(let c) = change {
                     catalog.apply(c)
                 }
