@@ -33,7 +33,9 @@ struct ColumnScans {
             sink &+= best.count
         }
         let q4 = time {
-            var counts = [Int](repeating: 0, count: 9), sums = [Int64](repeating: 0, count: 9)
+            // One slot per stage of every pipeline (the demo's Enterprise pipeline adds stages).
+            let stages = db.schema.enumValues("stage").count
+            var counts = [Int](repeating: 0, count: stages), sums = [Int64](repeating: 0, count: stages)
             for i in 0..<stage.count {
                 let s = Int(stage[i])
                 counts[s] += 1
