@@ -88,7 +88,7 @@ public struct Parser {
     static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
                                                .define, .convert, .report, .alter, .require, .move, .export,
-                                               .add, .rename]
+                                               .add, .rename, .sandbox]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .having, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -157,6 +157,8 @@ public struct Parser {
         case .keyword(.export):
             index += 1
             return try exportStatement(start: t)
+        case .keyword(.sandbox):
+            return try sandboxStatement()
         case .keyword(.set):
             // Not a statement keyword: a line starting with `set` continues an `update`.
             index += 1
