@@ -205,7 +205,8 @@ struct CompletionScan {
 /// A forgiving walk over a statement's tokens: what the next word is expected to be.
 struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
-                                                 "convert", "report", "alter", "require", "move", "add", "rename", "export"]
+                                                 "convert", "report", "alter", "require", "move", "add", "rename", "export",
+                                                 "sandbox"]
     /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
     static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
@@ -223,6 +224,8 @@ struct CompletionWalk {
         case recordEntity
         /// `report KIND` (Completer+Reports.swift).
         case reportKind
+        /// `sandbox diff | apply | discard`.
+        case sandboxWord
     }
 
     /// Inside `any C (...)` or `count(C where ...)`, what was in force outside, restored at its `)`.
@@ -308,8 +311,11 @@ struct CompletionWalk {
             case "define": isDefine = true; expect = .segmentWord
             case "convert", CompletionWalk.viewWord: expect = .recordEntity
             case "report": expect = .reportKind
+            case "sandbox": expect = .sandboxWord
             default: expect = .nothing
             }
+        case .sandboxWord:
+            expect = .nothing
         case .reportKind:
             reportKind(word)
         case .dropTarget:
