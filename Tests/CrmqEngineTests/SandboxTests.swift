@@ -94,7 +94,7 @@ import Testing
         #expect(refused.contains("commit or rollback it first"))
         // The refusal leaves the transaction open, and the diff says what it holds.
         #expect(s.inTransaction && s.inSandbox)
-        #expect(Self.run(&s, "sandbox diff").contains("(a transaction is open: its 1 statement join the sandbox at commit)"))
+        #expect(Self.run(&s, "sandbox diff").contains("(a transaction is open: its 1 statement joins the sandbox at commit)"))
         Self.run(&s, "commit")
         #expect(Self.run(&s, "sandbox diff").contains("accounts: 1 created"))
         #expect(Self.run(&s, "sandbox apply").hasPrefix("applied the sandbox: 1 statement, 1 record changed"))

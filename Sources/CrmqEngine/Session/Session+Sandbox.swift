@@ -32,7 +32,8 @@ extension Session {
             console.write(SandboxDiff(base: s.base, now: transaction?.before ?? database, changes: s.changes,
                                       statements: s.statements).render())
             if let t = transaction {
-                console.write("(a transaction is open: its \(SandboxDiff.plural(t.statements, "statement")) join the sandbox at commit)\n")
+                console.write("(a transaction is open: " + (t.statements == 1 ? "its 1 statement joins" : "its \(t.statements) statements join")
+                              + " the sandbox at commit)\n")
             }
         case .apply:
             let s = try openSandbox("apply", at: range)
