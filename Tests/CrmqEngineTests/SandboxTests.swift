@@ -206,15 +206,41 @@ import Testing
         _ = dir
     }
 
-    @Test func recordsCreatedOnBothSidesOrASaveByAnotherSessionRefuseApply() throws {
+    @Test func recordsCreatedOnBothSidesAreKeptAndTheSandboxsAreNumberedAfter() throws {
         let (dir, path) = try DataFileTests.tinyFile()
         var mine = try DataFileTests.open(path)
-        Self.run(&mine, "sandbox; create account name = \"Mine\"")
+        Self.run(&mine, "sandbox")
+        Self.run(&mine, #"create account name = "Mine""#)
+        Self.run(&mine, #"create contact last_name = "Mine", account = 4"#)
+        Self.run(&mine, #"update opportunities set stage = "Negotiation" where id = 2"#)
         do {
             var other = try DataFileTests.open(path)
             Self.run(&other, #"create account name = "Theirs""#)
+            Self.run(&other, #"update opportunities set stage = "Closed Won" where id = 1"#)
         }
-        #expect(Self.run(&mine, "sandbox apply").contains("another crmq process created accounts too"))
+        let out = Self.run(&mine, "sandbox apply")
+        #expect(out.hasPrefix("applied the sandbox: 3 statements, "))
+        #expect(out.contains("numbered after theirs: accounts from 5, stage_changes from 2"))
+        let accounts = [["4", "Theirs"], ["5", "Mine"]]
+        #expect(try mine.query("find accounts where id >= 4 show id, name").plainRows == accounts)
+        #expect(try mine.query(#"find contacts where last_name = "Mine" show account.name"#).plainRows == [["Mine"]])
+        let again = try DataFileTests.open(path)
+        SnapshotTests.expectSameData(mine.database, again.database)
+        #expect(try again.query("find accounts where id >= 4 show id, name").plainRows == accounts)
+        #expect(try again.query("find stage_changes show id, opportunity, to_stage").plainRows
+                == [["1", "1", "Closed Won"], ["2", "2", "Negotiation"]])
+        _ = dir
+    }
+
+    @Test func aReferenceToARecordTheOtherDeletedOrASaveByTheOtherRefusesApply() throws {
+        let (dir, path) = try DataFileTests.tinyFile()
+        var mine = try DataFileTests.open(path)
+        Self.run(&mine, "sandbox; update activities set account = 3 where id = 1")
+        do {
+            var other = try DataFileTests.open(path)
+            Self.run(&other, "delete accounts where id = 3")
+        }
+        #expect(Self.run(&mine, "sandbox apply").contains("another crmq process deleted account 3, which the sandbox refers to"))
         Self.run(&mine, "sandbox discard")
         var stale = try DataFileTests.open(path)
         Self.run(&stale, "sandbox; update leads set score = 1 where id = 1")
@@ -223,6 +249,7 @@ import Testing
             Self.run(&other, "save")
         }
         #expect(Self.run(&stale, "sandbox apply").contains("another crmq process saved"))
+        #expect(stale.inSandbox)
         _ = dir
     }
 

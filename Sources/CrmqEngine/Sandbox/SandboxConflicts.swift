@@ -2,10 +2,11 @@
 /// with the sandbox's: then `sandbox apply` is refused, and says why.
 ///
 /// The rule is optimistic locking at the level of records: the sandbox may be applied on top of
-/// the other process's changes unless both changed or deleted the same record, both created
-/// records in the same collection (their new ids would be the same), the other changed the
-/// schema or a pipeline (the sandbox's changes name fields and stages as they were), or both
-/// changed the same catalog entry (a segment, the fiscal year).
+/// the other process's changes unless both changed or deleted the same record, one refers to a
+/// record the other deleted, the other changed the schema or a pipeline (the sandbox's changes
+/// name fields and stages as they were), or both changed the same catalog entry (a segment, the
+/// fiscal year). Records created on both sides are not a conflict: the sandbox's are numbered
+/// after the other's (`SandboxRenumbering`).
 struct SandboxConflicts {
     let sandbox: TouchedRecords
     let others: TouchedRecords
@@ -39,8 +40,15 @@ struct SandboxConflicts {
                 return "another crmq process changed \(title) \(id)" + (more > 0 ? " and \(more) more \(entity)" : "")
                     + ", which the sandbox changes too"
             }
-            if sandbox.created[entity] != nil, others.created[entity] != nil {
-                return "another crmq process created \(entity) too (the new records would get the same ids)"
+        }
+        for (entity, ids) in sandbox.referenced.sorted(by: { $0.key < $1.key }) {
+            if let id = ids.intersection(others.deleted[entity] ?? []).min() {
+                return "another crmq process deleted \(schema.entity(named: entity)?.singular ?? entity) \(id), which the sandbox refers to"
+            }
+        }
+        for (entity, ids) in others.referenced.sorted(by: { $0.key < $1.key }) {
+            if let id = ids.intersection(sandbox.deleted[entity] ?? []).min() {
+                return "another crmq process refers to \(schema.entity(named: entity)?.singular ?? entity) \(id), which the sandbox deletes"
             }
         }
         return nil

@@ -78,6 +78,7 @@ extension Session {
     private mutating func applySandbox(_ s: Sandbox, at range: SourceRange?, on console: inout some Console) throws(Diagnostic) {
         let diff = SandboxDiff(base: s.base, now: database, changes: s.changes, statements: s.statements)
         var result = database
+        var renumbered: [String] = []
         if !s.changes.isEmpty, file != nil {
             var f = file!
             let others: [[DataChange]]?
@@ -91,9 +92,12 @@ extension Session {
                               hint: "sandbox diff shows the sandbox's changes; discard it, .open the file again and redo them")
             }
             var before = s.base
+            var changes = s.changes
             if !others.isEmpty {
                 let theirs = others.flatMap { $0 }
-                if let conflict = SandboxConflicts(sandbox: s.touched, others: TouchedRecords(theirs)).first(in: s.base.schema) {
+                let touched = s.touched(in: s.base.schema)
+                if let conflict = SandboxConflicts(sandbox: touched, others: TouchedRecords(theirs, schema: s.base.schema))
+                    .first(in: s.base.schema) {
                     throw refused(conflict)
                 }
                 // The collections the other process changed must be read before its changes go on them.
@@ -103,14 +107,24 @@ extension Session {
                     if let problem = before.problem(applying: record) { throw refused("another crmq process's change does not fit: \(problem)") }
                     before.apply(record)
                 }
-                if let problem = before.problem(applying: s.changes) {
+                let renumbering = SandboxRenumbering(base: sandbox!.base, after: before)
+                let clashing = Set(renumbering.shifts.keys).intersection(touched.created.keys).sorted()
+                if !clashing.isEmpty {
+                    if touched.changesSchema {
+                        throw refused("another crmq process created \(CrmqText.list(clashing)) while the sandbox changed the schema",
+                                      hint: "the sandbox's new records cannot be renumbered after theirs; discard it and redo it")
+                    }
+                    renumbered = clashing.map { e in "\(e) from \(renumbering.id(e, touched.created[e]!.min()!))" }
+                }
+                changes = renumbering.apply(s.changes)
+                if let problem = before.problem(applying: changes) {
                     throw refused("the sandbox's changes no longer fit the data another crmq process left: \(problem)")
                 }
                 result = before
-                result.apply(s.changes)
+                result.apply(changes)
             }
             do {
-                try f.commit(s.changes, before: before, at: changeTime)
+                try f.commit(changes, before: before, at: changeTime)
             } catch {
                 file = f
                 var d = error.diagnostic
@@ -125,7 +139,12 @@ extension Session {
         var message = "applied the sandbox: \(SandboxDiff.plural(s.statements, "statement")), "
             + "\(SandboxDiff.plural(diff.recordCount, "record")) changed"
         if !diff.catalog.isEmpty { message += ", \(SandboxDiff.plural(diff.catalog.count, "schema or catalog change"))" }
-        console.write(message + (file != nil && !s.changes.isEmpty ? ", committed as one transaction\n" : "\n"))
+        if file != nil && !s.changes.isEmpty { message += ", committed as one transaction" }
+        if !renumbered.isEmpty {
+            message += "; another crmq process created records meanwhile, so the sandbox's new ones are numbered after "
+                + "theirs: " + renumbered.joined(separator: ", ")
+        }
+        console.write(message + "\n")
     }
 
     /// Whether a collection still unread holds references to a collection `changes` touch
