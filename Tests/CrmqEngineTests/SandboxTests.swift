@@ -232,6 +232,27 @@ import Testing
         _ = dir
     }
 
+    /// A session reads each collection when a statement first needs it: the other process's
+    /// changes to one this session never read are read and kept too.
+    @Test func anotherSessionsChangesToACollectionNotReadYetAreKept() throws {
+        let (dir, path) = try DataFileTests.tinyFile()
+        var settings = Session.Settings(today: TinyCRM.today)
+        settings.now = TinyCRM.today * 86_400 + 43_200
+        var mine = try Session.open(path, settings: settings).0
+        Self.run(&mine, "sandbox; update leads set score = 1 where id = 1")
+        #expect(mine.unread.contains("campaigns"))
+        do {
+            var other = try DataFileTests.open(path)
+            Self.run(&other, #"create campaign name = "Spring""#)
+        }
+        #expect(Self.run(&mine, "sandbox apply").hasPrefix("applied the sandbox"))
+        #expect(try mine.query(#"count campaigns where name = "Spring""#).plainRows == [["1"]])
+        let again = try DataFileTests.open(path)
+        #expect(try again.query("find leads where id = 1 show score").plainRows == [["1"]])
+        #expect(try again.query(#"count campaigns where name = "Spring""#).plainRows == [["1"]])
+        _ = dir
+    }
+
     @Test func aReferenceToARecordTheOtherDeletedOrASaveByTheOtherRefusesApply() throws {
         let (dir, path) = try DataFileTests.tinyFile()
         var mine = try DataFileTests.open(path)

@@ -100,8 +100,9 @@ extension Session {
                     .first(in: s.base.schema) {
                     throw refused(conflict)
                 }
-                // The collections the other process changed must be read before its changes go on them.
-                try read(Set(theirs.compactMap(\.entity)).union(s.base.schema.entityNames.filter { unread.contains($0) && referencesAny(from: $0, theirs) }))
+                // The collections the other process changed must be read before its changes go on
+                // them, and the targets of their references, against which they are checked.
+                try read(collections(changedBy: theirs))
                 before = sandbox!.base
                 for record in others {
                     if let problem = before.problem(applying: record) { throw refused("another crmq process's change does not fit: \(problem)") }
@@ -126,7 +127,8 @@ extension Session {
             do {
                 try f.commit(changes, before: before, at: changeTime)
             } catch {
-                file = f
+                // `file` keeps the journal as it was before the other process's records were read:
+                // the session's data does not hold them, so its next commit must notice them again.
                 var d = error.diagnostic
                 d.message = "cannot apply the sandbox: " + d.message
                 d.hint = "the sandbox is still open"
@@ -147,13 +149,15 @@ extension Session {
         console.write(message + "\n")
     }
 
-    /// Whether a collection still unread holds references to a collection `changes` touch
-    /// (replaying checks reference targets, so both must be read).
-    private func referencesAny(from entity: String, _ changes: [DataChange]) -> Bool {
-        let targets = Set(changes.compactMap(\.entity))
-        return database.schema.entity(named: entity)?.fields.contains {
-            if case .reference(let t) = $0.type { targets.contains(t) } else { false }
-        } ?? false
+    /// The collections `changes` touch, and those their references point into.
+    private func collections(changedBy changes: [DataChange]) -> Set<String> {
+        var names = Set(changes.compactMap(\.entity))
+        for name in names {
+            for f in database.schema.entity(named: name)?.fields ?? [] {
+                if case .reference(let target) = f.type { names.insert(target) }
+            }
+        }
+        return names
     }
 
     private func openSandbox(_ what: String, at range: SourceRange?) throws(Diagnostic) -> Sandbox {
