@@ -202,6 +202,7 @@ public struct Session: Sendable {
             try executeTransaction(control, on: &console)
         case .sandbox(let control):
             try executeSandbox(control, at: statement.range, on: &console)
+            timing.executed()
         case .save(let path):
             try save(to: path, at: statement.range, on: &console, cancellation: cancellation)
             timing.executed()
