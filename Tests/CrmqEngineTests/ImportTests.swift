@@ -213,4 +213,120 @@ struct MemorySource: ImportRecordSource {
         }
         #expect(missing.contains("has no column \"E-mial\"") && missing.contains("did you mean \"E-mail\"?"), "\(missing)")
     }
+
+    // MARK: - Through the session, from files
+
+    /// Writes `files` into a fresh directory, runs `script` there on the tiny data, and gives the
+    /// transcript and the session.
+    static func session(_ files: [String: [UInt8]], _ script: String,
+                        session: Session = TinyCRM.session()) throws -> (String, Session, TemporaryDirectory) {
+        let dir = try TemporaryDirectory()
+        for (name, bytes) in files { FileManager.default.createFile(atPath: dir.path + "/" + name, contents: Data(bytes)) }
+        var s = session
+        var console = TranscriptConsole()
+        let text = script.replacingOccurrences(of: "DIR", with: dir.path)
+        _ = s.run(SourceText(name: "test", text: text), on: &console)
+        return (console.transcript.replacingOccurrences(of: dir.path, with: "DIR"), s, dir)
+    }
+
+    static func counts(_ s: Session) -> [Int] {
+        ["accounts", "contacts", "opportunities", "stage_changes"].map { s.database[$0].count }
+    }
+
+    /// Every kind of bad input: a clear message naming file:line (and the column, where there is
+    /// one) and the reason; nothing imported.
+    @Test(arguments: [
+        ("name,employees\nA,12x\n", "\"x.csv\":2, column \"employees\": \"12x\" is not a whole number"),
+        ("name,employees\nA,1,2\n", "\"x.csv\":2: the row has 3 cells, the header 2"),
+        ("name,employees\nA\n", "\"x.csv\":2: the row has 1 cells, the header 2"),
+        ("name,created_at\nA,yesterday\n", "\"x.csv\":2, column \"created_at\": \"yesterday\" is not a date and time"),
+        ("name,owner\nA,Nobody Here\n", "\"x.csv\":2, column \"owner\": no user is named \"Nobody Here\""),
+        ("name,owner\nA,77\n", "\"x.csv\":2, column \"owner\": there is no user with id 77"),
+        ("id,name\n2,A\n", "\"x.csv\":2, column \"id\": id 2 is taken"),
+        ("id,name\n20,A\n20,B\n", "\"x.csv\":3, column \"id\": id 20 repeats line 2"),
+        ("name,annual_revenue\nA,1.234\n", "\"x.csv\":2, column \"annual_revenue\": \"1.234\" has more than two decimal places"),
+        ("name\n\"A\n", "\"x.csv\":2"),
+        ("", "\"x.csv\":"),
+    ])
+    func badInputImportsNothing(_ file: String, _ expected: String) throws {
+        let before = ImportTests.counts(TinyCRM.session())
+        let (out, s, _) = try ImportTests.session(["x.csv": Array(file.utf8)], "import accounts from \"DIR/x.csv\"")
+        #expect(out.contains("error: "), "\(out)")
+        #expect(out.replacingOccurrences(of: "DIR/", with: "").contains(expected), "\(out)")
+        #expect(ImportTests.counts(s) == before)
+    }
+
+    @Test func invalidUTF8NamesTheLineAndLatin1ReadsIt() throws {
+        let file: [UInt8] = Array("name,city\nA,".utf8) + [0x4D, 0xFC, 0x6E, 0x63, 0x68, 0x65, 0x6E] + [10]
+        let (out, s, _) = try ImportTests.session(["x.csv": file], "import accounts from \"DIR/x.csv\"")
+        #expect(out.contains("\"DIR/x.csv\":2") && out.contains("encoding latin1"), "\(out)")
+        #expect(s.database["accounts"].count == 3)
+        let (ok, t, _) = try ImportTests.session(["x.csv": file], "import accounts from \"DIR/x.csv\" encoding latin1\nfind accounts where id = 4 show city")
+        #expect(ok.contains("München"), "\(ok)")
+        #expect(t.database["accounts"].count == 4)
+    }
+
+    @Test func skipBadRowsWritesTheRejectsPrivately() throws {
+        let file = "name;employees\nGood;1\nBad;x\nAlso good;3\n"
+        let (out, s, dir) = try ImportTests.session(["x.csv": Array(file.utf8)],
+                                                    "import accounts from \"DIR/x.csv\" skip bad rows")
+        #expect(out.contains("imported 2 accounts (2 created, 0 updated) from \"DIR/x.csv\""), "\(out)")
+        #expect(out.contains("1 bad row skipped, written to \"DIR/x.csv.rejects.csv\""))
+        #expect(s.database["accounts"].count == 5)
+        let rejects = try String(contentsOfFile: dir.path + "/x.csv.rejects.csv", encoding: .utf8)
+        #expect(rejects == "name;employees;reason\nBad;x;\"line 3, column \"\"employees\"\": \"\"x\"\" is not a whole number\"\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: dir.path + "/x.csv.rejects.csv")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func decimalCommaAndDateFormat() throws {
+        let file = "name;annual_revenue;created_at\nA;1.234.567,89;31.12.2025 09:15\nB;2 500,5;01.02.2026\n"
+        let (out, _, _) = try ImportTests.session(["x.csv": Array(file.utf8)], """
+            import accounts from "DIR/x.csv" decimal comma date format "dd.mm.yyyy"
+            find accounts where id > 3 show name, annual_revenue, created_at
+            """)
+        #expect(out.contains("1,234,567.89") && out.contains("2,500.50"), "\(out)")
+        #expect(out.contains("2025-12-31 09:15") && out.contains("2026-02-01"), "\(out)")
+    }
+
+    @Test func anImportInsideATransactionRollsBack() throws {
+        let (out, s, _) = try ImportTests.session(["x.csv": Array("name\nA\nB\n".utf8)], """
+            begin
+            import accounts from "DIR/x.csv"
+            count accounts
+            rollback
+            """)
+        #expect(out.contains("imported 2 accounts"), "\(out)")
+        #expect(out.contains("rolled back 1 statement"))
+        #expect(s.database["accounts"].count == 3)
+    }
+
+    @Test func anImportIsOneJournalRecordAndAllThereWhenReopened() throws {
+        let (dir, path) = try DataFileTests.tinyFile()
+        var s = try DataFileTests.open(path)
+        let csv = dir.path + "/deals.csv"
+        FileManager.default.createFile(atPath: csv, contents: Data("id,name,account,value,stage\n50,Big,Serra SL,1000,Proposal\n51,Small,2,10,\n".utf8))
+        let out = DataFileTests.run(&s, "import opportunities from \"\(csv)\"")
+        #expect(out.contains("imported 2 opportunities (2 created, 0 updated)"), "\(out)")
+        let reopened = try DataFileTests.open(path)
+        #expect(reopened.database["opportunities"].count == 8)
+        #expect(reopened.database["opportunities"].row(ofId: 50) != nil)
+        #expect(reopened.database["stage_changes"].count == s.database["stage_changes"].count)
+    }
+
+    @Test func exitCriteriaRejectADeal() throws {
+        let file = "name,value,stage\nBig,50000,Negotiation\nSmall,500,Negotiation\n"
+        let (out, s, _) = try ImportTests.session(["x.csv": Array(file.utf8)], """
+            require value >= 10000 for stage "Negotiation"
+            import opportunities from "DIR/x.csv"
+            """)
+        #expect(out.contains("\"DIR/x.csv\":3: the opportunity may not enter \"Negotiation\" (not met: value >= 10000)"), "\(out)")
+        #expect(s.database["opportunities"].count == 6)
+        let (skipped, t, _) = try ImportTests.session(["x.csv": Array(file.utf8)], """
+            require value >= 10000 for stage "Negotiation"
+            import opportunities from "DIR/x.csv" skip bad rows
+            """)
+        #expect(skipped.contains("imported 1 opportunity (1 created, 0 updated)"), "\(skipped)")
+        #expect(t.database["opportunities"].count == 7)
+    }
 }
