@@ -280,6 +280,7 @@ import Testing
     @Test func uriValuesLoseTheirScheme() throws {
         let text = "BEGIN:VCARD\nVERSION:4.0\nFN:A B\nEMAIL:mailto:a@b.example\nTEL;VALUE=uri:tel:+47-22-00-00-00\nEND:VCARD"
         #expect(try Self.one(text)[2...3] == ["a@b.example", "+47-22-00-00-00"])
+        #expect(try Self.one("BEGIN:VCARD\nFN:A B\nEMAIL:mailto: \nTEL:tel:\nEND:VCARD")[2...3] == [nil, nil])
     }
 
     @Test func photosAndUnknownPropertiesAreSkipped() throws {

@@ -44,8 +44,8 @@ struct VCardContact: Equatable {
                 lastName = full
             }
         }
-        email = try whole("EMAIL").map { Self.dropScheme("mailto:", $0) }
-        phone = try whole("TEL").map { Self.dropScheme("tel:", $0) }
+        email = try whole("EMAIL").flatMap { Self.clean(Self.dropScheme("mailto:", $0)) }
+        phone = try whole("TEL").flatMap { Self.clean(Self.dropScheme("tel:", $0)) }
         title = try whole("TITLE")
         account = try decoded("ORG").flatMap { Self.clean($0[0].joined(separator: ",")) }
         if let adr = try decoded("ADR") {
