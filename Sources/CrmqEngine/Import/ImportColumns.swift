@@ -48,6 +48,8 @@ struct ImportColumns {
             }
             guard let field else {
                 targets.append(.skip)
+                // A vCard's fields are fixed: one the entity lacks (a NOTE) is not the user's to map.
+                if bound.format == .vcards { continue }
                 notes.append(("column \"\(column)\" is not imported: no field of \(entity.name) matches it",
                               "map \"\(column)\" to FIELD, or ignore \"\(column)\""))
                 continue

@@ -37,7 +37,14 @@ extension Session {
             var source = ImportProgress(reader, bytes: bytes)
             outcome = try importer.run(&source)
         case .vcards:
-            throw Diagnostic(.executor, "vCard files cannot be imported yet", at: bound.pathRange)
+            let reader: VCardReader
+            do throws(ImportReadError) {
+                reader = try VCardReader(bytes: bytes)
+            } catch {
+                throw unreadable(error, bound)
+            }
+            var source = ImportProgress(reader, bytes: bytes)
+            outcome = try importer.run(&source)
         }
         for note in outcome.notes { console.error("note: \(note.note)\n  hint: \(note.hint)\n") }
         let rejectsPath = bound.path + ".rejects.csv"
