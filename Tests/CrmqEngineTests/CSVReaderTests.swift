@@ -119,6 +119,12 @@ import Testing
         #expect(r.rows == [["Ann", "a@x", "1"]])
     }
 
+    @Test func aBOMAfterEmptyLinesIsNotPartOfTheFirstColumn() throws {
+        let r = try Self.read(Array("\r\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("id;name\n1;x\n".utf8))
+        #expect(r.reader.columns == ["id", "name"])
+        #expect(r.reader.delimiter == UInt8(ascii: ";"))
+    }
+
     @Test func onlyAHeaderHasNoRecords() throws {
         let r = try Self.read("id,name\n")
         #expect(r.reader.columns == ["id", "name"])
