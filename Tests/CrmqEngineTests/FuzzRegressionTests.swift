@@ -25,6 +25,7 @@ import Testing
             #expect(outcome.accepted || !outcome.text.isEmpty, "\(file.lastPathComponent): refused without a reason")
         case .csv:
             #expect(outcome.accepted || outcome.text.contains("line "), "\(file.lastPathComponent): an error without its line")
+        case .vcard: #expect(outcome.accepted || !outcome.text.isEmpty, "\(file.lastPathComponent): refused without a reason")
         }
     }
 

@@ -12,6 +12,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case journal
     /// A CSV file to import; the first byte holds `CSVFuzzFlags` (delimiter and encoding).
     case csv
+    /// A vCard file, read card by card to the end (`FuzzRunner.vcards`).
+    case vcard
 
     public func run(_ bytes: [UInt8]) -> FuzzOutcome {
         switch self {
@@ -20,6 +22,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .snapshot: FuzzRunner.snapshot(bytes)
         case .journal: FuzzRunner.journal(bytes)
         case .csv: FuzzRunner.csv(bytes)
+        case .vcard: FuzzRunner.vcards(bytes)
         }
     }
 }
