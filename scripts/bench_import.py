@@ -1,6 +1,8 @@
 """The measuring side of scripts/bench-import: one CSV file of opportunities imported by crmq, by the
 sqlite3 shell and by DuckDB, each as its own process, timed from start to exit (so each pays for
 starting up and writing its file to disk), with the peak resident memory the kernel reports."""
+import csv
+import io
 import os
 import platform
 import shutil
@@ -68,8 +70,16 @@ def prepare():
     for path in (base, base + "-journal"):
         if os.path.exists(path):
             os.remove(path)
-    # The referred records come in through import too, keeping their ids, as a move from another CRM would.
-    crmq_run(base, *[f'import {e} from "{os.path.join(out, e + ".csv")}"' for e in REFERRED], "save")
+    # The referred records come in through import too, keeping their ids, as a move from another CRM
+    # would; the demo's other pipelines are defined first, without their exit criteria (those look at
+    # activities, which the file does not hold).
+    _, _, listing = run([crmq, "--format", "csv", full, "-c", ".pipelines"])
+    stages = {}
+    for row in csv.DictReader(io.StringIO(listing)):
+        outcome = "" if row["outcome"] == "open" else " " + row["outcome"]
+        stages.setdefault(row["pipeline"], []).append(f'"{row["stage"]}" {row["probability"].rstrip(" %")}{outcome}')
+    defines = [f'define pipeline "{p}" stages ({", ".join(s)})' for p, s in list(stages.items())[1:]]
+    crmq_run(base, *defines, *[f'import {e} from "{os.path.join(out, e + ".csv")}"' for e in REFERRED], "save")
     os.remove(full)
     open(marker, "w").close()
 
