@@ -98,7 +98,8 @@ def time_crmq(history):
     path = fresh_copy()
     seconds, rss, text = crmq_run(path, statement)
     # The import's own report, and proof that the rows are there.
-    _, _, count = crmq_run(path, "count opportunities")
+    _, _, count = run([crmq, "--format", "csv", path, "-c", "count opportunities"])
+    count = f"{int(count.split()[-1]):,}"
     return seconds, rss, text.strip().splitlines()[-1] if text.strip() else "", count.strip()
 
 
