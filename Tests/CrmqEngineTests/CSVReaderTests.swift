@@ -119,6 +119,12 @@ import Testing
         #expect(r.rows == [["Ann", "a@x", "1"]])
     }
 
+    @Test func aBOMAfterEmptyLinesIsNotPartOfTheFirstColumn() throws {
+        let r = try Self.read(Array("\r\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("id;name\n1;x\n".utf8))
+        #expect(r.reader.columns == ["id", "name"])
+        #expect(r.reader.delimiter == UInt8(ascii: ";"))
+    }
+
     @Test func onlyAHeaderHasNoRecords() throws {
         let r = try Self.read("id,name\n")
         #expect(r.reader.columns == ["id", "name"])
@@ -286,6 +292,11 @@ import Testing
         #expect(try ImportFileBytes.read(path) == bytes)
         try Data().write(to: URL(fileURLWithPath: dir + "/empty.csv"))
         #expect(try ImportFileBytes.read(dir + "/empty.csv") == [])
+
+        #if os(Linux)
+        // A file whose size says 0 but which has bytes (as a pipe): read to its end all the same.
+        #expect(try ImportFileBytes.read("/proc/self/status").starts(with: Array("Name:".utf8)))
+        #endif
 
         #expect { try ImportFileBytes.read(dir + "/nope.csv") } throws: { error in
             guard let error = error as? DataFileError else { return false }

@@ -12,19 +12,27 @@ public enum ImportFileBytes {
     public static func read(_ path: String) throws(DataFileError) -> [UInt8] {
         let file = try SystemFile.openForReading(path)
         // The size is a first guess only: a pipe or /dev/stdin says 0, and a file may grow meanwhile.
-        var bytes = [UInt8](repeating: 0, count: max(try SystemFile.size(file), 0) + 1)
-        var count = 0
-        while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 1 << 16))) }
-            let done = bytes.withUnsafeMutableBytes { buffer in
-                readChunk(file.fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
+        // Read into uninitialised memory: zeroing 150 MB first would cost as much as the read.
+        let guess = max(try SystemFile.size(file), 0) + 1
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: guess) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let done = readChunk(file.fd, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[count...])))
+                if done < 0 { failure = errno; break }
+                if done == 0 { break }
+                count += done
             }
-            if done < 0 { throw .system(path, "read", errno: errno) }
-            if done == 0 { break }
-            count += done
         }
-        bytes.removeSubrange(count...)
-        return bytes
+        if failure != 0 { throw .system(path, "read", errno: failure) }
+        guard bytes.count == guess else { return bytes }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let done = chunk.withUnsafeMutableBytes { readChunk(file.fd, into: $0) }
+            if done < 0 { throw .system(path, "read", errno: errno) }
+            if done == 0 { return bytes }
+            bytes.append(contentsOf: chunk[..<done])
+        }
     }
 }
 

@@ -18,13 +18,15 @@ struct CSVCellDecoder {
         if raw.isEmpty { return .empty }
         var high: UInt8 = 0
         for b in raw { high |= b }
+        if !unescapingQuotes {
+            if high < 0x80 { return .text(String(decoding: raw, as: UTF8.self)) }
+            if encoding == .latin1 { return .text(CSVCellDecoder.latin1(raw)) }
+            if let text = String(validating: raw, as: UTF8.self) { return .text(text) }
+        }
         if high >= 0x80 && encoding == .utf8, let offset = CSVCellDecoder.firstInvalidUTF8(raw) {
             return .invalidUTF8(offset: offset, byte: raw[offset])
         }
-        if !unescapingQuotes {
-            if high < 0x80 || encoding == .utf8 { return .text(String(decoding: raw, as: UTF8.self)) }
-            return .text(CSVCellDecoder.latin1(raw))
-        }
+        if !unescapingQuotes { return .text(String(decoding: raw, as: UTF8.self)) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(raw.count)
         var i = 0

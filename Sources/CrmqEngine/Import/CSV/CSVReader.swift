@@ -29,7 +29,8 @@ public struct CSVReader: ImportRecordSource {
         position = bytes.starts(with: CSVReader.utf8BOM) ? CSVReader.utf8BOM.count : 0
         line = 1
         let chosen = delimiter ?? bytes.withUnsafeBufferPointer { [position] buffer in
-            CSVScanner(buffer: buffer, delimiter: CSVScanner.comma, encoding: encoding)
+            // As a tab-delimited file would: a line of tabs is not empty, so both find the same header line.
+            CSVScanner(buffer: buffer, delimiter: CSVScanner.tab, encoding: encoding)
                 .skippingBlankLines(from: position, line: 1).map { CSVReader.detectDelimiter(buffer, from: $0.position) }
         } ?? CSVScanner.comma
         self.delimiter = chosen
@@ -112,9 +113,11 @@ public struct CSVReader: ImportRecordSource {
         }
     }
 
+    /// Spaces and tabs around a header cell go, and a byte order mark not at the very start (after
+    /// empty lines, or in a file pasted together from two) goes too, or no column would match "id".
     static func trimmingSpaces(_ text: String) -> String {
         var scalars = Substring(text).unicodeScalars
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let first = scalars.first, first == " " || first == "\t" || first == "\u{FEFF}" { scalars.removeFirst() }
         while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
         return String(scalars)
     }
