@@ -122,6 +122,8 @@ def vcard_seeds():
         for card in re.split(rb"(?=BEGIN:VCARD)", data):
             if card.strip():
                 write("vcard", card)
+    # The same cards as UTF-16 (Windows "Unicode" text), which the reader turns into UTF-8 first.
+    write("vcard", b"\xff\xfe" + open(os.path.join(folder, "thunderbird-4.0.vcf"), "rb").read().decode().encode("utf-16-le"))
     words = [b"BEGIN:VCARD", b"END:VCARD", b"VERSION:2.1", b"VERSION:3.0", b"VERSION:4.0", b"N:", b"FN:", b"EMAIL",
              b"TEL", b"ADR", b"ORG", b"TITLE", b"NOTE", b"PHOTO", b"item1.", b"X-ABLabel", b";TYPE=", b";type=pref",
              b";PREF", b";PREF=1", b"ENCODING=QUOTED-PRINTABLE", b"ENCODING=BASE64", b"ENCODING=b", b"CHARSET=UTF-8",

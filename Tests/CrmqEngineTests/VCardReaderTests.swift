@@ -195,6 +195,15 @@ import Testing
         #expect(try Self.one(text) == Self.contact("Ann", "Lund", nil))
     }
 
+    @Test func utf16FilesWithAByteOrderMarkRead() throws {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ødegård;Lars\r\nEND:VCARD\r\n"
+        let little: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let big: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        for bytes in [little, big] {
+            #expect(try Self.readAll(bytes).map { try $0.get().cells[0...1] } == [["Lars", "Ødegård"]])
+        }
+    }
+
     @Test func quotedPrintableSoftBreaksJoinTheNextLineAsItIs() throws {
         let text = "BEGIN:VCARD\nVERSION:2.1\nNOTE;ENCODING=QUOTED-PRINTABLE:first =\n second=\n=C3=A5 third=0D=0Afour\nFN:A\nEND:VCARD\n"
         #expect(try Self.one(text)[8] == "first  secondå third\nfour")

@@ -97,6 +97,23 @@ enum VCardLines {
 }
 
 enum VCardBytes {
+    /// A file that starts with a UTF-16 byte order mark (Windows tools save "Unicode" text so), as
+    /// UTF-8; any other file as it is. An unpaired surrogate becomes U+FFFD.
+    static func utf8(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) else {
+            return bytes
+        }
+        let little = bytes[0] == 0xFF
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = 2
+        while i + 1 < bytes.count {
+            units.append(little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+            i += 2
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+
     static func upper(_ b: UInt8) -> UInt8 { b >= 0x61 && b <= 0x7A ? b - 0x20 : b }
     static func upper(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes.map(upper), as: UTF8.self) }
 }

@@ -11,7 +11,7 @@ public struct VCardReader: ImportRecordSource {
 
     /// A file with no BEGIN:VCARD is an error.
     public init(bytes: [UInt8]) throws(ImportReadError) {
-        lines = VCardLines.unfold(bytes)
+        lines = VCardLines.unfold(VCardBytes.utf8(bytes))
         guard lines.contains(where: Self.isBegin) else {
             throw ImportReadError("no BEGIN:VCARD: this is not a vCard file", line: 1,
                                   hint: "a vCard file holds cards from BEGIN:VCARD to END:VCARD", fatal: true)
