@@ -5,6 +5,7 @@ statement:  one file per statement of examples/*.crmq and Tests/golden/*.crmq
 structured: a few byte strings (any bytes build a statement; these start it off varied)
 snapshot:   small snapshots written by crmq, each with the flag byte FuzzTarget reads first
 journal:    journals written by crmq beside the fixture's data (the demo at scale 0.001, seed 1)
+vcard:      the client exports in Tests/fixtures/vcards, whole and cut into single cards
 The dictionaries list the language's keywords, symbols, entities, fields and enum values (read from
 the engine's sources), and the file formats' magic bytes."""
 import hashlib, os, re, shutil, subprocess, sys, tempfile
@@ -87,6 +88,29 @@ def file_seeds(tmp):
         write("journal", bytes([0]) + data[:32])  # the header alone, naming another snapshot
 
 
+def vcard_seeds():
+    shutil.rmtree(os.path.join(seeds, "vcard"), ignore_errors=True)
+    folder = os.path.join(root, "Tests/fixtures/vcards")
+    for name in sorted(os.listdir(folder)):
+        data = open(os.path.join(folder, name), "rb").read()
+        write("vcard", data)
+        for card in re.split(rb"(?=BEGIN:VCARD)", data):
+            if card.strip():
+                write("vcard", card)
+    words = [b"BEGIN:VCARD", b"END:VCARD", b"VERSION:2.1", b"VERSION:3.0", b"VERSION:4.0", b"N:", b"FN:", b"EMAIL",
+             b"TEL", b"ADR", b"ORG", b"TITLE", b"NOTE", b"PHOTO", b"item1.", b"X-ABLabel", b";TYPE=", b";type=pref",
+             b";PREF", b";PREF=1", b"ENCODING=QUOTED-PRINTABLE", b"ENCODING=BASE64", b"ENCODING=b", b"CHARSET=UTF-8",
+             b"CHARSET=ISO-8859-1", b"CHARSET=Windows-1252", b"QUOTED-PRINTABLE", b"=C3=B8", b"=\r\n", b"\r\n ",
+             b"\r\n", b"\n\t", b"\\n", b"\\,", b"\\;", b"\\\\", b"mailto:", b"tel:", b"VALUE=uri", b'"', "ø".encode()]
+
+    def escaped(word):  # libFuzzer's dictionary syntax: printable ASCII, with \\ \" and \xAB
+        return "".join(chr(b) if 32 <= b < 127 and b not in b'\\"' else "\\" + chr(b) if b in b'\\"' else "\\x%02x" % b
+                       for b in word)
+    with open(os.path.join(root, "Tests/fuzz/dictionaries/vcard.dict"), "w") as f:
+        f.write("# vCard property names, parameters, encodings and line breaks (scripts/fuzz seeds)\n")
+        f.write("\n".join('"' + escaped(w) + '"' for w in words) + "\n")
+
+
 def dictionaries():
     def source(path):
         return open(os.path.join(root, path), encoding="utf-8").read()
@@ -125,3 +149,4 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         file_seeds(tmp)
     dictionaries()
+    vcard_seeds()

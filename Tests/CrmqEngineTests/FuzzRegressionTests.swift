@@ -23,6 +23,7 @@ import Testing
                     "\(file.lastPathComponent): a statement failed without a diagnostic:\n\(outcome.text)")
         case .snapshot, .journal:
             #expect(outcome.accepted || !outcome.text.isEmpty, "\(file.lastPathComponent): refused without a reason")
+        case .vcard: #expect(outcome.accepted || !outcome.text.isEmpty, "\(file.lastPathComponent): refused without a reason")
         }
     }
 

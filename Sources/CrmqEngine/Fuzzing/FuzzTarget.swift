@@ -10,6 +10,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case snapshot
     /// A journal beside the fixture's snapshot; the first byte holds `FileFuzzFlags`.
     case journal
+    /// A vCard file, read card by card to the end (`FuzzRunner.vcards`).
+    case vcard
 
     public func run(_ bytes: [UInt8]) -> FuzzOutcome {
         switch self {
@@ -17,6 +19,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .structured: FuzzRunner.statements(StatementBuilder(schema: FuzzFixture.session.database.schema).script(from: bytes))
         case .snapshot: FuzzRunner.snapshot(bytes)
         case .journal: FuzzRunner.journal(bytes)
+        case .vcard: FuzzRunner.vcards(bytes)
         }
     }
 }
