@@ -14,8 +14,12 @@ import Testing
 struct RoundTripTests {
     /// Custom fields of each type, a custom entity with a reference to itself and from
     /// opportunities, and values in them (a product name a spreadsheet would run as a formula,
-    /// so the importer's stripping of the export's `'` is exercised too).
+    /// so the importer's stripping of the export's `'` is exercised too). The hand-made deals have
+    /// no pipeline, as files from before pipelines; such a deal is in the standard one, and import,
+    /// as `create`, writes that down, so they are given it first - the one difference an import
+    /// makes on purpose.
     static let customisation = """
+        update opportunities set pipeline = "Sales" where pipeline is null
         add field loyalty to accounts as enum ("Gold", "Silver", "Bronze")
         add field renews_on to accounts as date
         add field parent_company to accounts as reference to accounts
@@ -48,14 +52,10 @@ struct RoundTripTests {
 
     // MARK: - Golden scripts
 
-    /// Golden scripts left out, and why. Every other script runs whole on both sides.
-    static let skippedScripts: [String: String] = [:]
-
+    /// Every script runs whole on both sides; none is left out. Both run in memory over the two
+    /// databases, so what depends on a data file (`save`, `.open`, a journal) behaves alike on both,
+    /// and the files a script exports or imports are the same files for both.
     @Test(arguments: GoldenTests.scripts) func goldenScriptAnswersTheSame(_ name: String) throws {
-        if let reason = Self.skippedScripts[name] {
-            print("round trip: \(name) skipped: \(reason)")
-            return
-        }
         var input = try String(contentsOf: GoldenTests.folder.appendingPathComponent(name), encoding: .utf8)
         // Files a script exports go to a directory of this test's own, not beside the golden test's.
         let files = try TemporaryDirectory()
@@ -69,7 +69,8 @@ struct RoundTripTests {
         }
         let original = Self.transcript(input, name: name, on: pair.original, today: today)
         let copy = Self.transcript(input, name: name, on: pair.copy, today: today)
-        #expect(original == copy, "\(name): the imported copy answers differently\n\(GoldenRun.firstDifference(copy, original))")
+        let same = original == copy
+        #expect(same, "\(name): the imported copy answers differently\n\(GoldenRun.firstDifference(copy, original))")
     }
 
     static func transcript(_ input: String, name: String, on database: Database, today: Int64) -> String {
@@ -163,11 +164,11 @@ struct RoundTripTests {
             guard entity == "opportunities" else { return text }
             var lines = text.components(separatedBy: "\r\n")
             let columns = lines[0].components(separatedBy: ",")
-            guard let v = columns.firstIndex(of: "value") else { return text }
-            // The first deal with a plain (unquoted) line and a value: add 1,000 to it.
+            guard let v = columns.firstIndex(of: "value"), let s = columns.firstIndex(of: "stage") else { return text }
+            // The first open deal in "Negotiation" with a plain (unquoted) line: add 1,000 to its value.
             for i in lines.indices.dropFirst() where !lines[i].contains("\"") {
                 var cells = lines[i].components(separatedBy: ",")
-                guard cells.count == columns.count, let value = Double(cells[v]) else { continue }
+                guard cells.count == columns.count, cells[s] == "Negotiation", let value = Double(cells[v]) else { continue }
                 cells[v] = String(format: "%.2f", value + 1000)
                 lines[i] = cells.joined(separator: ",")
                 edited = true
@@ -179,6 +180,7 @@ struct RoundTripTests {
         let statements = try Self.differentialStatements()
         let differences = Self.differences(statements, pair.original, pair.copy)
         #expect(!differences.isEmpty, "a changed deal value went unnoticed by \(statements.count) statements")
-        #expect(differences.contains { $0.hasPrefix("report forecast") || $0.hasPrefix("report funnel") })
+        // The funnel's open value of "Negotiation" holds that deal's value.
+        #expect(differences.contains { $0.hasPrefix("report funnel\n") }, "\(differences.prefix(3))")
     }
 }
