@@ -101,9 +101,25 @@ struct ImportValues {
     /// The date at the start of `s`: by the `date format`, else ISO `YYYY-MM-DD`.
     private func day(_ s: String) -> (day: Int64, used: Int)? {
         if let dateFormat { return dateFormat.day(Substring(s).utf8) }
-        guard s.utf8.count >= 10 else { return nil }
-        let head = String(s.utf8.prefix(10))!
-        return Day.parse(head).map { ($0, 10) }
+        return ImportValues.isoDay(s.utf8)
+    }
+
+    /// `YYYY-MM-DD` at the start of the bytes, read without building strings (a million dates).
+    static func isoDay(_ u: String.UTF8View) -> (day: Int64, used: Int)? {
+        var y = 0, m = 0, d = 0, n = 0
+        for (i, b) in u.prefix(10).enumerated() {
+            if i == 4 || i == 7 {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard b >= 48, b <= 57 else { return nil }
+            let v = Int(b - 48)
+            if i < 4 { y = y * 10 + v } else if i < 7 { m = m * 10 + v } else { d = d * 10 + v }
+            n += 1
+        }
+        guard n == 8 else { return nil }
+        guard Day.isValid(year: y, month: m, day: d) else { return nil }
+        return (Day.from(year: y, month: m, day: d), 10)
     }
 
     /// ` HH:MM[:SS][Z]` or `THH:MM...`: seconds into the day.
@@ -126,9 +142,9 @@ struct ImportValues {
         let group = decimalComma ? UInt8(ascii: ".") : UInt8(ascii: ",")
         var v: Int64 = 0, places = 0, digits = 0
         var negative = false, inFraction = false
-        var bytes = Array(s.utf8)
-        if bytes.first == UInt8(ascii: "-") { negative = true; bytes.removeFirst() }
-        else if bytes.first == UInt8(ascii: "+") { bytes.removeFirst() }
+        var bytes = Substring(s).utf8[...]
+        if bytes.first == UInt8(ascii: "-") { negative = true; bytes = bytes.dropFirst() }
+        else if bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
         var sinceGroup = -1
         for b in bytes {
             switch b {
@@ -155,9 +171,12 @@ struct ImportValues {
     }
 }
 
-extension StringProtocol {
+extension String {
     /// Without spaces, tabs and no-break spaces around it: what a spreadsheet pads numbers with.
     var importTrimmed: String {
+        // Most cells have nothing to trim: looked at as bytes, without a new string.
+        let u = utf8
+        if let a = u.first, let b = u.last, a != 32, a != 9, a != 0xC2, b != 32, b != 9, b != 0xA0 { return self }
         let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
         guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return "" }
         return String(self[first...last])

@@ -95,13 +95,15 @@ extension Importer {
             let fields = db[stages.history].entity.fields.count
             var id = db[stages.history].nextId
             let h = stages.historyFields
+            let subject = h["subject"]! - 1, from = h["from_stage"]! - 1, to = h["to_stage"]! - 1, at = h["changed_at"]! - 1
+            var blank = [StoredValue](repeating: .null, count: fields - 1)
+            if let by = h["changed_by"], let u = deals!.user { blank[by - 1] = .integer(u) }
             for m in history {
-                var values = [StoredValue](repeating: .null, count: fields - 1)
-                values[h["subject"]! - 1] = .integer(m.id)
-                values[h["from_stage"]! - 1] = .integer(m.from)
-                values[h["to_stage"]! - 1] = .integer(m.to)
-                values[h["changed_at"]! - 1] = .integer(m.at)
-                if let by = h["changed_by"], let u = deals!.user { values[by - 1] = .integer(u) }
+                var values = blank
+                values[subject] = .integer(m.id)
+                values[from] = .integer(m.from)
+                values[to] = .integer(m.to)
+                values[at] = .integer(m.at)
                 changes.append(.insert(entity: stages.history, id: id, values: values))
                 id += 1
             }
@@ -132,6 +134,9 @@ struct DealDefaults {
     let entity: String
     /// Per pipeline, the code of its first stage.
     private let firstStage: [Int64?]
+    /// Per pipeline and stage code: the stage's place in the pipeline and its probability (a
+    /// million rows look these up).
+    private let places: [[(index: Int, probability: StoredValue)?]]
 
     init?(_ importer: Importer, _ def: EntityDef) {
         guard let stages = StageHistory(for: def, in: importer.db.schema) else { return nil }
@@ -151,6 +156,10 @@ struct DealDefaults {
         self.user = user
         let s = importer.db.schema
         firstStage = s.pipelines.map { p in p.stages.first.flatMap { s.stageCode($0.name) } }
+        let codes = Int64(s.enumValues("stage").count)
+        places = s.pipelines.indices.map { p in
+            (0..<codes).map { code in stages.stageIndex(code, in: p).map { ($0, stages.probability(of: code, in: p)) } }
+        }
     }
 
     /// Fills a new deal's defaults into `values`; its move into its first stage, at its created_at.
@@ -168,10 +177,11 @@ struct DealDefaults {
         if let createdAt, values[createdAt - 1] == .null { values[createdAt - 1] = .integer(now) }
         if let owner, let user, values[owner - 1] == .null { values[owner - 1] = .integer(user) }
         guard case .integer(let stage) = values[stages.stageField - 1] else { return .none }
-        guard let k = stages.stageIndex(stage, in: pipeline) else { return .bad(outside(stage, pipeline), nil) }
-        if values[stages.probabilityField - 1] == .null {
-            values[stages.probabilityField - 1] = stages.probability(of: stage, in: pipeline)
+        guard stage >= 0, stage < Int64(places[pipeline].count), let place = places[pipeline][Int(stage)] else {
+            return .bad(outside(stage, pipeline), nil)
         }
+        let k = place.index
+        if values[stages.probabilityField - 1] == .null { values[stages.probabilityField - 1] = place.probability }
         var at = now
         if let createdAt, case .integer(let t) = values[createdAt - 1], t != nullInt { at = t }
         return .move(DealMove(id: id, pipeline: pipeline, stage: k, from: nullInt, to: stage), at: at)
