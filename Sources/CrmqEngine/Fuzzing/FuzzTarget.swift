@@ -53,9 +53,12 @@ public struct FileFuzzFlags: OptionSet, Sendable {
 public struct CSVFuzzFlags: Sendable {
     public let delimiter: UInt8?
     public let encoding: TextEncoding
+    /// Which of `FuzzImport`'s statements imports the bytes (the flag byte's top five bits).
+    public let statement: Int
 
     public init(_ byte: UInt8) {
         delimiter = [nil, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")][Int(byte & 3)]
         encoding = byte & 4 == 0 ? .utf8 : .latin1
+        statement = Int(byte >> 3)
     }
 }
