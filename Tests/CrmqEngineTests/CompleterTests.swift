@@ -8,7 +8,7 @@ import Testing
     func texts(_ input: String) -> [String] { completer.complete(input).candidates.map(\.text) }
 
     @Test func statementKeywordsAtTheStart() {
-        #expect(texts("") == ["add", "alter", "avg", "convert", "count", "define", "drop", "explain", "export", "find", "index", "max",
+        #expect(texts("") == ["add", "alter", "avg", "convert", "count", "define", "drop", "explain", "export", "find", "import", "index", "max",
                               "min", "move", "rename", "report", "require", "sandbox", "show", "sum"])
         #expect(texts("convert ") == ["lead"])
         #expect(texts("sandbox ") == ["apply", "diff", "discard"])
@@ -17,6 +17,17 @@ import Testing
         #expect(texts("explain show a") == ["account"])
         #expect(texts("fi") == ["find"])
         #expect(texts("explain ") .contains("analyze"))
+    }
+
+    @Test func importOffersEntitiesOptionsAndFields() {
+        #expect(texts("import vc") == ["vcards"])
+        #expect(texts("import acc") == ["accounts"])
+        #expect(texts("import contacts f") == ["from"])
+        #expect(texts("import contacts from \"x.csv\" sk") == ["skip bad rows"])
+        #expect(texts("import contacts from \"x.csv\" by em") == ["email"])
+        #expect(texts("import contacts from \"x.csv\" map \"E-mail\" to em") == ["email"])
+        #expect(texts("import opportunities from \"x.csv\" skip bad rows wi") == ["without history"])
+        #expect(texts("import vcards from \"x.vcf\" by fi") == ["first_name"])
     }
 
     @Test func segmentsWhereEntitiesGoAndAfterIn() {

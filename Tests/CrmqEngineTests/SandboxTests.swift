@@ -161,6 +161,25 @@ import Testing
         _ = dir
     }
 
+    @Test func anImportInASandboxIsDiffedAndDiscardedWithoutTouchingTheFile() throws {
+        let (dir, path) = try DataFileTests.tinyFile()
+        let csv = dir.path + "/accounts.csv"
+        try "name,industry,country\nFjord AS,Retail,Norway\nKlippe AB,Retail,Sweden\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        var s = try DataFileTests.open(path)
+        Self.run(&s, "sandbox")
+        let imported = Self.run(&s, "import accounts from \"\(csv)\"")
+        #expect(!imported.contains("error"), "\(imported)")
+        let diff = Self.run(&s, "sandbox diff")
+        #expect(diff.contains("accounts: 2 created\n  + 4 (\"Fjord AS\"): name \"Fjord AS\", industry \"Retail\", country \"Norway\""))
+        Self.run(&s, "sandbox discard")
+        #expect(try s.query("count accounts").plainRows == [["3"]])
+        #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+        Self.run(&s, "sandbox; import accounts from \"\(csv)\"; sandbox apply")
+        #expect(try Self.journalRecords(path) == 1)
+        #expect(try DataFileTests.open(path).query("count accounts").plainRows == [["5"]])
+        _ = dir
+    }
+
     @Test func applyWritesOneRecordAndTheFileReopensToTheSandboxData() throws {
         let (dir, path) = try DataFileTests.tinyFile()
         var s = try DataFileTests.open(path)
