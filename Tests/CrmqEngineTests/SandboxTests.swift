@@ -330,6 +330,26 @@ import Testing
         _ = dir
     }
 
+    @Test func aSchemaChangeOrTheSameSegmentByAnotherSessionRefusesApply() throws {
+        let (dir, path) = try DataFileTests.tinyFile()
+        var mine = try DataFileTests.open(path)
+        Self.run(&mine, "sandbox; define segment big as opportunities where value > 10000")
+        do {
+            var other = try DataFileTests.open(path)
+            Self.run(&other, "define segment big as opportunities where value > 20000")
+        }
+        #expect(Self.run(&mine, "sandbox apply").contains("another crmq process also changed segment big"))
+        var second = try DataFileTests.open(path)
+        Self.run(&second, "sandbox; update leads set score = 1 where id = 1")
+        do {
+            var other = try DataFileTests.open(path)
+            Self.run(&other, "add field region to accounts as text")
+        }
+        #expect(Self.run(&second, "sandbox apply")
+            .contains("another crmq process changed the schema (added field region to accounts as text)"))
+        _ = dir
+    }
+
     // MARK: - The end of a script
 
     @Test func aScriptThatEndsWithASandboxOpenDiscardsItAndSaysSo() throws {
