@@ -32,6 +32,18 @@ extension CompletionWalk {
             return indexTargets(word)
         case .reportKind:
             return words(ReportRegistry.names)
+        case .grantAction:
+            return words(GrantAction.allCases.map(\.rawValue) + ["change"])
+        case .grantOn:
+            return words(["on"])
+        case .grantEntity:
+            return words(schema.entityNames)
+        case .grantField:
+            return words(entity?.fields.dropFirst().map(\.name) ?? [])
+        case .grantTo:
+            return words([grantVerb == "revoke" ? "from" : "to"])
+        case .grantRole:
+            return words(schema.enumValues("user_role"))
         case .clause where report != nil:
             return words(reportClauses)
         case .path where report != nil && clause == .groupBy:

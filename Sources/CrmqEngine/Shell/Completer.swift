@@ -112,7 +112,7 @@ public struct Completer: Sendable {
         case .read, .open, .save:
             return Completion(word: parts.dropFirst().joined(separator: " "), candidates: [], wantsFileName: true)
         case .user: options = ["off"]
-        case .today, .quit, .exit, .show, .pipelines: options = []
+        case .today, .quit, .exit, .show, .pipelines, .roles: options = []
         }
         return Completion(word: word, candidates: Completer.matching(word, options.map { Candidate($0) }))
     }
@@ -205,7 +205,8 @@ struct CompletionScan {
 /// A forgiving walk over a statement's tokens: what the next word is expected to be.
 struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
-                                                 "convert", "report", "alter", "require", "move", "add", "rename", "export"]
+                                                 "convert", "report", "alter", "require", "move", "add", "rename", "export",
+                                                 "grant", "revoke"]
     /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
     static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
@@ -223,6 +224,8 @@ struct CompletionWalk {
         case recordEntity
         /// `report KIND` (Completer+Reports.swift).
         case reportKind
+        /// `grant ACTION, ... on ENTITY[.FIELD] to ROLE` (`revoke ... from ROLE`).
+        case grantAction, grantOn, grantEntity, grantField, grantTo, grantRole
     }
 
     /// Inside `any C (...)` or `count(C where ...)`, what was in force outside, restored at its `)`.
@@ -238,6 +241,8 @@ struct CompletionWalk {
     let segments: [SegmentDefinition]
     var expect = Expect.statement
     var isFind = false
+    /// `grant` or `revoke`, in such a statement: which of `to` and `from` comes.
+    var grantVerb = ""
     /// In `define segment`: only `where` follows the base.
     var isDefine = false
     /// The word on the left of the comparison being written (`id in` takes the entity's segments).
@@ -308,8 +313,23 @@ struct CompletionWalk {
             case "define": isDefine = true; expect = .segmentWord
             case "convert", CompletionWalk.viewWord: expect = .recordEntity
             case "report": expect = .reportKind
+            case "grant", "revoke": grantVerb = word; expect = .grantAction
             default: expect = .nothing
             }
+        case .grantAction:
+            expect = .grantOn
+        case .grantOn:
+            expect = word == "," ? .grantAction : word == "on" ? .grantEntity : .nothing
+        case .grantEntity:
+            entity = source(named: word)
+            expect = .grantTo
+        case .grantField:
+            expect = .grantTo
+        case .grantTo:
+            expect = word == "." ? .grantField : ["to", "from"].contains(word) ? .grantRole : .nothing
+        case .grantRole:
+            isDefine = true
+            expect = .clause
         case .reportKind:
             reportKind(word)
         case .dropTarget:
