@@ -30,25 +30,36 @@ public struct Grants: Hashable, Sendable {
         for action in change.actions {
             if let field = change.field {
                 let h = HiddenField(role: change.role, action: action, entity: change.entity, field: field)
-                if change.granting && !hidden.contains(h) { return "\(change.role) may already \(action.rawValue) \(change.entity).\(field)" }
                 if !change.granting && hidden.contains(h) { return "\(change.role) may already not \(action.rawValue) \(change.entity).\(field)" }
                 continue
             }
             let have = grants(change.role, action, on: change.entity)
-            if change.granting {
-                if have.contains(where: { $0.condition == nil }) {
-                    return "\(change.role) may already \(action.rawValue) every record of \(change.entity)"
-                }
-                if let c = change.condition, have.contains(where: { $0.condition == c }) {
-                    return "\(change.role) may already \(action.rawValue) \(change.entity) where \(c)"
-                }
-            } else if change.condition == nil ? have.isEmpty : !have.contains(where: { $0.condition == change.condition }) {
+            if change.granting { continue }
+            if change.condition == nil ? have.isEmpty : !have.contains(where: { $0.condition == change.condition }) {
                 let shown = have.isEmpty ? "none" : have.map(\.text).joined(separator: "; ")
                 return "\(change.role) has no grant to \(action.rawValue) \(change.entity)"
                     + (change.condition.map { " where \($0)" } ?? "") + " (its grants on \(change.entity) to \(action.rawValue): \(shown))"
             }
         }
         return nil
+    }
+
+    /// For a grant the role holds already (as SQL's GRANT, granting it again changes nothing and is
+    /// no error): what it holds; nil when the grant gives something new.
+    public func alreadyHeld(_ change: GrantChange) -> String? {
+        guard change.granting else { return nil }
+        var held: [String] = []
+        for action in change.actions {
+            if let field = change.field {
+                let h = HiddenField(role: change.role, action: action, entity: change.entity, field: field)
+                if hidden.contains(h) { return nil }
+                held.append("\(action.rawValue) \(change.entity).\(field)")
+                continue
+            }
+            let have = grants(change.role, action, on: change.entity)
+            if let g = have.first(where: { $0.condition == nil || $0.condition == change.condition }) { held.append(g.text) } else { return nil }
+        }
+        return "\(change.role) may already " + held.joined(separator: "; ")
     }
 
     /// Makes a change `problem` accepted. A grant without a condition replaces the role's

@@ -115,14 +115,13 @@ extension Session {
                 throw refusal(action, entity, id, in: db, grants.grants(role, action, on: entity), role: role, after: isAfter)
             }
         }
-        // What the statement did before what follows from it: a deleted account before its
-        // contacts' emptied references, so the refusal names what the user asked for.
+        // A deletion before what follows from it (its references emptied), so that the refusal
+        // names what the user asked for; else in order.
         func rank(_ c: DataChange) -> Int {
             switch c {
             case .catalog: 0
             case .delete: 1
-            case .insert: 2
-            case .assign: 3
+            case .insert, .assign: 2
             }
         }
         for change in changes.enumerated().sorted(by: { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }).map(\.element) {

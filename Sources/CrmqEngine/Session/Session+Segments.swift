@@ -16,6 +16,10 @@ extension Session {
     mutating func executeCatalog(_ change: CatalogChange, at range: SourceRange? = nil,
                                  on console: inout some Console) throws(Diagnostic) {
         if role != Grants.admin { throw catalogRefusal(change, role: role, at: range) }
+        if case .grant(let g) = change, let held = grants.alreadyHeld(g) {
+            console.write(held + ": nothing to grant\n")
+            return
+        }
         if case .pipeline(let p) = change, let refusal = pipelineRefusal(p, at: range) { throw refusal }
         // The binder checked the change; this catches a bug before it can reach the journal.
         if let problem = database.catalog.problem(change, schema: database.schema) {

@@ -134,6 +134,11 @@ enum ShellCommands {
                 }
                 entities = [e]
             }
+            // The statistics describe every record: not for a role that may read only some (Permissions/).
+            if session.role != Grants.admin {
+                throw Diagnostic(.shell, "only an admin may list the indexes: their statistics describe every record, and this session runs as \(session.role)",
+                                 at: range, hint: ".schema lists the entities and fields")
+            }
             try session.prepareIndexes(cancellation: cancellation)
             for e in entities {
                 console.write(IndexListing.describe(e.name, in: session.database))
@@ -141,8 +146,10 @@ enum ShellCommands {
         case .schema:
             let schema = session.database.schema
             guard let name = args.first else {
+                // The records the session's role may read (Permissions/).
+                let visible = try session.permittedData(cancellation: cancellation)
                 for e in schema.entities {
-                    console.write("\(e.name) (\(session.database[e.name].count) records)\n")
+                    console.write("\(e.name) (\(visible[e.name].count) records)\n")
                 }
                 break
             }
