@@ -26,22 +26,28 @@ public struct Grants: Hashable, Sendable {
 
     /// Why `change` cannot be made, in words for its author; nil when it can.
     public func problem(_ change: GrantChange) -> String? {
-        if change.role == Grants.admin { return "admin reads and changes everything; its grants cannot change" }
+        change.role == Grants.admin ? "admin reads and changes everything; its grants cannot change" : nil
+    }
+
+    /// For a revoke of what the role does not hold (as PostgreSQL's REVOKE, a warning, not an
+    /// error: revoking it again changes nothing): what it holds instead; nil when it takes something.
+    public func notHeld(_ change: GrantChange) -> String? {
+        guard !change.granting else { return nil }
+        var missing: [String] = []
         for action in change.actions {
             if let field = change.field {
                 let h = HiddenField(role: change.role, action: action, entity: change.entity, field: field)
-                if !change.granting && hidden.contains(h) { return "\(change.role) may already not \(action.rawValue) \(change.entity).\(field)" }
+                if !hidden.contains(h) { return nil }
+                missing.append("\(change.role) may already not \(action.rawValue) \(change.entity).\(field)")
                 continue
             }
             let have = grants(change.role, action, on: change.entity)
-            if change.granting { continue }
-            if change.condition == nil ? have.isEmpty : !have.contains(where: { $0.condition == change.condition }) {
-                let shown = have.isEmpty ? "none" : have.map(\.text).joined(separator: "; ")
-                return "\(change.role) has no grant to \(action.rawValue) \(change.entity)"
-                    + (change.condition.map { " where \($0)" } ?? "") + " (its grants on \(change.entity) to \(action.rawValue): \(shown))"
-            }
+            if change.condition == nil ? !have.isEmpty : have.contains(where: { $0.condition == change.condition }) { return nil }
+            let shown = have.isEmpty ? "none" : have.map(\.text).joined(separator: "; ")
+            missing.append("\(change.role) has no grant to \(action.rawValue) \(change.entity)"
+                + (change.condition.map { " where \($0)" } ?? "") + " (its grants to \(action.rawValue) \(change.entity): \(shown))")
         }
-        return nil
+        return missing.joined(separator: "; ")
     }
 
     /// For a grant the role holds already (as SQL's GRANT, granting it again changes nothing and is

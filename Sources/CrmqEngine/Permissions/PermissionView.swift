@@ -11,6 +11,8 @@ struct PermissionView: Sendable {
     let user: Int64?
     let role: String
     private(set) var database: Database
+    /// What the view did to each collection it changed, for `explain`.
+    private(set) var steps: [String: String] = [:]
 
     /// Builds the view of `db` (every collection read) for `role`, binding its grants' conditions
     /// with `binder` (whose `me` is the session's user).
@@ -32,6 +34,8 @@ struct PermissionView: Sendable {
             var rows: [Int32] = []
             for r in 0..<c.count where bits[r] { rows.append(Int32(r)) }
             kept[entity.name] = rows
+            let condition = reads.isEmpty ? "no read grant" : "where " + reads.compactMap(\.condition).joined(separator: " or ")
+            steps[entity.name] = "\(entity.name): \(condition) (\(AsOfView.rows(rows.count)) of \(CellText.grouped(String(c.count))))"
         }
         for (name, rows) in kept where rows.count < db[name].count {
             database[name] = AsOfView.keeping(rows, of: db[name], fields: Set(db[name].entity.fields.indices))
@@ -39,8 +43,9 @@ struct PermissionView: Sendable {
         for entity in db.schema.entities {
             try cancellation.check()
             emptyInvisibleReferences(entity, changed: kept)
-            for field in grants.hiddenFields(role, .read, of: entity.name) {
+            for field in grants.hiddenFields(role, .read, of: entity.name).sorted() {
                 guard let f = entity.fieldIndex(field) else { continue }
+                steps[entity.name, default: "\(entity.name): every row"] += "; \(field) empty"
                 let n = database[entity.name].count
                 database.modify(entity.name) { $0.set(f, rows: (0..<Int32(n)).map { $0 }, to: PermissionView.null(entity.fields[f].type)) }
             }

@@ -83,6 +83,13 @@ extension Session {
         return view.database
     }
 
+    /// What the permission view did to the collections in `entities`, for `explain`: nothing for an admin.
+    func permissionSteps(_ entities: Set<String>) -> [String] {
+        guard let view = permissionView, view.user == user else { return [] }
+        let lines = entities.sorted().compactMap { view.steps[$0] }
+        return lines.isEmpty ? [] : ["PERMISSIONS of \(view.role)"] + lines
+    }
+
     // MARK: - Changes
 
     /// Refuses `changes` unless the session's role may make every one: create where a create

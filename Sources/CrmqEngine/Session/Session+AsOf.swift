@@ -35,7 +35,10 @@ extension Session {
     /// data, or its view at the moment, built or grown as needed and kept for the next statement.
     mutating func data(for bound: BoundStatement) throws(Diagnostic) -> (Database, [String]) {
         // Roles: the rows and fields the session's role may read (Permissions/PermissionView.swift).
-        guard let cutoff = Session.cutoff(of: bound) else { return (try permittedData(), []) }
+        guard let cutoff = Session.cutoff(of: bound) else {
+            let data = try permittedData()
+            return (data, permissionSteps(asOfEntities(bound)))
+        }
         let needed = asOfEntities(bound)
         try read(asOfSources(needed))
         let data = try permittedData()

@@ -20,6 +20,10 @@ extension Session {
             console.write(held + ": nothing to grant\n")
             return
         }
+        if case .grant(let g) = change, let missing = grants.notHeld(g) {
+            console.error("warning: \(missing): nothing to revoke\n")
+            return
+        }
         if case .pipeline(let p) = change, let refusal = pipelineRefusal(p, at: range) { throw refusal }
         // The binder checked the change; this catches a bug before it can reach the journal.
         if let problem = database.catalog.problem(change, schema: database.schema) {
