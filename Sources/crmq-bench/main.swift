@@ -20,6 +20,8 @@ struct Options {
     /// Also time each query as this user (by email), in the same run, alternating with admin:
     /// the cost of roles and permissions. Adds the reports R1-R3.
     var user: String?
+    /// Only read this CSV file with the import's reader and report the time (`--read-csv FILE`).
+    var readCSV: String?
 
     init(_ args: [String]) {
         var i = 1
@@ -39,6 +41,7 @@ struct Options {
             case "--explain": explain = true
             case "--only": only.insert(value())
             case "--user": user = value()
+            case "--read-csv": readCSV = value()
             default: fail("unknown argument \(args[i])")
             }
             i += 1
@@ -74,6 +77,10 @@ func median(_ xs: [Double]) -> Double {
 }
 
 let options = Options(CommandLine.arguments)
+if let path = options.readCSV {
+    readCSV(path)
+    exit(0)
+}
 var start = ContinuousClock.now
 let db = DemoGenerator.generate(DemoOptions(scale: options.scale, seed: options.seed, today: options.today))
 let generateSeconds = seconds(since: start)

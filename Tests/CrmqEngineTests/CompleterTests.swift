@@ -8,11 +8,11 @@ import Testing
     func texts(_ input: String) -> [String] { completer.complete(input).candidates.map(\.text) }
 
     @Test func statementKeywordsAtTheStart() {
-        #expect(texts("") == ["add", "alter", "avg", "convert", "count", "define", "drop", "explain", "export", "find", "grant", "index", "max",
+        #expect(texts("") == ["add", "alter", "avg", "convert", "count", "define", "drop", "explain", "export", "find", "grant", "import", "index", "max",
                               "min", "move", "rename", "report", "require", "revoke", "show", "sum"])
-        #expect(texts("grant ") == ["change", "create", "delete", "read", "update"])
+        #expect(texts("grant ") == ["read", "create", "update", "delete", "change"])
         #expect(texts("grant read ") == ["on"])
-        #expect(texts("revoke read on opportunities.") .contains("value"))
+        #expect(texts("revoke read on opportunities.va") == ["opportunities.value"])
         #expect(texts("revoke read on opportunities ") == ["from"])
         #expect(texts("grant read on cases to ") == ["admin", "manager", "sales", "support"])
         #expect(texts("grant read on cases to sales ") == ["where"])
@@ -21,6 +21,17 @@ import Testing
         #expect(texts("explain show a") == ["account"])
         #expect(texts("fi") == ["find"])
         #expect(texts("explain ") .contains("analyze"))
+    }
+
+    @Test func importOffersEntitiesOptionsAndFields() {
+        #expect(texts("import vc") == ["vcards"])
+        #expect(texts("import acc") == ["accounts"])
+        #expect(texts("import contacts f") == ["from"])
+        #expect(texts("import contacts from \"x.csv\" sk") == ["skip bad rows"])
+        #expect(texts("import contacts from \"x.csv\" by em") == ["email"])
+        #expect(texts("import contacts from \"x.csv\" map \"E-mail\" to em") == ["email"])
+        #expect(texts("import opportunities from \"x.csv\" skip bad rows wi") == ["without history"])
+        #expect(texts("import vcards from \"x.vcf\" by fi") == ["first_name"])
     }
 
     @Test func segmentsWhereEntitiesGoAndAfterIn() {

@@ -67,6 +67,13 @@ import Testing
         let out = Self.run(&s, "begin\nupdate opportunities set value = 1 where id = 1\nupdate accounts set city = \"X\" where id = 2\ncommit")
         #expect(out.contains("the transaction was rolled back"))
         SnapshotTests.expectSameData(before, s.database)
+        // Import: rows of their own go in; a row owned by another refuses the whole file.
+        let dir = try TemporaryDirectory()
+        try "first_name,last_name,owner\nIda,Berg,1\nOle,Dahl,1\n".write(toFile: dir.path + "/mine.csv", atomically: true, encoding: .utf8)
+        try "first_name,last_name,owner\nIda,Vik,1\nOle,Puig,3\n".write(toFile: dir.path + "/mixed.csv", atomically: true, encoding: .utf8)
+        Self.expectAllowed(&s, "import leads from \"\(dir.path)/mine.csv\"")
+        Self.expectRefused(&s, "import leads from \"\(dir.path)/mixed.csv\"", "sales may not create lead")
+        #expect(try s.query("count leads where last_name in (\"Berg\", \"Dahl\", \"Vik\", \"Puig\")").plainRows == [["2"]])
         // Invisible records are not there to change: a change of them touches nothing.
         #expect(Self.run(&s, "update opportunities set value = 1 where id = 3").hasPrefix("updated 0 opportunities"))
         #expect(Self.run(&s, #"move opportunity 3 to "Proposal""#).contains("there is no opportunity with id 3"))

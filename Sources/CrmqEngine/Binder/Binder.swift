@@ -52,6 +52,7 @@ public struct Binder {
         case .view(let v): return .view(try bindView(v, explain: nil))
         case .report(let r): return .report(try bindReport(r))
         case .export(let e): return .export(try bindExport(e))
+        case .importFile(let i): return .importFile(try bindImport(i))
         }
     }
 

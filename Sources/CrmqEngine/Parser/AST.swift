@@ -262,6 +262,8 @@ public indirect enum StatementKind: Equatable, Sendable {
     case report(ReportSyntax)
     /// `export QUERY to "FILE" [raw] [replace]` (AST+Export.swift).
     case export(ExportSyntax)
+    /// `import ENTITY from "FILE" [OPTION ...]` (AST+Import.swift).
+    case importFile(ImportSyntax)
 }
 
 public struct ParsedStatement: Equatable, Sendable {

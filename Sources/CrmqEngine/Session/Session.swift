@@ -189,6 +189,10 @@ public struct Session: Sendable {
             try executeExport(export, on: &console, cancellation: cancellation)
             timing.executed()
             return .success
+        case .importFile(let i):
+            try executeImport(i, on: &console, cancellation: cancellation)
+            timing.executed()
+            return .success
         default:
             break
         }
@@ -196,7 +200,7 @@ public struct Session: Sendable {
         let (data, asOfSteps) = try data(for: bound)
         let planner = Planner(data)
         switch bound {
-        case .change, .convert, .export:
+        case .change, .convert, .export, .importFile:
             break  // run above
         case .transaction(let control):
             try executeTransaction(control, on: &console)

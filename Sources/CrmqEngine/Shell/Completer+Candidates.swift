@@ -18,6 +18,16 @@ extension CompletionWalk {
             return words(segments.map(\.name))
         case .newSegmentName:
             return []
+        case .importEntity:
+            return words(schema.entityNames + ["vcards"])
+        case .importFrom:
+            return words(["from"])
+        case .importFile:
+            return []
+        case .importOption:
+            return words(Parser.importOptions)
+        case .importField:
+            return words(entity?.fields.map(\.name) ?? [])
         case .entity, .segmentBase:
             return words(schema.entityNames + segments.map(\.name))
         case .countTarget:
@@ -37,6 +47,10 @@ extension CompletionWalk {
         case .grantOn:
             return words(["on"])
         case .grantEntity:
+            // `opportunities.va`: a field of the entity, for a field grant.
+            if let dot = word.firstIndex(of: "."), let e = schema.entity(named: String(word[..<dot])) {
+                return words(e.fields.dropFirst().map { "\(e.name).\($0.name)" })
+            }
             return words(schema.entityNames)
         case .grantField:
             return words(entity?.fields.dropFirst().map(\.name) ?? [])

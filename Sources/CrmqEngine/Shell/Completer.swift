@@ -206,7 +206,7 @@ struct CompletionScan {
 struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
                                                  "convert", "report", "alter", "require", "move", "add", "rename", "export",
-                                                 "grant", "revoke"]
+                                                 "import", "grant", "revoke"]
     /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
     static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
@@ -224,6 +224,9 @@ struct CompletionWalk {
         case recordEntity
         /// `report KIND` (Completer+Reports.swift).
         case reportKind
+        /// `import ENTITY from "FILE" OPTION ...`: the entity (or vcards), `from`, the options,
+        /// and a field after `by`, `set` or `map ... to`.
+        case importEntity, importFrom, importFile, importOption, importField
         /// `grant ACTION, ... on ENTITY[.FIELD] to ROLE` (`revoke ... from ROLE`).
         case grantAction, grantOn, grantEntity, grantField, grantTo, grantRole
     }
@@ -314,6 +317,7 @@ struct CompletionWalk {
             case "convert", CompletionWalk.viewWord: expect = .recordEntity
             case "report": expect = .reportKind
             case "grant", "revoke": grantVerb = word; expect = .grantAction
+            case "import": expect = .importEntity
             default: expect = .nothing
             }
         case .grantAction:
@@ -330,6 +334,17 @@ struct CompletionWalk {
         case .grantRole:
             isDefine = true
             expect = .clause
+        case .importEntity:
+            entity = word == "vcards" ? schema.entity(named: "contacts") : schema.entity(named: word)
+            expect = .importFrom
+        case .importFrom:
+            expect = word == "from" ? .importFile : .nothing
+        case .importFile:
+            expect = isValue ? .importOption : .nothing
+        case .importOption:
+            if ["by", "set", "to"].contains(word) && !isValue { expect = .importField }
+        case .importField:
+            if word != "," { expect = .importOption }
         case .reportKind:
             reportKind(word)
         case .dropTarget:
