@@ -13,6 +13,9 @@ struct PermissionView: Sendable {
     private(set) var database: Database
     /// What the view did to each collection it changed, for `explain`.
     private(set) var steps: [String: String] = [:]
+    /// The collections the view changed (rows left out, references or fields emptied); the
+    /// others are the data's own.
+    private(set) var changed: Set<String> = []
 
     /// Builds the view of `db` (every collection read) for `role`, binding its grants' conditions
     /// with `binder` (whose `me` is the session's user).
@@ -39,17 +42,25 @@ struct PermissionView: Sendable {
         }
         for (name, rows) in kept where rows.count < db[name].count {
             database[name] = AsOfView.keeping(rows, of: db[name], fields: Set(db[name].entity.fields.indices))
+            changed.insert(name)
         }
         for entity in db.schema.entities {
             try cancellation.check()
-            emptyInvisibleReferences(entity, changed: kept)
+            emptyInvisibleReferences(entity, sliced: kept)
             for field in grants.hiddenFields(role, .read, of: entity.name).sorted() {
                 guard let f = entity.fieldIndex(field) else { continue }
                 steps[entity.name, default: "\(entity.name): every row"] += "; \(field) empty"
                 let n = database[entity.name].count
                 database.modify(entity.name) { $0.set(f, rows: (0..<Int32(n)).map { $0 }, to: PermissionView.null(entity.fields[f].type)) }
+                changed.insert(entity.name)
             }
         }
+    }
+
+    /// Takes the data's collections the view did not change again from `db` (the same data): the
+    /// indexes a statement built there since serve the view too.
+    mutating func share(from db: Database) {
+        for name in db.schema.entityNames where !changed.contains(name) { database[name] = db[name] }
     }
 
     /// A read grant's condition, bound for the session's user.
@@ -64,14 +75,17 @@ struct PermissionView: Sendable {
     }
 
     /// Empties the references of `entity` to records the view left out of their collection.
-    private mutating func emptyInvisibleReferences(_ entity: EntityDef, changed: [String: [Int32]]) {
+    private mutating func emptyInvisibleReferences(_ entity: EntityDef, sliced: [String: [Int32]]) {
         for (f, field) in entity.fields.enumerated() {
-            guard case .reference(let target) = field.type, changed[target] != nil else { continue }
+            guard case .reference(let target) = field.type, sliced[target] != nil else { continue }
             let map = database[target].idMap
             let refs = database[entity.name].columns[f].integers
             var rows: [Int32] = []
             for r in 0..<refs.count where refs[r] != nullInt && map.row(refs[r]) < 0 { rows.append(Int32(r)) }
-            if !rows.isEmpty { database.modify(entity.name) { $0.set(f, rows: rows, to: .null) } }
+            if !rows.isEmpty {
+                database.modify(entity.name) { $0.set(f, rows: rows, to: .null) }
+                changed.insert(entity.name)
+            }
         }
     }
 

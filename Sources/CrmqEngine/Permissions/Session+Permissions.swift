@@ -75,7 +75,11 @@ extension Session {
     mutating func permittedData(cancellation: Cancellation = .none) throws(Diagnostic) -> Database {
         let role = self.role
         if role == Grants.admin { return database }
-        if let v = permissionView, v.user == user, v.role == role { return v.database }
+        if var v = permissionView, v.user == user, v.role == role {
+            v.share(from: database)
+            permissionView = v
+            return v.database
+        }
         try read(Set(database.schema.entityNames))
         let view = try PermissionView(of: database, user: user, role: role, grants: grants, binder: unhiddenBinder,
                                       cancellation: cancellation)
