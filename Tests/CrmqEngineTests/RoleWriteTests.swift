@@ -124,6 +124,17 @@ import Testing
         #expect(Self.run(&s, "grant read on opportunities.value to support").contains("error: only an admin may grant or revoke"))
     }
 
+    /// A user whose role is empty reads and changes nothing.
+    @Test func aUserWithoutARoleHasNoGrants() throws {
+        var s = try Self.session()
+        Self.expectAllowed(&s, #"create user name = "Nils", email = "nils@crmq.example""#)
+        try s.setUser(email: "nils@crmq.example")
+        #expect(s.role == "no role")
+        #expect(try s.query("count accounts").plainRows == [["0"]])
+        Self.expectRefused(&s, #"create account name = "Newco""#, "no role may not create account")
+        #expect(Self.run(&s, ".schema").contains("accounts (0 records)"))
+    }
+
     @Test func grantsAreKeptInTheDataFile() throws {
         let (dir, path) = try DataFileTests.tinyFile()
         var s = try DataFileTests.open(path)
