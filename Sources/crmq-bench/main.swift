@@ -17,6 +17,9 @@ struct Options {
     var explain = false
     /// Time only these queries (`--only Q4`), for profiling.
     var only: Set<String> = []
+    /// Also time each query as this user (by email), in the same run, alternating with admin:
+    /// the cost of roles and permissions. Adds the reports R1-R3.
+    var user: String?
     /// Only read this CSV file with the import's reader and report the time (`--read-csv FILE`).
     var readCSV: String?
 
@@ -37,6 +40,7 @@ struct Options {
             case "--json": json = value()
             case "--explain": explain = true
             case "--only": only.insert(value())
+            case "--user": user = value()
             case "--read-csv": readCSV = value()
             default: fail("unknown argument \(args[i])")
             }
@@ -117,14 +121,30 @@ let queries: [(String, String)] = [
     ("Q10", "count accounts where no activities (due_at within last 90 days)"),
     ("Q11", "find accounts where count(contacts) >= 5 show id, name"),
     ("Q12", #"find accounts show name, count(contacts) as people, sum(opportunities.value where stage = "Closed Won") as won order by won desc limit 10"#),
-]
+] + (options.user == nil ? [] : [
+    ("R1", "report funnel"),
+    ("R2", "report forecast by owner"),
+    ("R3", "report dashboard"),
+])
+
+/// The session as `--user`, its permission view built (timed apart: the first query pays it).
+var userSession: Session?
+if let email = options.user {
+    var s = session
+    do { try s.setUser(email: email) } catch { fail("--user: \(error.message)") }
+    start = ContinuousClock.now
+    let counts = try! s.preparePermissions()
+    log("permission view of \(s.role) built in \(String(format: "%.1f", seconds(since: start) * 1000)) ms: "
+        + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+    userSession = s
+}
 
 /// Runs a statement the way the shell does (parse, bind, plan, execute) and reads every cell,
 /// as a client of the peers reads every row it fetches.
 /// The cells come row by row into one array (a client reading rows into its own storage); they are
 /// split into rows for the JSON after the clock stops.
-func run(_ text: String) -> (cells: [String], columns: Int) {
-    let result = try! session.query(text)
+func run(_ text: String, on asUser: Session? = nil) -> (cells: [String], columns: Int) {
+    let result = try! (asUser ?? session).query(text)
     let columns = result.columns.count
     var cells: [String] = []
     cells.reserveCapacity(result.rowCount * columns)
@@ -165,8 +185,30 @@ for (name, text) in queries where options.only.isEmpty || options.only.contains(
         times.append(seconds(since: t0) * 1000)
     }
     let answerRows = rows(answer)
-    log("\(name) median \(String(format: "%.3f", median(times))) ms, \(answerRows.count) rows")
-    results.append(["name": name, "query": text, "median_ms": median(times), "min_ms": times.min() ?? 0, "rows": answerRows])
+    var entry: [String: Any] = ["name": name, "query": text, "median_ms": median(times), "min_ms": times.min() ?? 0, "rows": answerRows]
+    if let asUser = userSession {
+        // Alternating with admin's runs, so both see the same load.
+        var userTimes: [Double] = []
+        var adminTimes: [Double] = []
+        var userAnswer: (cells: [String], columns: Int) = ([], 0)
+        for _ in 0..<options.repeats {
+            answer = ([], 0)
+            var t0 = ContinuousClock.now
+            answer = run(text)
+            adminTimes.append(seconds(since: t0) * 1000)
+            userAnswer = ([], 0)
+            t0 = ContinuousClock.now
+            userAnswer = run(text, on: asUser)
+            userTimes.append(seconds(since: t0) * 1000)
+        }
+        log("\(name) as admin median \(String(format: "%.3f", median(adminTimes))) ms; as \(asUser.role) \(String(format: "%.3f", median(userTimes))) ms, \(rows(userAnswer).count) rows")
+        entry["admin_median_ms"] = median(adminTimes)
+        entry["user_median_ms"] = median(userTimes)
+        entry["user_rows"] = rows(userAnswer).count
+    } else {
+        log("\(name) median \(String(format: "%.3f", median(times))) ms, \(answerRows.count) rows")
+    }
+    results.append(entry)
 }
 report["queries"] = results
 report["scan"] = ColumnScans(db: indexed, today: options.today, repeats: min(options.repeats, 15)).timings()

@@ -40,7 +40,7 @@ struct CrmqCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Pin \"today\" (YYYY-MM-DD) so dates and relative periods are reproducible.", valueName: "DATE"))
     var today: String?
 
-    @Option(help: ArgumentHelp("Make changes as this user (by email): who stage moves are recorded as made by, and the owner of new deals.", valueName: "EMAIL"))
+    @Option(help: ArgumentHelp("Run as this user (by email; else $CRMQ_USER): their role decides what they may read and change; stage moves are recorded as made by them, and new deals are theirs. No user: admin.", valueName: "EMAIL"))
     var user: String?
 
     @Option(help: "Size of the demo dataset: 1 = 1,000,000 opportunities (0.01 when not given).")
@@ -112,12 +112,14 @@ struct CrmqCommand: ParsableCommand {
         } else {
             session = Session(database: Self.loadDemo(scale: scale ?? 0.01, seed: seed ?? 1, today: day), settings: settings)
         }
-        if let user {
+        // --user wins over the environment; an empty CRMQ_USER is none.
+        let fromEnvironment = user == nil ? ProcessInfo.processInfo.environment["CRMQ_USER"].flatMap { $0.isEmpty ? nil : $0 } : nil
+        if let user = user ?? fromEnvironment {
             do {
                 try session.setUser(email: user)
             } catch {
                 var d = error
-                d.message = "--user: " + d.message
+                d.message = (fromEnvironment == nil ? "--user: " : "CRMQ_USER: ") + d.message
                 console.error(DiagnosticRenderer.render(d, in: nil, color: console.colorErrors))
                 console.flush()
                 throw ExitCode(1)

@@ -64,11 +64,11 @@ import Testing
 
         // A newer version with an intact header: written by a newer crmq.
         var b = Self.snapshot
-        b[8] = 4
+        b[8] = 5
         Self.reseal(&b)
         let newer = Self.load(b)!
-        #expect(newer.kind == .newerVersion(4))
-        #expect(newer.message == "\"tiny.crmq\" uses format version 4 (byte 8); this crmq reads version 3")
+        #expect(newer.kind == .newerVersion(5))
+        #expect(newer.message == "\"tiny.crmq\" uses format version 5 (byte 8); this crmq reads version 4")
 
         let truncated = Self.load(Array(Self.snapshot.dropLast(100)))!
         #expect(truncated.message.hasPrefix("\"tiny.crmq\" is truncated: it has \(Self.snapshot.count - 100) bytes, but its header says \(Self.snapshot.count)"))

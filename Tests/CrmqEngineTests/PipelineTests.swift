@@ -199,6 +199,8 @@ import Testing
         let dir = try TemporaryDirectory()
         let path = dir.path + "/crm.crmq"
         _ = try DataFile.writeNew(TinyCRM.build(), to: path)
+        // Ben is a manager of another team than the deal's owner: an admin may move any deal.
+        _ = try CommandLineTests.run([path, "-c", #"update users set role = "admin" where id = 2"#])
         let moved = try CommandLineTests.run([path, "--today", "2026-06-15", "--user", "BEN@crmq.example",
                                               "-c", #"move opportunity 2 to "Negotiation""#])
         #expect(moved.status == 0, "\(moved.stderr)")

@@ -63,7 +63,8 @@ extension Binder {
                 throw Diagnostic(.binder, "\"\(entity.fields[field].name)\" is set twice", at: a.field.range,
                                  hint: "give each field one value")
             }
-            let value = try storedValue(a.value, for: entity.fields[field])
+            // `owner = me`: the session's user (Permissions/Binder+Permissions.swift).
+            let value = try storedValue(isMe(a.value, entity) ? try meLiteral(a.value) : a.value, for: entity.fields[field])
             out.append(BoundAssignment(field: field, value: value, range: a.value.range))
         }
         return out

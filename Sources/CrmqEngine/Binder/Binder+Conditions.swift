@@ -23,7 +23,8 @@ extension Binder {
     /// One predicate. Kept out of `bindCondition` so the recursive frame stays small in a debug build.
     @inline(never)
     private func bindPredicate(_ c: Condition, _ entity: EntityDef) throws(Diagnostic) -> BoundFilter {
-        switch c.kind {
+        guard let kind = try substitutingMe(c.kind, entity) else { return .none }
+        switch kind {
         case .and, .or, .not:
             return try bindCondition(c, entity)
         case .compare(var l, let op, var r):

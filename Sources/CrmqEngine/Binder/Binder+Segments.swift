@@ -190,6 +190,8 @@ extension Binder {
             return .pipeline(try bindPipeline(p))
         case .field(let f):
             return .schema(try bindField(f))
+        case .grant(let g):
+            return .grant(try bindGrant(g))
         }
     }
 

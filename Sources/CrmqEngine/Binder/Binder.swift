@@ -13,6 +13,12 @@ public struct Binder {
     var expandingSegments: [String] = []
     /// Set while an exit criterion is bound: `blocked` there would need the criteria themselves.
     var bindingCriterion = false
+    /// The session's user, for `me` (Permissions/Binder+Permissions.swift); nil with none.
+    public var me: MeContext?
+    /// The fields the session's role may not read; nil for an admin.
+    public var hidden: HiddenFields?
+    /// The grants in force, for `grant` and `revoke` to check against.
+    public var grants: Grants?
 
     public init(schema: Schema, today: Int64) {
         self.schema = schema
@@ -59,12 +65,12 @@ public struct Binder {
         var columns: [BoundColumn] = []
         switch q.show {
         case nil:
-            for text in entity.defaultColumns {
+            for text in entity.defaultColumns where isShown(text, from: entity) {
                 let p = try resolve(syntheticPath(text), from: entity)
                 columns.append(BoundColumn(path: p, header: p.text))
             }
         case .all:
-            for f in entity.fields {
+            for f in entity.fields where isShown(f.name, from: entity) {
                 let p = try resolve(syntheticPath(f.name), from: entity)
                 columns.append(BoundColumn(path: p, header: p.text))
             }
@@ -245,6 +251,7 @@ public struct Binder {
                                  hint: Suggestions.didYouMean(component.text, in: names)
                                      ?? "fields of \(entity.name): \(names.joined(separator: ", "))")
             }
+            try checkReadable(entity, fi, at: component.range)
             let field = entity.fields[fi]
             texts.append(field.name)
             let ref = FieldRef(entity: entity.name, field: fi)

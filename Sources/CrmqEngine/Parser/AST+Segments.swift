@@ -11,4 +11,6 @@ public enum CatalogStatement: Equatable, Sendable {
     case pipeline(PipelineStatement)
     /// `add field`, `rename field`, `drop field` (AST+Fields.swift).
     case field(FieldStatement)
+    /// `grant ...`, `revoke ...` (AST+Grants.swift).
+    case grant(GrantSyntax)
 }

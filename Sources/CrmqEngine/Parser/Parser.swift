@@ -80,7 +80,7 @@ public struct Parser {
     private func startsStatement(_ t: Token) -> Bool {
         if case .dotCommand = t.kind { return true }
         if case .keyword(let k) = t.kind { return Parser.statementKeywords.contains(k) || startsSetting(t) || startsView(t) }
-        return false
+        return startsGrant(t)
     }
 
     // MARK: - Statements
@@ -177,6 +177,8 @@ public struct Parser {
         case .keyword(.create), .keyword(.update), .keyword(.delete), .keyword(.upsert),
              .keyword(.begin), .keyword(.commit), .keyword(.rollback), .keyword(.save):
             return try changeStatement()
+        case .identifier where startsGrant(t):
+            return try grantStatement()
         default:
             throw unexpected(t, expecting: "a statement (find, count, sum, avg, min, max, explain, create, update, delete, upsert)",
                              suggest: Parser.statementKeywords)

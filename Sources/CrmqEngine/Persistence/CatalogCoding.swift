@@ -94,7 +94,8 @@ enum CatalogCoding {
 
     /// A catalog change after its tag: u8 1 define (a segment) | u8 2 drop (str name) |
     /// u8 3 fiscal year start (u8 month) | u8 4 pipeline change (journal version 3, PipelineCoding) |
-    /// u8 5 field or entity change (journal version 4).
+    /// u8 5 field or entity change (journal version 4) | u8 7 grant or revoke (journal version 5,
+    /// GrantCoding).
     static func encode(_ change: CatalogChange, into w: inout ByteWriter) {
         switch change {
         case .defineSegment(let s):
@@ -112,6 +113,9 @@ enum CatalogCoding {
         case .schema(let change):
             w.u8(5)
             encode(change, into: &w)
+        case .grant(let change):
+            w.u8(7)
+            GrantCoding.encode(change, into: &w)
         }
     }
 
@@ -122,6 +126,7 @@ enum CatalogCoding {
         case 3: return .fiscalYearStart(month: Int(try r.u8()))
         case 4: return try PipelineCoding.decodeChange(&r).map { .pipeline($0) }
         case 5: return try decodeSchemaChange(&r).map { .schema($0) }
+        case 7: return try GrantCoding.decodeChange(&r).map { .grant($0) }
         default: return nil
         }
     }

@@ -34,11 +34,16 @@ extension Session {
     /// The data `bound` runs on, and for `as of` what the view did (for `explain`): the session's
     /// data, or its view at the moment, built or grown as needed and kept for the next statement.
     mutating func data(for bound: BoundStatement) throws(Diagnostic) -> (Database, [String]) {
-        guard let cutoff = Session.cutoff(of: bound) else { return (database, []) }
+        // Roles: the rows and fields the session's role may read (Permissions/PermissionView.swift).
+        guard let cutoff = Session.cutoff(of: bound) else {
+            let data = try permittedData()
+            return (data, permissionSteps(asOfEntities(bound)))
+        }
         let needed = asOfEntities(bound)
         try read(asOfSources(needed))
-        var view = asOfView.flatMap { $0.cutoff == cutoff ? $0 : nil } ?? AsOfView(of: database, cutoff: cutoff)
-        view.include(needed, fields: Session.readFields(of: bound), from: database)
+        let data = try permittedData()
+        var view = asOfView.flatMap { $0.cutoff == cutoff ? $0 : nil } ?? AsOfView(of: data, cutoff: cutoff)
+        view.include(needed, fields: Session.readFields(of: bound), from: data)
         asOfView = view
         return (view.database, Session.steps(view, needed))
     }
@@ -62,10 +67,11 @@ extension Session {
     }
 
     /// The data a query of `query(_:)` runs on; builds the view without keeping it.
-    func data(forQuery bound: BoundStatement) -> Database {
-        guard let cutoff = Session.cutoff(of: bound) else { return database }
-        var view = AsOfView(of: database, cutoff: cutoff)
-        view.include(asOfEntities(bound), from: database)
+    mutating func data(forQuery bound: BoundStatement) throws(Diagnostic) -> Database {
+        let data = try permittedData()
+        guard let cutoff = Session.cutoff(of: bound) else { return data }
+        var view = AsOfView(of: data, cutoff: cutoff)
+        view.include(asOfEntities(bound), from: data)
         return view.database
     }
 

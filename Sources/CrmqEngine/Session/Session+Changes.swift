@@ -21,6 +21,8 @@ extension Session {
 
     mutating func executeChange(_ change: BoundChange, on console: inout some Console,
                                 cancellation: Cancellation) throws(Diagnostic) {
+        // The statement picks its records among those the role may read (Permissions/).
+        _ = try permittedData(cancellation: cancellation)
         let outcome = try changeExecutor(for: change.entity, cancellation: cancellation).run(change)
         try commit(outcome.changes, summary: outcome.summary, on: &console, cancellation: cancellation)
     }
@@ -35,11 +37,14 @@ extension Session {
         if let problem = database.problem(applying: outcome.changes) {
             throw Diagnostic(.executor, "internal error: the change does not fit the data (\(problem)); nothing was changed")
         }
+        // Roles: a change outside the grants of the session's role is refused whole (Permissions/).
+        try checkPermissions(outcome.changes)
         // The last moment a change may be cancelled: once journaled it is committed, and is applied.
         try cancellation.check()
         // The view `as of` a moment shares the data's columns; dropped before the change (not after,
         // as `database`'s observer would), so that applying it does not copy them.
         asOfView = nil
+        permissionView = nil
         if transaction != nil {
             database.apply(outcome.changes)
             transaction!.changes += outcome.changes

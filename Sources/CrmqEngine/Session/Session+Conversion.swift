@@ -6,7 +6,7 @@ extension Session {
         let (id, _) = try resolveRecord(conversion.lead, verb: "convert lead", cancellation: cancellation)
         try read(LeadConversion.entities)
         // The new deal enters its first stage: that stage's exit criteria apply, as to `create`.
-        let result = try LeadConversion(db: database, binder: binder, now: changeTime, user: user,
+        let result = try LeadConversion(db: try permittedData(cancellation: cancellation), binder: binder, now: changeTime, user: user,
                                         rules: try exitRules(for: Database.dealEntity), cancellation: cancellation).run(lead: id, conversion.opportunity,
                                                                         at: conversion.lead.range)
         try commit(result.changes, summary: result.summary, on: &console, cancellation: cancellation)

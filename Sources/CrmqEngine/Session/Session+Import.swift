@@ -20,7 +20,8 @@ extension Session {
             d.range = bound.pathRange
             throw d
         }
-        let importer = Importer(db: database, bound: bound, now: changeTime, user: user,
+        // Matched against the records the role may read; committed only within its grants (Permissions/).
+        let importer = Importer(db: try permittedData(cancellation: cancellation), bound: bound, now: changeTime, user: user,
                                 rules: try exitRules(for: bound.entity), cancellation: cancellation)
         let outcome: Importer.Outcome
         var delimiter = UInt8(ascii: ",")

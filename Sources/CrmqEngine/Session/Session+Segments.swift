@@ -7,11 +7,23 @@ extension Session {
         var b = Binder(schema: database.schema, today: settings.today)
         b.fiscalYearStartMonth = database.catalog.fiscalYearStartMonth
         b.segments = database.catalog.segments
+        b.me = meContext
+        b.hidden = hiddenFields
+        b.grants = grants
         return b
     }
 
     mutating func executeCatalog(_ change: CatalogChange, at range: SourceRange? = nil,
                                  on console: inout some Console) throws(Diagnostic) {
+        if role != Grants.admin { throw catalogRefusal(change, role: role, at: range) }
+        if case .grant(let g) = change, let held = grants.alreadyHeld(g) {
+            console.write(held + ": nothing to grant\n")
+            return
+        }
+        if case .grant(let g) = change, let missing = grants.notHeld(g) {
+            console.error("warning: \(missing): nothing to revoke\n")
+            return
+        }
         if case .pipeline(let p) = change, let refusal = pipelineRefusal(p, at: range) { throw refusal }
         // The binder checked the change; this catches a bug before it can reach the journal.
         if let problem = database.catalog.problem(change, schema: database.schema) {
@@ -53,6 +65,8 @@ extension Session {
             return summary(of: p)
         case .schema(let s):
             return s.summary
+        case .grant(let g):
+            return g.summary
         }
     }
 }

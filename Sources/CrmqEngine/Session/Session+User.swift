@@ -25,9 +25,15 @@ extension Session {
     public mutating func setUser(email: String?, at range: SourceRange? = nil) throws(Diagnostic) {
         guard let email, email.lowercased() != "off" else {
             user = nil
+            asOfView = nil
+            permissionView = nil
             return
         }
         user = try findUser(email: email, at: range)
+        // The role and `me` are read from the user's record (Permissions/).
+        try read(["users"])
+        asOfView = nil
+        permissionView = nil
     }
 
     /// `Anna Berg <anna.berg@example.com> (user 3)`, or `nobody`.
@@ -45,7 +51,7 @@ extension Session {
     /// A change executor with the session's clock, user and exit criteria: what `create`, `update`,
     /// `upsert` and `move` run through, and what an importer should use so its rows meet the same rules.
     public func changeExecutor(for entity: String, cancellation: Cancellation = .none) throws(Diagnostic) -> ChangeExecutor {
-        ChangeExecutor(db: database, now: changeTime, user: user, rules: try exitRules(for: entity), cancellation: cancellation)
+        ChangeExecutor(db: permissionView.flatMap { $0.user == user ? $0.database : nil } ?? database, now: changeTime, user: user, rules: try exitRules(for: entity), cancellation: cancellation)
     }
 
     /// The exit criteria a change to `entity` must meet: none but for deals.

@@ -64,7 +64,8 @@ extension Session {
         let def = database[key.entity].entity
         switch key.key {
         case .id(let id):
-            guard id >= 1, id < Int64(Int32.max), database[key.entity].row(ofId: id) != nil else {
+            // A record the session's role may not read is not there for it (Permissions/).
+            guard id >= 1, id < Int64(Int32.max), try permittedData(cancellation: cancellation)[key.entity].row(ofId: id) != nil else {
                 throw Diagnostic(.executor, "there is no \(def.singular) with id \(id)", at: key.range,
                                  hint: "find \(def.name) where ... show id lists the ids")
             }

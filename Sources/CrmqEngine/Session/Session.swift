@@ -5,11 +5,13 @@ public struct Session: Sendable {
     /// placeholder until then; `readAll()` reads every one.
     public var database: Database {
         // The view `as of` a moment is built from the data: any change makes it stale.
-        didSet { asOfView = nil }
+        didSet { asOfView = nil; permissionView = nil }
     }
     public var settings: Settings
     /// The last view of the data `as of` a moment, kept while the data does not change (Session+AsOf.swift).
     var asOfView: AsOfView?
+    /// The data as the session's role may read it, kept while the data does not change (Permissions/).
+    var permissionView: PermissionView?
     /// How many `.read` scripts are running inside one another: a script that reads itself stops at a limit.
     var readDepth = 0
     /// The file the data lives in (`crmq FILE`, `.open`, `save "FILE"`); nil for the demo data.
@@ -279,7 +281,7 @@ public struct Session: Sendable {
         // A session on a file may not have read every collection yet: read them into a copy.
         var session = self
         try session.read(session.entities(of: bound).map { session.asOfSources($0) })
-        let database = session.data(forQuery: bound)
+        let database = try session.data(forQuery: bound)
         switch bound {
         case .find(let q): return try FindExecutor(db: database, cancellation: cancellation).run(Planner(database).plan(q))
         case .aggregate(let q): return try AggregateExecutor(db: database, cancellation: cancellation).run(Planner(database).plan(q))

@@ -5,7 +5,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
     case width, rows, chart, pager
     case schema, indexes, read
     case segments, show
-    case pipelines, user
+    case pipelines, user, roles
     case open, save
     case quit, exit
 
@@ -17,7 +17,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .timeout: "[SECONDS|off]"
         case .schema, .indexes: "[ENTITY]"
         case .segments: "[ENTITY]"
-        case .show, .pipelines: ""
+        case .show, .pipelines, .roles: ""
         case .user: "[EMAIL|off]"
         case .help: "[TOPIC]"
         case .width: "[N|auto]"
@@ -49,14 +49,15 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .segments: "the segments, or one entity's (.help segmentation explains them)"
         case .show: "the settings: format, today, the fiscal year, display, timeout"
         case .pipelines: "the pipelines: each stage's probability, whether it is won or lost, its exit criteria"
-        case .user: "show or set who changes are made as (stage moves, new deals' owner); off for nobody"
+        case .user: "show or set the session's user: their role decides what they may read and change; off for nobody (admin)"
+        case .roles: "what each role may read and change (grant and revoke change it), and the session's role"
         case .quit, .exit: "leave crmq (.exit works too)"
         }
     }
 
     var maximumArguments: Int {
         switch self {
-        case .quit, .exit, .show, .pipelines: 0
+        case .quit, .exit, .show, .pipelines, .roles: 0
         case .format, .today, .echo, .timer, .timeout, .schema, .indexes, .help, .width, .rows, .chart, .pager, .segments,
              .user: 1
         // A file name may hold spaces: the words are joined again.
@@ -133,6 +134,11 @@ enum ShellCommands {
                 }
                 entities = [e]
             }
+            // The statistics describe every record: not for a role that may read only some (Permissions/).
+            if session.role != Grants.admin {
+                throw Diagnostic(.shell, "only an admin may list the indexes: their statistics describe every record, and this session runs as \(session.role)",
+                                 at: range, hint: ".schema lists the entities and fields")
+            }
             try session.prepareIndexes(cancellation: cancellation)
             for e in entities {
                 console.write(IndexListing.describe(e.name, in: session.database))
@@ -140,8 +146,10 @@ enum ShellCommands {
         case .schema:
             let schema = session.database.schema
             guard let name = args.first else {
+                // The records the session's role may read (Permissions/).
+                let visible = try session.permittedData(cancellation: cancellation)
                 for e in schema.entities {
-                    console.write("\(e.name) (\(session.database[e.name].count) records)\n")
+                    console.write("\(e.name) (\(visible[e.name].count) records)\n")
                 }
                 break
             }
@@ -158,6 +166,8 @@ enum ShellCommands {
         case .user:
             if let email = args.first { try session.setUser(email: email, at: range) }
             console.write("user: \(session.describeUser())\n")
+        case .roles:
+            console.write(session.describeRoles())
         case .quit, .exit:
             return .quit
         }

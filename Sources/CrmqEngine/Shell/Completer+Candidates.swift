@@ -44,6 +44,22 @@ extension CompletionWalk {
             return indexTargets(word)
         case .reportKind:
             return words(ReportRegistry.names)
+        case .grantAction:
+            return words(GrantAction.allCases.map(\.rawValue) + ["change"])
+        case .grantOn:
+            return words(["on"])
+        case .grantEntity:
+            // `opportunities.va`: a field of the entity, for a field grant.
+            if let dot = word.firstIndex(of: "."), let e = schema.entity(named: String(word[..<dot])) {
+                return words(e.fields.dropFirst().map { "\(e.name).\($0.name)" })
+            }
+            return words(schema.entityNames)
+        case .grantField:
+            return words(entity?.fields.dropFirst().map(\.name) ?? [])
+        case .grantTo:
+            return words([grantVerb == "revoke" ? "from" : "to"])
+        case .grantRole:
+            return words(schema.enumValues("user_role"))
         case .clause where report != nil:
             return words(reportClauses)
         case .path where report != nil && clause == .groupBy:

@@ -112,7 +112,7 @@ public struct Completer: Sendable {
         case .read, .open, .save:
             return Completion(word: parts.dropFirst().joined(separator: " "), candidates: [], wantsFileName: true)
         case .user: options = ["off"]
-        case .today, .quit, .exit, .show, .pipelines: options = []
+        case .today, .quit, .exit, .show, .pipelines, .roles: options = []
         }
         return Completion(word: word, candidates: Completer.matching(word, options.map { Candidate($0) }))
     }
@@ -206,7 +206,7 @@ struct CompletionScan {
 struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
                                                  "convert", "report", "alter", "require", "move", "add", "rename", "export",
-                                                 "import", "sandbox"]
+                                                 "import", "sandbox", "grant", "revoke"]
     /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
     static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
@@ -229,6 +229,8 @@ struct CompletionWalk {
         /// `import ENTITY from "FILE" OPTION ...`: the entity (or vcards), `from`, the options,
         /// and a field after `by`, `set` or `map ... to`.
         case importEntity, importFrom, importFile, importOption, importField
+        /// `grant ACTION, ... on ENTITY[.FIELD] to ROLE` (`revoke ... from ROLE`).
+        case grantAction, grantOn, grantEntity, grantField, grantTo, grantRole
     }
 
     /// Inside `any C (...)` or `count(C where ...)`, what was in force outside, restored at its `)`.
@@ -244,6 +246,8 @@ struct CompletionWalk {
     let segments: [SegmentDefinition]
     var expect = Expect.statement
     var isFind = false
+    /// `grant` or `revoke`, in such a statement: which of `to` and `from` comes.
+    var grantVerb = ""
     /// In `define segment`: only `where` follows the base.
     var isDefine = false
     /// The word on the left of the comparison being written (`id in` takes the entity's segments).
@@ -314,12 +318,27 @@ struct CompletionWalk {
             case "define": isDefine = true; expect = .segmentWord
             case "convert", CompletionWalk.viewWord: expect = .recordEntity
             case "report": expect = .reportKind
+            case "grant", "revoke": grantVerb = word; expect = .grantAction
             case "import": expect = .importEntity
             case "sandbox": expect = .sandboxWord
             default: expect = .nothing
             }
         case .sandboxWord:
             expect = .nothing
+        case .grantAction:
+            expect = .grantOn
+        case .grantOn:
+            expect = word == "," ? .grantAction : word == "on" ? .grantEntity : .nothing
+        case .grantEntity:
+            entity = source(named: word)
+            expect = .grantTo
+        case .grantField:
+            expect = .grantTo
+        case .grantTo:
+            expect = word == "." ? .grantField : ["to", "from"].contains(word) ? .grantRole : .nothing
+        case .grantRole:
+            isDefine = true
+            expect = .clause
         case .importEntity:
             entity = word == "vcards" ? schema.entity(named: "contacts") : schema.entity(named: word)
             expect = .importFrom

@@ -258,7 +258,21 @@ struct HelpTopic: Sendable {
                   """,
                   queries: [#"count cases where status != "closed" by priority"#]),
 
-        HelpTopic(name: "owners", aliases: ["users", "roles", "teams", "reps"],
+        HelpTopic(name: "permissions", aliases: ["roles-and-grants", "grants", "grant", "revoke", "me"],
+                  title: "roles and permissions: who may read and change what",
+                  text: """
+                  A session runs as a user (--user EMAIL, .user EMAIL, CRMQ_USER); with none it is admin. The
+                  user's role decides what they may read and change: admin everything; manager reads all and
+                  changes their team's records; sales reads accounts, contacts, users and campaigns and only
+                  the leads, deals and activities they own; support reads accounts, contacts, cases, users and
+                  deals but not their value, and changes cases. Rows a role may not read are invisible to every
+                  query, count, sum, dot path, child collection, report, view and export; naming a field it may
+                  not read is an error. Admins change the grants: grant read on cases to sales where
+                  account.owner = me; revoke read on opportunities.value from support. .roles lists them.
+                  """,
+                  queries: ["count users by role"]),
+
+        HelpTopic(name: "owners", aliases: ["users", "teams", "reps"],
                   title: "users, owners, roles and teams",
                   text: """
                   Users are the sales reps and managers. Each record has an owner, the user responsible for

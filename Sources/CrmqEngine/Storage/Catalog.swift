@@ -7,11 +7,16 @@ public struct Catalog: Hashable, Sendable {
     public private(set) var segments: [SegmentDefinition] = []
     /// The calendar month (1-12) a fiscal year starts in; 1 makes fiscal periods calendar periods.
     public private(set) var fiscalYearStartMonth = 1
+    /// The `grant` and `revoke` statements run, in order, over the standard grants (Permissions/Grants.swift).
+    public private(set) var grantChanges: [GrantChange] = []
 
     public init() {}
 
     /// Nothing defined and every setting at its default: a file like this is written in format 1.
-    public var isDefault: Bool { segments.isEmpty && fiscalYearStartMonth == 1 }
+    public var isDefault: Bool { segments.isEmpty && fiscalYearStartMonth == 1 && grantChanges.isEmpty }
+
+    /// The grants in force for `schema`: the standard ones with `grantChanges` applied.
+    public func grants(_ schema: Schema) -> Grants { Grants(schema: schema, changes: grantChanges) }
 
     /// The segment named `name` in any case.
     public func segment(named name: String) -> SegmentDefinition? {
@@ -55,6 +60,8 @@ public struct Catalog: Hashable, Sendable {
             return p.problem(in: schema)
         case .schema(let s):
             return s.problem(in: schema)
+        case .grant(let g):
+            return grants(schema).problem(g)
         }
     }
 
@@ -68,6 +75,8 @@ public struct Catalog: Hashable, Sendable {
             segments.removeAll { $0.name.lowercased() == key }
         case .fiscalYearStart(let month):
             fiscalYearStartMonth = month
+        case .grant(let g):
+            grantChanges.append(g)
         case .pipeline, .schema:
             // The pipelines and fields are part of the schema: `Database.apply` changes them and re-codes stages.
             break
@@ -123,4 +132,6 @@ public enum CatalogChange: Hashable, Sendable {
     case pipeline(PipelineChange)
     /// A field added, renamed or dropped (SchemaChange.swift).
     case schema(SchemaChange)
+    /// `grant ...` or `revoke ...` (Permissions/Grant.swift).
+    case grant(GrantChange)
 }
