@@ -52,7 +52,7 @@ extension Parser {
     }
 
     /// `FIELD = value {, FIELD = value}`.
-    private mutating func assignments(after what: String) throws(Diagnostic) -> [Assignment] {
+    mutating func assignments(after what: String) throws(Diagnostic) -> [Assignment] {
         var list: [Assignment] = []
         repeat {
             let field = try path(expecting: list.isEmpty ? "FIELD = value after \"\(what)\"" : "FIELD = value after \",\"")

@@ -112,6 +112,10 @@ enum CatalogCoding {
         case .schema(let change):
             w.u8(5)
             encode(change, into: &w)
+        case .rule(let change):
+            // Journal version 5 (RuleCoding.swift).
+            w.u8(6)
+            RuleCoding.encode(change, into: &w)
         }
     }
 
@@ -122,6 +126,7 @@ enum CatalogCoding {
         case 3: return .fiscalYearStart(month: Int(try r.u8()))
         case 4: return try PipelineCoding.decodeChange(&r).map { .pipeline($0) }
         case 5: return try decodeSchemaChange(&r).map { .schema($0) }
+        case 6: return try RuleCoding.decodeChange(&r).map { .rule($0) }
         default: return nil
         }
     }

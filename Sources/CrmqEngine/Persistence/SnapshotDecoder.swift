@@ -69,7 +69,7 @@ struct SnapshotDecoder<Source: ByteSource> {
                 throw tableError(i, "section \(i) is of kind \(e.kind), which this crmq does not know")
             }
             switch kind {
-            case .schema, .collections, .segments, .settings:
+            case .schema, .collections, .segments, .settings, .rules:
                 guard e.entity == SnapshotFormat.none, e.field == SnapshotFormat.none, single[kind] == nil else {
                     throw tableError(i, "section \(i) is a second \(kind.name) section, or names a field")
                 }
@@ -136,8 +136,15 @@ struct SnapshotDecoder<Source: ByteSource> {
         }
         let segments = ByteReader(try checkedBytes(segmentsAt), origin: Int(entries[segmentsAt].offset))
         let settings = ByteReader(try checkedBytes(settingsAt), origin: Int(entries[settingsAt].offset))
-        let catalog = try CatalogCoding.decode(segments: segments, settings: settings, schema: schema) {
+        var catalog = try CatalogCoding.decode(segments: segments, settings: settings, schema: schema) {
             DataFileError.malformed(name, at: $0, $1)
+        }
+        if let rulesAt = single[.rules] {
+            guard header.version >= 4 else {
+                throw tableError(rulesAt, "section \(rulesAt) holds rules, which format version \(header.version) does not define")
+            }
+            let rules = ByteReader(try checkedBytes(rulesAt), origin: Int(entries[rulesAt].offset))
+            try RuleCoding.decodeSection(rules, into: &catalog, schema: schema) { DataFileError.malformed(name, at: $0, $1) }
         }
         // A file is written in format 1 when format 1 holds it: format 2 with nothing in it is not
         // crmq's (format 3 is chosen by exit criteria, in the schema).

@@ -9,10 +9,12 @@ enum SnapshotFormat {
     /// The newest format this crmq reads. A file is written in the oldest format that holds it:
     /// 1 when it has no segments and default settings (as SQLite picks its schema format by the
     /// features a database uses), so an older crmq still opens it; 2 with segments or settings; 3 when
-    /// a stage has exit criteria (they follow each stage in the schema section).
-    static let version: UInt32 = 3
+    /// a stage has exit criteria (they follow each stage in the schema section); 4 when it holds
+    /// workflow rules (the rules section).
+    static let version: UInt32 = 4
 
     static func version(for db: Database) -> UInt32 {
+        if !db.catalog.rules.isEmpty { return 4 }
         if db.schema.pipelines.contains(where: { $0.stages.contains { !$0.criteria.isEmpty } }) { return 3 }
         return db.catalog.isDefault ? 1 : 2
     }
@@ -38,6 +40,8 @@ enum SnapshotFormat {
         case segments = 7
         /// Settings kept with the data (the fiscal year's first month): from format 2 on.
         case settings = 8
+        /// Workflow rules (`define rule`): from format 4 on (RuleCoding.swift).
+        case rules = 9
 
         var name: String {
             switch self {
@@ -49,6 +53,7 @@ enum SnapshotFormat {
             case .dictionaryBytes: "dictionary text"
             case .segments: "segments"
             case .settings: "settings"
+            case .rules: "rules"
             }
         }
     }

@@ -55,6 +55,7 @@ struct SnapshotImage {
             Section(kind: .segments, bytes: version == 1 ? [] : CatalogCoding.encodeSegments(db.catalog)),
         ]
         if version >= 2 { sections.append(Section(kind: .settings, bytes: CatalogCoding.encodeSettings(db.catalog))) }
+        if version >= 4 { sections.append(Section(kind: .rules, bytes: RuleCoding.encodeSection(db.catalog))) }
         let jobs = db.schema.entities.enumerated().flatMap { e, entity in
             entity.fields.indices.map { (entity: e, name: entity.name, field: $0) }
         }

@@ -187,6 +187,10 @@ public struct Session: Sendable {
             try executeExport(export, on: &console, cancellation: cancellation)
             timing.executed()
             return .success
+        case .rules(let command):
+            try executeRuleCommand(command, on: &console, cancellation: cancellation)
+            timing.executed()
+            return .success
         default:
             break
         }
@@ -194,7 +198,7 @@ public struct Session: Sendable {
         let (data, asOfSteps) = try data(for: bound)
         let planner = Planner(data)
         switch bound {
-        case .change, .convert, .export:
+        case .change, .convert, .export, .rules:
             break  // run above
         case .transaction(let control):
             try executeTransaction(control, on: &console)

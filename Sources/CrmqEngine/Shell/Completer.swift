@@ -101,7 +101,7 @@ public struct Completer: Sendable {
         }
         let options: [String]
         switch command {
-        case .schema, .indexes, .segments: options = schema.entityNames
+        case .schema, .indexes, .segments, .rules: options = schema.entityNames
         case .format: options = OutputFormat.allCases.map(\.rawValue)
         case .echo, .timer, .pager: options = ["on", "off"]
         case .chart: options = ChartStyle.allCases.map(\.rawValue)

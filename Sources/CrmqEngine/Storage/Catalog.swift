@@ -7,11 +7,13 @@ public struct Catalog: Hashable, Sendable {
     public private(set) var segments: [SegmentDefinition] = []
     /// The calendar month (1-12) a fiscal year starts in; 1 makes fiscal periods calendar periods.
     public private(set) var fiscalYearStartMonth = 1
+    /// Workflow rules, in the order they were defined, which is the order they act in (RuleChange.swift).
+    public internal(set) var rules: [RuleDefinition] = []
 
     public init() {}
 
     /// Nothing defined and every setting at its default: a file like this is written in format 1.
-    public var isDefault: Bool { segments.isEmpty && fiscalYearStartMonth == 1 }
+    public var isDefault: Bool { segments.isEmpty && fiscalYearStartMonth == 1 && rules.isEmpty }
 
     /// The segment named `name` in any case.
     public func segment(named name: String) -> SegmentDefinition? {
@@ -55,6 +57,8 @@ public struct Catalog: Hashable, Sendable {
             return p.problem(in: schema)
         case .schema(let s):
             return s.problem(in: schema)
+        case .rule(let r):
+            return problem(r, schema: schema)
         }
     }
 
@@ -68,6 +72,8 @@ public struct Catalog: Hashable, Sendable {
             segments.removeAll { $0.name.lowercased() == key }
         case .fiscalYearStart(let month):
             fiscalYearStartMonth = month
+        case .rule(let r):
+            apply(r)
         case .pipeline, .schema:
             // The pipelines and fields are part of the schema: `Database.apply` changes them and re-codes stages.
             break
@@ -123,4 +129,6 @@ public enum CatalogChange: Hashable, Sendable {
     case pipeline(PipelineChange)
     /// A field added, renamed or dropped (SchemaChange.swift).
     case schema(SchemaChange)
+    /// A workflow rule defined, dropped, enabled or disabled, or a time rule's records noted (RuleChange.swift).
+    case rule(RuleChange)
 }
