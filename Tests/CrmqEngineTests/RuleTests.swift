@@ -147,7 +147,7 @@ import Testing
         #expect(first.out.contains("ran 1 time rule as of 2026-06-15"))
         #expect(try Self.answer(s, "find activities where subject = \"Chase\" show opportunity") == [["2"]])
         // Run twice: nothing new.
-        #expect(Self.run(&s, "run rules").out.contains("nothing new (1 already acted on)"))
+        #expect(Self.run(&s, "run rules").out.contains("nothing new; it has acted on the 1 opportunities that meet its condition"))
         #expect(try Self.answer(s, "count activities where subject = \"Chase\"") == [["1"]])
         // Another deal comes to meet it: only that one.
         Self.run(&s, "update opportunities set stage = \"Proposal\" where id = 6")
@@ -266,7 +266,7 @@ import Testing
         var third = try open()
         #expect(third.database.catalog == saved)
         #expect(Self.run(&third, "run rules").out.contains("rule chase: created activity"))
-        #expect(Self.run(&third, "run rules").out.contains("nothing new (2 already acted on)"))
+        #expect(Self.run(&third, "run rules").out.contains("nothing new; it has acted on the 2 opportunities"))
         Self.run(&third, "drop rule chase; drop rule quote_follow_up; save")
         #expect(try SnapshotReader.read(path: path).version < 4)
     }

@@ -68,7 +68,7 @@ extension Parser {
 
     /// `drop rule NAME`, `enable rule NAME`, `disable rule NAME`, after the first word.
     mutating func ruleByName(start: Token, _ make: (Name) -> RuleStatement) throws(Diagnostic) -> ParsedStatement {
-        index += 1  // `rule`
+        try expectWord("rule", "\"rule\" and its name, as in disable rule follow_up")
         let name = try name(expecting: "the rule's name (.rules lists them)")
         return ParsedStatement(kind: .rule(make(name)), range: start.range.union(previous.range))
     }

@@ -89,6 +89,9 @@ public struct Parser {
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
                                                .define, .convert, .report, .alter, .require, .move, .export,
                                                .add, .rename]
+    /// Names that start a rule statement (`run rules`, `enable rule`, `disable rule`) where no
+    /// statement may start with a name: a misspelling after them gets the rule statement's error.
+    static let ruleVerbs: Set<String> = ["run", "enable", "disable"]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .having, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -175,7 +178,7 @@ public struct Parser {
         case .keyword(.create), .keyword(.update), .keyword(.delete), .keyword(.upsert),
              .keyword(.begin), .keyword(.commit), .keyword(.rollback), .keyword(.save):
             return try changeStatement()
-        case .identifier(let word) where startsRuleStatement(t):
+        case .identifier(let word) where startsRuleStatement(t) || Parser.ruleVerbs.contains(word.lowercased()):
             if word.lowercased() == "run" { return try runRules(start: t) }
             index += 1
             let enable = word.lowercased() == "enable"

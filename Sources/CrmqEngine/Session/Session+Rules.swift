@@ -102,7 +102,10 @@ extension Session {
                 changes += outcome.changes
                 if !outcome.changes.isEmpty { lines.append("rule \(rule.name): \(outcome.summary)") }
             }
-            if fresh.isEmpty { lines.append("rule \(rule.name): nothing new (\(matching.count) already acted on)") }
+            if fresh.isEmpty {
+                lines.append("rule \(rule.name): " + (matching.isEmpty ? "no \(rule.entity) meet its condition"
+                    : "nothing new; it has acted on the \(matching.count) \(rule.entity) that meet its condition"))
+            }
             if matching != def.fired { changes.append(.catalog(.rule(.fired(name: def.name, ids: matching)))) }
         }
         try commit(changes, summary: lines.joined(separator: "\n"), on: &console, cancellation: cancellation)
