@@ -8,8 +8,8 @@ import Testing
     func texts(_ input: String) -> [String] { completer.complete(input).candidates.map(\.text) }
 
     @Test func statementKeywordsAtTheStart() {
-        #expect(texts("") == ["add", "alter", "avg", "convert", "count", "define", "drop", "explain", "export", "find", "index", "max",
-                              "min", "move", "rename", "report", "require", "show", "sum"])
+        #expect(texts("") == ["add", "alter", "avg", "convert", "count", "define", "disable", "drop", "enable", "explain", "export",
+                              "find", "index", "max", "min", "move", "rename", "report", "require", "run", "show", "sum"])
         #expect(texts("convert ") == ["lead"])
         #expect(texts("show ") == ["account", "contact", "lead", "opportunity"])
         #expect(texts("explain show a") == ["account"])
@@ -38,12 +38,12 @@ import Testing
         #expect(texts("find opportunities where stage in ") == ["("])
         // define and drop.
         #expect(texts("def") == ["define"])
-        #expect(texts("define ") == ["segment", "pipeline"])
+        #expect(texts("define ") == ["segment", "pipeline", "rule"])
         #expect(texts("define segment big ") == ["as"])
         #expect(texts("define segment big as sm") == ["smb", "small_deals"])
         #expect(texts("define segment big as accounts ") == ["where"])
         #expect(texts("define segment big as smb where coun") == ["country"])
-        #expect(texts("drop ") == ["index", "segment", "pipeline"])
+        #expect(texts("drop ") == ["index", "segment", "pipeline", "rule"])
         #expect(texts("drop segment ") == ["smb", "nordic_smb", "small_deals"])
         #expect(texts(".segments acc") == ["accounts"])
         #expect(texts(".sh") == [".show"])

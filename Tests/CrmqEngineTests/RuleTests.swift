@@ -270,4 +270,16 @@ import Testing
         Self.run(&third, "drop rule chase; drop rule quote_follow_up; save")
         #expect(try SnapshotReader.read(path: path).version < 4)
     }
+
+    @Test func completion() {
+        var c = Completer(schema: .standard)
+        c.rules = ["quote_follow_up", "chase"]
+        func texts(_ s: String) -> [String] { c.complete(s).candidates.map(\.text) }
+        #expect(texts("ru").contains("run"))
+        #expect(texts("run ") == ["rules"])
+        #expect(texts("disable ") == ["rule"])
+        #expect(texts("drop rule ") == ["chase", "quote_follow_up"] || texts("drop rule ") == ["quote_follow_up", "chase"])
+        #expect(texts("explain rule q") == ["quote_follow_up"])
+        #expect(texts("define ").contains("rule"))
+    }
 }

@@ -47,7 +47,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .indexes: "the indexes, with what they know of their columns"
         case .schema: "the entities, or one entity's fields, types and values"
         case .segments: "the segments, or one entity's (.help segmentation explains them)"
-        case .rules: "the workflow rules: what sets each off, whether it is on, what it does (.help rules)"
+        case .rules: "the workflow rules: what sets each off, whether it is on, what it does (.help workflow)"
         case .show: "the settings: format, today, the fiscal year, display, timeout"
         case .pipelines: "the pipelines: each stage's probability, whether it is won or lost, its exit criteria"
         case .user: "show or set who changes are made as (stage moves, new deals' owner); off for nobody"

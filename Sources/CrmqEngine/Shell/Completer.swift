@@ -12,6 +12,8 @@ public struct Completer: Sendable {
     public let schema: Schema
     /// The segments defined: offered where entities go and after `in` (the caller keeps it current).
     public var segments: [SegmentDefinition] = []
+    /// The workflow rules' names: offered after `drop rule`, `enable rule`, `explain rule`.
+    public var rules: [String] = []
 
     public init(schema: Schema, segments: [SegmentDefinition] = []) {
         self.schema = schema
@@ -57,6 +59,7 @@ public struct Completer: Sendable {
         if scan.inComment { return Completion(word: "", candidates: []) }
         let word = scan.currentWord
         var walk = CompletionWalk(schema: schema, segments: segments)
+        walk.rules = rules
         for t in scan.statementTokens { walk.step(t) }
         let candidates = walk.candidates(completing: word)
         return Completion(word: word, candidates: Completer.matching(word, candidates))
@@ -205,7 +208,8 @@ struct CompletionScan {
 /// A forgiving walk over a statement's tokens: what the next word is expected to be.
 struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
-                                                 "convert", "report", "alter", "require", "move", "add", "rename", "export"]
+                                                 "convert", "report", "alter", "require", "move", "add", "rename", "export",
+                                                 "run", "enable", "disable"]
     /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
     static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
@@ -223,6 +227,8 @@ struct CompletionWalk {
         case recordEntity
         /// `report KIND` (Completer+Reports.swift).
         case reportKind
+        /// `rule` after `enable`/`disable`, `rules` after `run`, a rule's name after `drop rule` and the like.
+        case ruleWord, rulesWord, ruleName
     }
 
     /// Inside `any C (...)` or `count(C where ...)`, what was in force outside, restored at its `)`.
@@ -236,6 +242,7 @@ struct CompletionWalk {
 
     let schema: Schema
     let segments: [SegmentDefinition]
+    var rules: [String] = []
     var expect = Expect.statement
     var isFind = false
     /// In `define segment`: only `where` follows the base.
@@ -303,6 +310,9 @@ struct CompletionWalk {
             case "count": expect = .countTarget; resultColumns.append("count")
             case "sum", "avg", "min", "max": expect = .aggregateArgument; resultColumns.append(word)
             case "explain", "analyze": expect = .statement
+            case "rule" where previousWord == "explain": expect = .ruleName
+            case "enable", "disable": expect = .ruleWord
+            case "run": expect = .rulesWord
             case "index": expect = .indexTarget
             case "drop": expect = .dropTarget
             case "define": isDefine = true; expect = .segmentWord
@@ -313,7 +323,11 @@ struct CompletionWalk {
         case .reportKind:
             reportKind(word)
         case .dropTarget:
-            expect = word == "segment" ? .segmentName : word == "index" ? .indexTarget : .nothing
+            expect = word == "segment" ? .segmentName : word == "index" ? .indexTarget : word == "rule" ? .ruleName : .nothing
+        case .ruleWord:
+            expect = word == "rule" ? .ruleName : .nothing
+        case .rulesWord, .ruleName:
+            expect = .nothing
         case .segmentName:
             expect = .nothing
         case .segmentWord:
