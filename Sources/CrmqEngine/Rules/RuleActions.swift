@@ -23,17 +23,27 @@ struct RuleActions {
         switch action {
         case .create(let entity, let assignments):
             let rows = try values(assignments, rule.entity, present, source, target: state[entity].entity)
-            for row in rows {
-                let outcome = try executor(state, entity, pending: out.changes).run(.create(entity: entity, assignments: row))
-                out.changes += outcome.changes
+            if StageHistory(for: state[entity].entity, in: state.schema) == nil {
+                out.changes = try plainInserts(entity, rows, on: state)
+            } else {
+                // A deal's creation records its stage and meets its criteria: as `create` does.
+                for row in rows {
+                    let outcome = try executor(state, entity, pending: out.changes).run(.create(entity: entity, assignments: row))
+                    out.changes += outcome.changes
+                }
             }
             let def = state[entity].entity
             out.summary = rows.count == 1 ? "created \(def.singular) \(firstInsert(out.changes, entity))"
                 : "created \(rows.count) \(def.name)"
         case .updateRecord(let assignments):
             let rows = try values(assignments, rule.entity, present, source, target: state[rule.entity].entity)
-            var count = 0
-            for (values, group) in grouped(rows, present) {
+            var count = present.count
+            if !movesStage(rule.entity, assignments, in: state) {
+                out.changes = try plainAssignments(rule.entity, rows, present, on: state)
+            } else {
+                count = 0
+            }
+            for (values, group) in movesStage(rule.entity, assignments, in: state) ? grouped(rows, present) : [] {
                 let filter = RuleMatcher.idTest(state[rule.entity].entity, group)
                 let outcome = try executor(state, rule.entity, pending: out.changes)
                     .run(.update(entity: rule.entity, assignments: values, filter: filter))
@@ -54,6 +64,62 @@ struct RuleActions {
             out.summary = summaries.joined(separator: "; ")
         }
         return out
+    }
+
+    /// Whether the assignments set a stage or a pipeline: then `ChangeExecutor` records the history.
+    private func movesStage(_ entity: String, _ assignments: [RuleAssignment], in db: Database) -> Bool {
+        guard let stages = StageHistory(for: db[entity].entity, in: db.schema) else { return false }
+        return assignments.contains { $0.field == stages.stageField || $0.field == stages.pipelineField }
+    }
+
+    /// One insert per row, ids handed out in order, references checked: what `create` builds for an
+    /// entity without stages, without a pass over the earlier inserts for each one.
+    private func plainInserts(_ entity: String, _ rows: [[BoundAssignment]], on db: Database) throws(Diagnostic) -> [DataChange] {
+        let def = db[entity].entity
+        var next = db[entity].nextId
+        var out: [DataChange] = []
+        out.reserveCapacity(rows.count)
+        for (k, row) in rows.enumerated() {
+            if k & 4095 == 0 { try cancellation.check() }
+            try checkReferences(def, row, in: db)
+            var values = [StoredValue](repeating: .null, count: def.fields.count - 1)
+            for a in row { values[a.field - 1] = a.value }
+            out.append(.insert(entity: entity, id: next, values: values))
+            next += 1
+        }
+        return out
+    }
+
+    /// Per field, one assignment per distinct value, references checked.
+    private func plainAssignments(_ entity: String, _ rows: [[BoundAssignment]], _ ids: [Int64],
+                                  on db: Database) throws(Diagnostic) -> [DataChange] {
+        guard let first = rows.first else { return [] }
+        let def = db[entity].entity
+        var out: [DataChange] = []
+        for k in first.indices {
+            var order: [StoredValue] = []
+            var groups: [StoredValue: [Int64]] = [:]
+            for (row, id) in zip(rows, ids) {
+                let v = row[k].value
+                if groups[v] == nil { order.append(v); groups[v] = [] }
+                groups[v]!.append(id)
+            }
+            for v in order {
+                try checkReferences(def, [BoundAssignment(field: first[k].field, value: v, range: first[k].range)], in: db)
+                out.append(.assign(entity: entity, field: first[k].field, value: v, ids: groups[v]!))
+            }
+        }
+        return out
+    }
+
+    private func checkReferences(_ def: EntityDef, _ row: [BoundAssignment], in db: Database) throws(Diagnostic) {
+        for a in row {
+            guard case .reference(let target) = def.fields[a.field].type, case .integer(let id) = a.value, id != nullInt else { continue }
+            if db[target].row(ofId: id) == nil {
+                throw Diagnostic(.executor, "there is no \(db[target].entity.singular) with id \(id)",
+                                 hint: "find \(target) where ... show id lists the ids")
+            }
+        }
     }
 
     private func executor(_ db: Database, _ entity: String, pending: [DataChange]) -> ChangeExecutor {
