@@ -42,7 +42,7 @@ let package = Package(
 // The libFuzzer targets (scripts/fuzz), declared only when CRMQ_FUZZ is set: libFuzzer supplies
 // their `main`, so they link only with --sanitize=fuzzer, and the normal build never sees them.
 if Context.environment["CRMQ_FUZZ"] != nil {
-    for name in ["statement", "structured", "snapshot", "journal"] {
+    for name in ["statement", "structured", "snapshot", "journal", "csv", "vcard"] {
         package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["CrmqEngine"],
                                                  path: "Sources/fuzz/\(name)"))
         package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))

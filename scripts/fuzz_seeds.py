@@ -5,6 +5,9 @@ statement:  one file per statement of examples/*.crmq and Tests/golden/*.crmq
 structured: a few byte strings (any bytes build a statement; these start it off varied)
 snapshot:   small snapshots written by crmq, each with the flag byte FuzzTarget reads first
 journal:    journals written by crmq beside the fixture's data (the demo at scale 0.001, seed 1)
+csv:        CSV files exported by crmq and hand-written awkward ones, each with the flag byte
+            (delimiter, encoding) FuzzTarget reads first
+vcard:      the client exports in Tests/fixtures/vcards, whole and cut into single cards
 The dictionaries list the language's keywords, symbols, entities, fields and enum values (read from
 the engine's sources), and the file formats' magic bytes."""
 import hashlib, os, re, shutil, subprocess, sys, tempfile
@@ -87,6 +90,54 @@ def file_seeds(tmp):
         write("journal", bytes([0]) + data[:32])  # the header alone, naming another snapshot
 
 
+CSV_SAMPLES = [
+    (0, b'name,email\nAnn,ann@x.example\n'),
+    (0, b'\xef\xbb\xbfid;"Name";Betrag\r\n1;"M\xc3\xbcller; GmbH";1.234,50\r\n\r\n2;"say ""hi""";\r\n'),
+    (0, b'a\tb\tc\n  x\t"y\tz"\t\n"two\nlines"\t\t3\n'),
+    (1, b'a,b\r1,"cr\rinside"\r2,\r'),
+    (4, b'street;city\nStra\xdfe;"K\xf6ln"\n\x80;\x9f\n'),
+    (0, b'name,city\nBob,K\xf6ln\nCid,Bonn\n'),
+    (0, b'a,b\n1,"open\n2,3\n'),
+    (0, b'a,b,c\n1,2\n1,2,3,4\n"x"y,2\n'),
+    (2, b'\n\n  \n'),
+]
+
+
+def csv_seeds(tmp):
+    for flags, data in CSV_SAMPLES:
+        write("csv", bytes([flags]) + data)
+    # What crmq's own export writes, as a round trip imports it.
+    for entity in ("accounts", "contacts", "opportunities"):
+        path = os.path.join(tmp, entity + ".csv")
+        run("--scale", "0.0001", "-c", f'export find {entity} show * limit 8 to "{path}"', cwd=tmp)
+        write("csv", bytes([0]) + open(path, "rb").read())
+
+
+def vcard_seeds():
+    shutil.rmtree(os.path.join(seeds, "vcard"), ignore_errors=True)
+    folder = os.path.join(root, "Tests/fixtures/vcards")
+    for name in sorted(os.listdir(folder)):
+        data = open(os.path.join(folder, name), "rb").read()
+        write("vcard", data)
+        for card in re.split(rb"(?=BEGIN:VCARD)", data):
+            if card.strip():
+                write("vcard", card)
+    # The same cards as UTF-16 (Windows "Unicode" text), which the reader turns into UTF-8 first.
+    write("vcard", b"\xff\xfe" + open(os.path.join(folder, "thunderbird-4.0.vcf"), "rb").read().decode().encode("utf-16-le"))
+    words = [b"BEGIN:VCARD", b"END:VCARD", b"VERSION:2.1", b"VERSION:3.0", b"VERSION:4.0", b"N:", b"FN:", b"EMAIL",
+             b"TEL", b"ADR", b"ORG", b"TITLE", b"NOTE", b"PHOTO", b"item1.", b"X-ABLabel", b";TYPE=", b";type=pref",
+             b";PREF", b";PREF=1", b"ENCODING=QUOTED-PRINTABLE", b"ENCODING=BASE64", b"ENCODING=b", b"CHARSET=UTF-8",
+             b"CHARSET=ISO-8859-1", b"CHARSET=Windows-1252", b"QUOTED-PRINTABLE", b"=C3=B8", b"=\r\n", b"\r\n ",
+             b"\r\n", b"\n\t", b"\\n", b"\\,", b"\\;", b"\\\\", b"mailto:", b"tel:", b"VALUE=uri", b'"', "ø".encode()]
+
+    def escaped(word):  # libFuzzer's dictionary syntax: printable ASCII, with \\ \" and \xAB
+        return "".join(chr(b) if 32 <= b < 127 and b not in b'\\"' else "\\" + chr(b) if b in b'\\"' else "\\x%02x" % b
+                       for b in word)
+    with open(os.path.join(root, "Tests/fuzz/dictionaries/vcard.dict"), "w") as f:
+        f.write("# vCard property names, parameters, encodings and line breaks (scripts/fuzz seeds)\n")
+        f.write("\n".join('"' + escaped(w) + '"' for w in words) + "\n")
+
+
 def dictionaries():
     def source(path):
         return open(os.path.join(root, path), encoding="utf-8").read()
@@ -115,13 +166,20 @@ def dictionaries():
         f.write('# The snapshot format\'s magic bytes\n"\\x89CRMQ\\x0d\\x0a\\x1a"\n"CRMQ-END"\n"\\x01\\x00\\x00\\x00"\n')
     with open(os.path.join(folder, "journal.dict"), "w") as f:
         f.write('# The journal format\'s magic bytes\n"CRMQJRNL"\n"\\x01\\x00\\x00\\x00"\n')
+    with open(os.path.join(folder, "csv.dict"), "w") as f:
+        f.write("# CSV's quotes, delimiters, line ends, a BOM, the magic bytes it refuses, UTF-8 good and bad\n")
+        f.write("\n".join(['"\\""', '"\\"\\""', '","', '";"', '"\\x09"', '"\\x0d\\x0a"', '"\\x0d"', '"\\x0a"',
+                           '"\\xef\\xbb\\xbf"', '"PK\\x03\\x04"', '"\\xff\\xfe"', '"\\xc3\\xa9"', '"\\xe2\\x82\\xac"',
+                           '"\\xf0\\x9f\\x99\\x82"', '"\\xc3\\x28"', '"\\xed\\xa0\\x80"', '"\\x80"']) + "\n")
 
 
 if __name__ == "__main__":
-    for t in ("statement", "structured", "snapshot", "journal"):
+    for t in ("statement", "structured", "snapshot", "journal", "csv"):
         shutil.rmtree(os.path.join(seeds, t), ignore_errors=True)
     statement_seeds()
     structured_seeds()
     with tempfile.TemporaryDirectory() as tmp:
         file_seeds(tmp)
+        csv_seeds(tmp)
     dictionaries()
+    vcard_seeds()

@@ -17,6 +17,8 @@ struct Options {
     var explain = false
     /// Time only these queries (`--only Q4`), for profiling.
     var only: Set<String> = []
+    /// Only read this CSV file with the import's reader and report the time (`--read-csv FILE`).
+    var readCSV: String?
 
     init(_ args: [String]) {
         var i = 1
@@ -35,6 +37,7 @@ struct Options {
             case "--json": json = value()
             case "--explain": explain = true
             case "--only": only.insert(value())
+            case "--read-csv": readCSV = value()
             default: fail("unknown argument \(args[i])")
             }
             i += 1
@@ -70,6 +73,10 @@ func median(_ xs: [Double]) -> Double {
 }
 
 let options = Options(CommandLine.arguments)
+if let path = options.readCSV {
+    readCSV(path)
+    exit(0)
+}
 var start = ContinuousClock.now
 let db = DemoGenerator.generate(DemoOptions(scale: options.scale, seed: options.seed, today: options.today))
 let generateSeconds = seconds(since: start)

@@ -9,12 +9,23 @@ import Testing
 
     @Test func statementKeywordsAtTheStart() {
         #expect(texts("") == ["add", "alter", "avg", "convert", "count", "define", "disable", "drop", "enable", "explain", "export",
-                              "find", "index", "max", "min", "move", "rename", "report", "require", "run", "show", "sum"])
+                              "find", "import", "index", "max", "min", "move", "rename", "report", "require", "run", "show", "sum"])
         #expect(texts("convert ") == ["lead"])
         #expect(texts("show ") == ["account", "contact", "lead", "opportunity"])
         #expect(texts("explain show a") == ["account"])
         #expect(texts("fi") == ["find"])
         #expect(texts("explain ") .contains("analyze"))
+    }
+
+    @Test func importOffersEntitiesOptionsAndFields() {
+        #expect(texts("import vc") == ["vcards"])
+        #expect(texts("import acc") == ["accounts"])
+        #expect(texts("import contacts f") == ["from"])
+        #expect(texts("import contacts from \"x.csv\" sk") == ["skip bad rows"])
+        #expect(texts("import contacts from \"x.csv\" by em") == ["email"])
+        #expect(texts("import contacts from \"x.csv\" map \"E-mail\" to em") == ["email"])
+        #expect(texts("import opportunities from \"x.csv\" skip bad rows wi") == ["without history"])
+        #expect(texts("import vcards from \"x.vcf\" by fi") == ["first_name"])
     }
 
     @Test func segmentsWhereEntitiesGoAndAfterIn() {

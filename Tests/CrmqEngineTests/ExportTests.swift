@@ -80,7 +80,7 @@ import Testing
         #expect(ExportTests.run(&session, setup).0 == .success)
         let query = "find contacts show * order by id"
         #expect(ExportTests.run(&session, "export \(query) to \"\(dir)/c.csv\"").0 == .success)
-        let rows = CSVReader.parse(try ExportTests.read(dir + "/c.csv"))
+        let rows = ReferenceCSV.parse(try ExportTests.read(dir + "/c.csv"))
         let result = try session.query(query)
         #expect(rows.first == result.columns.map(\.name))
         #expect(Array(rows.dropFirst()) == result.plainRows)
@@ -222,7 +222,7 @@ import Testing
 }
 
 /// A small RFC 4180 reader: quoted fields with doubled quotes, separators and line breaks inside.
-enum CSVReader {
+enum ReferenceCSV {
     static func parse(_ text: String) -> [[String]] {
         var rows: [[String]] = [], row: [String] = [], field = ""
         var quoted = false, afterQuote = false

@@ -23,6 +23,9 @@ import Testing
                     "\(file.lastPathComponent): a statement failed without a diagnostic:\n\(outcome.text)")
         case .snapshot, .journal:
             #expect(outcome.accepted || !outcome.text.isEmpty, "\(file.lastPathComponent): refused without a reason")
+        case .csv:
+            #expect(outcome.accepted || outcome.text.contains("line "), "\(file.lastPathComponent): an error without its line")
+        case .vcard: #expect(outcome.accepted || !outcome.text.isEmpty, "\(file.lastPathComponent): refused without a reason")
         }
     }
 

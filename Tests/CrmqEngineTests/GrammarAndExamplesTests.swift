@@ -74,6 +74,7 @@ import Testing
             // Changes and conversions report in lines, views in sections: no row count.
             if case .change = s.kind { return false }
             if case .convert = s.kind { return false }
+            if case .importFile = s.kind { return false }
             if case .view = s.kind { return false }
             if case .explain(.view, _) = s.kind { return false }
             return !s.isShellCommand

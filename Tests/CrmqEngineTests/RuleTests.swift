@@ -258,6 +258,7 @@ import Testing
         #expect(reopened.database.catalog == expected)
         Self.run(&reopened, "update opportunities set stage = \"Proposal\" where id = 6")
         #expect(try Self.followUps(reopened).count == 1)
+        #expect(try DataFileReport.check(path).contains("rules: quote_follow_up (on update opportunities), chase (every day on opportunities)"))
         // Saved: the snapshot holds them, in format 4.
         Self.run(&reopened, "save")
         #expect(try SnapshotReader.read(path: path).version == 4)
@@ -281,5 +282,18 @@ import Testing
         #expect(texts("drop rule ") == ["chase", "quote_follow_up"] || texts("drop rule ") == ["quote_follow_up", "chase"])
         #expect(texts("explain rule q") == ["quote_follow_up"])
         #expect(texts("define ").contains("rule"))
+    }
+
+    @Test func aRuleFiresOnImport() throws {
+        let dir = try TemporaryDirectory()
+        let csv = dir.path + "/leads.csv"
+        try "last_name,company,source\nEk,Nordic Retail AB,web form\nNy,Plain AS,event\nNo,Plain AS,referral\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        var s = Self.session()
+        Self.run(&s, "define rule route_retail on create leads when company contains \"retail\" or source = \"event\" do update set owner = 3")
+        let out = Self.run(&s, "import leads from \"\(csv)\"")
+        #expect(out.errors == "", "\(out.out)")
+        #expect(out.out.contains("rule route_retail: updated 2 leads"))
+        #expect(try Self.answer(s, "find leads where id > 3 show last_name, owner order by id") == [["Ek", "3"], ["Ny", "3"], ["No", ""]])
     }
 }

@@ -49,6 +49,7 @@ public struct Binder {
         case .report(let r): return .report(try bindReport(r))
         case .export(let e): return .export(try bindExport(e))
         case .rule(let r): return try bindRuleStatement(r)
+        case .importFile(let i): return .importFile(try bindImport(i))
         }
     }
 

@@ -207,6 +207,8 @@ public enum BoundChange: Sendable {
 public enum BoundStatement: Sendable {
     /// `export QUERY to "FILE"` (Binder+Export.swift).
     case export(BoundExport)
+    /// `import ENTITY from "FILE"` (Binder+Import.swift).
+    case importFile(BoundImport)
     case change(BoundChange)
     case transaction(TransactionControl)
     case save(path: String?)

@@ -10,6 +10,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case snapshot
     /// A journal beside the fixture's snapshot; the first byte holds `FileFuzzFlags`.
     case journal
+    /// A CSV file to import; the first byte holds `CSVFuzzFlags` (delimiter and encoding).
+    case csv
+    /// A vCard file, read card by card to the end (`FuzzRunner.vcards`).
+    case vcard
 
     public func run(_ bytes: [UInt8]) -> FuzzOutcome {
         switch self {
@@ -17,6 +21,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .structured: FuzzRunner.statements(StatementBuilder(schema: FuzzFixture.session.database.schema).script(from: bytes))
         case .snapshot: FuzzRunner.snapshot(bytes)
         case .journal: FuzzRunner.journal(bytes)
+        case .csv: FuzzRunner.csv(bytes)
+        case .vcard: FuzzRunner.vcards(bytes)
         }
     }
 }
@@ -40,4 +46,19 @@ public struct FileFuzzFlags: OptionSet, Sendable {
     public static let repairChecksums = FileFuzzFlags(rawValue: 1)
     /// Journal only: make it name the fixture's snapshot, so its records are replayed.
     public static let matchSnapshot = FileFuzzFlags(rawValue: 2)
+}
+
+/// The first byte of a CSV input: the delimiter the import is told (bits 0-1: detected, `,`, `;`,
+/// tab) and its encoding (bit 2: latin1), as `delimiter ";"` and `encoding latin1` would.
+public struct CSVFuzzFlags: Sendable {
+    public let delimiter: UInt8?
+    public let encoding: TextEncoding
+    /// Which of `FuzzImport`'s statements imports the bytes (the flag byte's top five bits).
+    public let statement: Int
+
+    public init(_ byte: UInt8) {
+        delimiter = [nil, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")][Int(byte & 3)]
+        encoding = byte & 4 == 0 ? .utf8 : .latin1
+        statement = Int(byte >> 3)
+    }
 }

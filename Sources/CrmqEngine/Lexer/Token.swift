@@ -14,7 +14,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case convert
     case report
     case alter, require, move
-    case export
+    case export, `import`
     case add, rename
 }
 

@@ -267,6 +267,8 @@ public indirect enum StatementKind: Equatable, Sendable {
     case export(ExportSyntax)
     /// `define rule`, `drop rule`, `run rules`, `explain rule` (AST+Rules.swift).
     case rule(RuleStatement)
+    /// `import ENTITY from "FILE" [OPTION ...]` (AST+Import.swift).
+    case importFile(ImportSyntax)
 }
 
 public struct ParsedStatement: Equatable, Sendable {

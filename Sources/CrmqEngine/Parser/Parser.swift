@@ -87,7 +87,7 @@ public struct Parser {
 
     static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
-                                               .define, .convert, .report, .alter, .require, .move, .export,
+                                               .define, .convert, .report, .alter, .require, .move, .export, .import,
                                                .add, .rename]
     /// Names that start a rule statement (`run rules`, `enable rule`, `disable rule`) where no
     /// statement may start with a name: a misspelling after them gets the rule statement's error.
@@ -162,6 +162,9 @@ public struct Parser {
         case .keyword(.export):
             index += 1
             return try exportStatement(start: t)
+        case .keyword(.import):
+            index += 1
+            return try importStatement(start: t)
         case .keyword(.set):
             // Not a statement keyword: a line starting with `set` continues an `update`.
             index += 1

@@ -64,6 +64,8 @@ extension Session {
         }
         switch bound {
         case .export(let e): return entities(of: e.statement)
+        // An import resolves names against any entity its references reach, and checks exit criteria.
+        case .importFile: return nil
         case .find(let q): names.insert(q.entity)
         case .aggregate(let q): names.insert(q.entity)
         case .explain(let e):
@@ -224,7 +226,7 @@ struct StatementPaths {
             case .create, .move: break
             }
         case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .catalog, .convert, .view, .report,
-             .explainReport, .rules:
+             .explainReport, .rules, .importFile:
             break
         }
     }

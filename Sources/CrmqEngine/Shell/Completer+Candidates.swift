@@ -24,6 +24,16 @@ extension CompletionWalk {
             return words(segments.map(\.name))
         case .newSegmentName:
             return []
+        case .importEntity:
+            return words(schema.entityNames + ["vcards"])
+        case .importFrom:
+            return words(["from"])
+        case .importFile:
+            return []
+        case .importOption:
+            return words(Parser.importOptions)
+        case .importField:
+            return words(entity?.fields.map(\.name) ?? [])
         case .entity, .segmentBase:
             return words(schema.entityNames + segments.map(\.name))
         case .countTarget:

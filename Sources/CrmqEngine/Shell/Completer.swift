@@ -209,7 +209,7 @@ struct CompletionScan {
 struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
                                                  "convert", "report", "alter", "require", "move", "add", "rename", "export",
-                                                 "run", "enable", "disable"]
+                                                 "import", "run", "enable", "disable"]
     /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
     static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
@@ -229,6 +229,9 @@ struct CompletionWalk {
         case reportKind
         /// `rule` after `enable`/`disable`, `rules` after `run`, a rule's name after `drop rule` and the like.
         case ruleWord, rulesWord, ruleName
+        /// `import ENTITY from "FILE" OPTION ...`: the entity (or vcards), `from`, the options,
+        /// and a field after `by`, `set` or `map ... to`.
+        case importEntity, importFrom, importFile, importOption, importField
     }
 
     /// Inside `any C (...)` or `count(C where ...)`, what was in force outside, restored at its `)`.
@@ -318,8 +321,20 @@ struct CompletionWalk {
             case "define": isDefine = true; expect = .segmentWord
             case "convert", CompletionWalk.viewWord: expect = .recordEntity
             case "report": expect = .reportKind
+            case "import": expect = .importEntity
             default: expect = .nothing
             }
+        case .importEntity:
+            entity = word == "vcards" ? schema.entity(named: "contacts") : schema.entity(named: word)
+            expect = .importFrom
+        case .importFrom:
+            expect = word == "from" ? .importFile : .nothing
+        case .importFile:
+            expect = isValue ? .importOption : .nothing
+        case .importOption:
+            if ["by", "set", "to"].contains(word) && !isValue { expect = .importField }
+        case .importField:
+            if word != "," { expect = .importOption }
         case .reportKind:
             reportKind(word)
         case .dropTarget:

@@ -356,6 +356,23 @@ struct HelpTopic: Sendable {
                   """,
                   queries: ["find contacts where account.employees < 20 show first_name, last_name, email, account.name limit 3"]),
 
+        HelpTopic(name: "import", aliases: ["vcards", "bring-your-own-data", "upload"],
+                  title: "bringing your data in: import",
+                  text: """
+                  import ENTITY from "FILE" reads a CSV file (an export of another CRM, a spreadsheet of
+                  leads) into an entity; import vcards from "FILE" reads a mail client's contacts. Columns
+                  match fields by name, ignoring case, spaces, _ and -; an id column keeps the file's ids.
+                    map "E-mail" to email, "Company" to account    ignore "Fax"
+                    set pipeline = "Enterprise"      by email (update the record with that key, else create)
+                    skip bad rows   decimal comma   date format "dd.mm.yyyy"   encoding latin1
+                    delimiter ";"   without history (deals: no stage change recorded)
+                  A reference cell holds an id or a name (users: name or email; contacts: email or
+                  "first last"; others: name), also of a row further down the same file. One bad row
+                  imports nothing and is named with its line and column; skip bad rows imports the rest
+                  and writes the bad ones to FILE.rejects.csv. An import is one change in the journal.
+                  """,
+                  queries: ["find contacts show first_name, last_name, email, account.name limit 3"]),
+
         HelpTopic(name: "fields", aliases: ["custom-fields", "custom-entities", "customization"],
                   title: "custom fields and entities",
                   text: """

@@ -27,6 +27,9 @@ public struct Diagnostic: Error, Sendable, Equatable {
     /// Set when the statement did not fail but was stopped (Ctrl-C, `.timeout`): a run stops
     /// after Ctrl-C even with `keepGoing`.
     public var cancelled: Cancellation.Reason?
+
+    /// Lines printed after the caret: the other bad rows of an import.
+    public var notes: [String] = []
 }
 
 /// Prints a diagnostic in the house style:
@@ -50,9 +53,10 @@ public enum DiagnosticRenderer {
         let reset = color ? "\u{1B}[0m" : ""
         var out = "\(red)error\(reset): \(shorten(d.message))\n"
         let hint = d.hint.map(shorten)
+        let notes = d.notes.map { shorten($0) + "\n" }.joined()
         guard let source, let range = d.range else {
             if let hint { out += "  = hint: \(hint)\n" }
-            return out
+            return out + notes
         }
         let (line, column) = source.location(of: range.start)
         let gutter = String(line)
@@ -65,7 +69,7 @@ public enum DiagnosticRenderer {
         out += "\(pad) \(blue)|\(reset) \(lead)\(red)\(String(repeating: "^", count: shown.width))\(reset)"
         if let hint { out += " \(hint)" }
         out += "\n"
-        return out
+        return out + notes
     }
 
     /// The part of the line shown, the characters before the caret in it, and the caret's width:

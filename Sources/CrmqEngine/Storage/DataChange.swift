@@ -82,7 +82,9 @@ extension Database {
                 return "change \(n + 1) names an unknown entity \"\(change.entity ?? "")\""
             }
             let collection = self[entity.name]
-            var ids = overlay[entity.name] ?? IdOverlay(nextId: collection.nextId)
+            // Taken out of the dictionary while it changes: a copy left there would make every
+            // insert copy the sets (an import checks a million inserts).
+            var ids = overlay.removeValue(forKey: entity.name) ?? IdOverlay(nextId: collection.nextId)
             switch change {
             case .insert(_, let id, let values):
                 guard values.count == entity.fields.count - 1 else {
@@ -92,7 +94,7 @@ extension Database {
                     return "change \(n + 1) creates \(entity.singular) \(id), but ids below \(ids.nextId) are taken"
                 }
                 for (i, v) in values.enumerated() {
-                    if let p = valueProblem(v, entity.fields[i + 1], overlay) { return "change \(n + 1): \(p)" }
+                    if let p = valueProblem(v, entity.fields[i + 1], overlay, (entity.name, ids.nextId)) { return "change \(n + 1): \(p)" }
                 }
                 ids.nextId = id + 1
                 ids.inserted.insert(id)
@@ -100,7 +102,7 @@ extension Database {
                 guard field > 0, field < entity.fields.count else {
                     return "change \(n + 1) sets field \(field), which \(entity.name) does not have"
                 }
-                if let p = valueProblem(value, entity.fields[field], overlay) { return "change \(n + 1): \(p)" }
+                if let p = valueProblem(value, entity.fields[field], overlay, (entity.name, ids.nextId)) { return "change \(n + 1): \(p)" }
                 for id in changed where !ids.exists(id, in: collection) {
                     return "change \(n + 1) sets \(entity.fields[field].name) of \(entity.singular) \(id), which does not exist"
                 }
@@ -120,7 +122,9 @@ extension Database {
         return nil
     }
 
-    private func valueProblem(_ value: StoredValue, _ field: FieldDef, _ overlay: [String: IdOverlay]) -> String? {
+    /// `current`: the entity being changed and its next id, whose overlay is out of `overlay` meanwhile.
+    private func valueProblem(_ value: StoredValue, _ field: FieldDef, _ overlay: [String: IdOverlay],
+                              _ current: (entity: String, nextId: Int64)) -> String? {
         switch value {
         case .text:
             // Null is always `StoredValue.null`, whatever the field's type.
@@ -134,7 +138,7 @@ extension Database {
             // A reference to an id the target has not handed out yet would make its reverse index
             // as large as the id (references to deleted records are allowed: they read as null).
             if case .reference(let target) = field.type, collections[target] != nil {
-                let nextId = overlay[target]?.nextId ?? self[target].nextId
+                let nextId = target == current.entity ? current.nextId : overlay[target]?.nextId ?? self[target].nextId
                 if v < 1 || v >= nextId { return "\(field.name) refers to \(target) id \(v), which was never created" }
             }
             return nil

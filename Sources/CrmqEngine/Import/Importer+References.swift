@@ -1,0 +1,99 @@
+/// References a file gives by name or id: names resolved against the data and the file's own rows
+/// (a parent account further down), ids checked to exist; `import vcards` creates the accounts
+/// its ORG names do not find.
+extension Importer {
+    func resolveNames(_ state: inout ImportState, fileRows: Bool = true) throws(Diagnostic) {
+        if state.pending.isEmpty { return }
+        let def = state.def
+        var known: [String: ImportNames] = [:]
+        var own: ImportNames?
+        if fileRows, def.fields.contains(where: { $0.type == .reference(def.name) }) {
+            var names = ImportNames(Collection(entity: def))
+            let namers = ImportNames.namers(def)
+            for r in state.rows.indices where !state.rejected.contains(r) {
+                for n in ImportNames.names(of: state.rows[r].values, namers) { names.add(n, state.rows[r].id) }
+            }
+            own = names
+        }
+        var created: [String: Int64] = [:]
+        let accounts = db.schema.entity(named: "accounts")?.name
+        for (k, p) in state.pending.enumerated() where !state.rejected.contains(p.row) {
+            if k & 4095 == 0 { try cancellation.check() }
+            guard case .reference(let target) = def.fields[p.field].type else { continue }
+            if known[target] == nil { known[target] = ImportNames(db[target]) }
+            let key = p.name.lowercased()
+            var ids = known[target]!.ids[key] ?? []
+            if let own, target == def.name {
+                for id in own.ids[key] ?? [] where !ids.contains(id) { ids.append(id) }
+            }
+            let column = state.columns[p.column]
+            let targetDef = db[target].entity
+            if ids.count == 1 {
+                state.rows[p.row].values[p.field - 1] = .integer(ids[0])
+            } else if ids.count > 1 {
+                state.reject(p.row, column: column, "\(ids.count) \(targetDef.name) are named \"\(p.name)\" (ids \(Importer.idList(ids)))",
+                             hint: "give the id of the one meant instead of the name")
+            } else if bound.format == .vcards, target == accounts, def.fields[p.field].name == "account" {
+                if let id = created[key] {
+                    state.rows[p.row].values[p.field - 1] = .integer(id)
+                } else {
+                    let id = db[target].nextId + Int64(state.newAccounts.count)
+                    created[key] = id
+                    state.newAccounts.append((p.name, id))
+                    state.rows[p.row].values[p.field - 1] = .integer(id)
+                }
+            } else {
+                let names = known[target]!.spelled
+                let guess = names.count <= 20_000 ? Suggestions.didYouMean(p.name, in: Array(names.values).sorted()) : nil
+                state.reject(p.row, column: column, "no \(targetDef.singular) is named \"\(p.name)\"",
+                             hint: guess ?? "give the id or the name of one of \(targetDef.name)")
+            }
+        }
+        state.pending.removeAll()
+    }
+
+    /// Every reference by id names a record of the data, of the file, or an account created for a vCard's ORG.
+    func checkReferences(_ state: inout ImportState) {
+        let def = state.def
+        let references = def.fields.indices.compactMap { f -> (Int, String)? in
+            if case .reference(let t) = def.fields[f].type { return (f, t) }
+            return nil
+        }
+        if references.isEmpty { return }
+        var own = Set<Int64>()
+        for r in state.rows.indices where !state.rejected.contains(r) { own.insert(state.rows[r].id) }
+        let accountIds = Set(state.newAccounts.map(\.id))
+        for r in state.rows.indices where !state.rejected.contains(r) {
+            for (f, target) in references {
+                guard case .integer(let id) = state.rows[r].values[f - 1], id != nullInt else { continue }
+                if db[target].row(ofId: id) != nil || (target == def.name && own.contains(id)) { continue }
+                if target == "accounts" && accountIds.contains(id) { continue }
+                let column = state.columns.first { ImportColumns.normalised($0).hasPrefix(ImportColumns.normalised(def.fields[f].name)) }
+                state.reject(r, column: column, "there is no \(db[target].entity.singular) with id \(id)",
+                             hint: "find \(target) where ... show id lists the ids")
+                break
+            }
+        }
+    }
+
+    /// With `skip bad rows`, a row that refers to a skipped row of the same file is skipped too.
+    func dropDependents(_ state: inout ImportState) {
+        let def = state.def
+        let own = def.fields.indices.filter { def.fields[$0].type == .reference(def.name) }
+        if own.isEmpty || state.rejected.isEmpty { return }
+        var changed = true
+        while changed {
+            changed = false
+            var gone: [Int64: Int] = [:]
+            for r in state.rejected where !state.rows[r].existing && state.rows[r].id != 0 { gone[state.rows[r].id] = state.rows[r].line }
+            for r in state.rows.indices where !state.rejected.contains(r) {
+                for f in own {
+                    guard case .integer(let id) = state.rows[r].values[f - 1], let line = gone[id] else { continue }
+                    state.reject(r, column: def.fields[f].name, "it refers to line \(line), which is a bad row", hint: nil)
+                    changed = true
+                    break
+                }
+            }
+        }
+    }
+}
