@@ -32,9 +32,18 @@ struct RuleMatcher {
                 }
                 return out
             }
+            let was = before[entity], now = after[entity]
+            let wasIds = was.ids, wasColumn = was.columns[field], nowColumn = now.columns[field]
             for id in ids {
-                guard let old = RuleMatcher.value(before, entity, id, field),
-                      let new = RuleMatcher.value(after, entity, id, field) else { continue }
+                guard let row = now.row(ofId: id) else { continue }
+                // Without inserts or deletes between them, a record keeps its row.
+                let old: StoredValue
+                if row < wasIds.count && wasIds[row] == id {
+                    old = RuleMatcher.value(wasColumn, row)
+                } else if let r = was.row(ofId: id) {
+                    old = RuleMatcher.value(wasColumn, r)
+                } else { continue }
+                let new = RuleMatcher.value(nowColumn, row)
                 if RuleMatcher.same(old, new) { continue }
                 if let from, !RuleMatcher.same(old, from) { continue }
                 if let to, !RuleMatcher.same(new, to) { continue }
@@ -59,7 +68,8 @@ struct RuleMatcher {
                        cancellation: Cancellation) throws(Diagnostic) -> Set<Int64> {
         let collection = db[entity]
         var f = filter
-        if let ids { f = .and([idTest(collection.entity, ids), filter]) }
+        // Every record changed (a bulk update): the filter alone, without a test on 100,000 ids.
+        if let ids, ids.count < collection.count { f = .and([idTest(collection.entity, ids), filter]) }
         let rows = try RowSelector(db: db, cancellation: cancellation).rows(Planner(db).planFilter(f, on: entity))
         let all = collection.ids
         return Set(rows.map { all[Int($0)] })
@@ -76,7 +86,11 @@ struct RuleMatcher {
     static func value(_ db: Database, _ entity: String, _ id: Int64, _ field: Int) -> StoredValue? {
         let c = db[entity]
         guard let row = c.row(ofId: id) else { return nil }
-        switch c.columns[field] {
+        return value(c.columns[field], row)
+    }
+
+    static func value(_ column: Column, _ row: Int) -> StoredValue {
+        switch column {
         case .integers(let a): return .integer(a[row])
         case .text(let t):
             let code = t.codes[row]
