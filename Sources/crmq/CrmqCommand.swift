@@ -130,6 +130,11 @@ struct CrmqCommand: ParsableCommand {
                 console.error("warning: the transaction was not committed; "
                               + (undone == 1 ? "its 1 statement was undone\n" : "its \(undone) statements were undone\n"))
             }
+            // So is a sandbox: a script that wants its changes says `sandbox apply`.
+            if let undone = session.discardSandbox() {
+                console.error("warning: the sandbox was discarded, not applied; "
+                              + (undone == 1 ? "its 1 statement was undone\n" : "its \(undone) statements were undone\n"))
+            }
             console.flush()
             // The process ends here with the data still held: releasing millions of values one by
             // one would take longer than a query on a large file does (0.2 s at scale 1).

@@ -8,6 +8,8 @@ import Foundation
 /// typed, or cancels a running statement; Ctrl-D on an empty line leaves, saving the history.
 struct InteractiveLoop {
     static let prompt = "crmq> "
+    /// The prompt while a sandbox is open: its changes are not saved until `sandbox apply`.
+    static let sandboxPrompt = "crmq (sandbox)> "
     static let continuation = "...> "
 
     var session: Session
@@ -51,10 +53,12 @@ struct InteractiveLoop {
                 session.settings.display.terminalWidth = Terminal.columns()
             }
             console.flush()
-            switch reader.readLine(prompt: buffer.isEmpty ? Self.prompt : Self.continuation, pending: buffer) {
+            let prompt = session.inSandbox ? Self.sandboxPrompt : Self.prompt
+            switch reader.readLine(prompt: buffer.isEmpty ? prompt : Self.continuation, pending: buffer) {
             case .end:
                 console.write("\n")
-                return
+                if leaveSandbox(&console) { return }
+                continue
             case .interrupted:
                 buffer = ""
                 continue
@@ -74,7 +78,30 @@ struct InteractiveLoop {
             session = after
             reader.updateCompletions(segments: session.database.catalog.segments)
             reader.updateCompletions(rules: session.database.catalog.rules.map(\.name))
-            if outcome == .quit { return }
+            if outcome == .quit, leaveSandbox(&console) { return }
+        }
+    }
+
+    /// Leaving with a sandbox open asks whether to apply it; no (the default, Enter, Ctrl-D)
+    /// discards it and says so. Returns false to stay: Ctrl-C at the question, or an apply that
+    /// was refused (its diagnostic says why, and the sandbox is still open).
+    mutating func leaveSandbox(_ console: inout StandardConsole) -> Bool {
+        guard let statements = session.sandboxStatements else { return true }
+        console.flush()
+        let count = statements == 1 ? "1 statement" : "\(statements) statements"
+        switch reader.readLine(prompt: "a sandbox is open (\(count)): apply it before leaving? (y/N) ", pending: "") {
+        case .interrupted:
+            console.write("\n")
+            return false
+        case .line(let answer) where ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()):
+            let (after, outcome) = runner.run(SourceText(name: "input", text: "sandbox apply"), in: session)
+            session = after
+            return outcome == .success
+        case .line, .end:
+            if let undone = session.discardSandbox() {
+                console.error("discarded the sandbox: \(undone == 1 ? "1 statement" : "\(undone) statements") undone\n")
+            }
+            return true
         }
     }
 

@@ -9,8 +9,10 @@ import Testing
 
     @Test func statementKeywordsAtTheStart() {
         #expect(texts("") == ["add", "alter", "avg", "convert", "count", "define", "disable", "drop", "enable", "explain", "export",
-                              "find", "import", "index", "max", "min", "move", "rename", "report", "require", "run", "show", "sum"])
+                              "find", "import", "index", "max", "min", "move", "rename", "report", "require", "run", "sandbox", "show", "sum"])
         #expect(texts("convert ") == ["lead"])
+        #expect(texts("sandbox ") == ["apply", "diff", "discard"])
+        #expect(texts("sandbox di") == ["diff", "discard"])
         #expect(texts("show ") == ["account", "contact", "lead", "opportunity"])
         #expect(texts("explain show a") == ["account"])
         #expect(texts("fi") == ["find"])

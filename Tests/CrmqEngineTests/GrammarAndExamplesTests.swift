@@ -75,6 +75,7 @@ import Testing
             if case .change = s.kind { return false }
             if case .convert = s.kind { return false }
             if case .importFile = s.kind { return false }
+            if case .sandbox = s.kind { return false }
             if case .view = s.kind { return false }
             if case .explain(.view, _) = s.kind { return false }
             return !s.isShellCommand

@@ -306,6 +306,61 @@ def test_ctrl_d_exits_and_a_quit_does_too():
     check(child.exitstatus == 0, "quit exit status %r" % child.exitstatus)
 
 
+SANDBOX_PROMPT = "crmq (sandbox)> "
+LEAVING = "apply it before leaving? (y/N) "
+
+
+def sandbox_line(child, line, expect=SANDBOX_PROMPT):
+    """Types a line in a sandbox and returns what came back before `expect`, without colour."""
+    child.send(line + "\r")
+    child.expect_exact(expect)
+    return ANSI.sub("", child.before)
+
+
+def test_the_prompt_says_sandbox_and_leaving_asks():
+    child = spawn()
+    out = sandbox_line(child, "sandbox")
+    check("sandbox started" in out, "sandbox said %r" % out)
+    out = sandbox_line(child, 'update opportunities set value = 1 where id = 1')
+    check("updated 1 opportunity" in out, "update said %r" % out)
+    # The prompt is back to plain once the sandbox ends.
+    out = sandbox_line(child, "sandbox discard", PROMPT)
+    check("discarded the sandbox: 1 statement undone" in out, "discard said %r" % out)
+    sandbox_line(child, "sandbox")
+    sandbox_line(child, 'update opportunities set value = 1 where id = 1')
+    # Ctrl-D asks; Ctrl-C at the question goes back to the prompt, the sandbox still open.
+    child.send("\x04")
+    child.expect_exact("a sandbox is open (1 statement): " + LEAVING)
+    child.send("\x03")
+    child.expect_exact(SANDBOX_PROMPT)
+    # Enter (no) discards, says so, and leaves.
+    child.send("quit\r")
+    child.expect_exact(LEAVING)
+    child.send("\r")
+    child.expect_exact("discarded the sandbox: 1 statement undone")
+    child.expect(pexpect.EOF)
+    child.close()
+    check(child.exitstatus == 0, "exit status %r" % child.exitstatus)
+
+
+def test_leaving_a_sandbox_with_yes_applies_it():
+    path = os.path.join(WORK, "sandbox-%d.crmq" % time.monotonic_ns())
+    subprocess.run([CRMQ] + BASE + SMALL + ["-c", 'save "%s"' % path], check=True, capture_output=True)
+    child = spawn([path])
+    sandbox_line(child, "sandbox")
+    sandbox_line(child, 'update opportunities set value = 7 where id = 1')
+    child.send("\x04")
+    child.expect_exact(LEAVING)
+    child.send("y\r")
+    child.expect_exact("applied the sandbox: 1 statement, 1 record changed, committed as one transaction")
+    child.expect(pexpect.EOF)
+    child.close()
+    check(child.exitstatus == 0, "exit status %r" % child.exitstatus)
+    out = subprocess.run([CRMQ, path, "-c", "find opportunities where id = 1 show value"], check=True,
+                         capture_output=True, text=True).stdout
+    check("7.00" in out, "the file holds %r" % out)
+
+
 def test_ctrl_z_suspends_and_fg_resumes():
     # Stopping needs a job-control shell: pexpect's own child is a session leader, whose
     # process group the kernel never stops.

@@ -43,6 +43,7 @@ public struct Binder {
         case .change(let change): return .change(try bindChange(change))
         case .transaction(let control): return .transaction(control)
         case .save(let path): return .save(path: path)
+        case .sandbox(let control): return .sandbox(control)
         case .catalog(let c): return .catalog(try bindCatalog(c))
         case .convert(let c): return .convert(try bindConversion(c, range: statement.range))
         case .view(let v): return .view(try bindView(v, explain: nil))

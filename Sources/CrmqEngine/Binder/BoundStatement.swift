@@ -212,6 +212,8 @@ public enum BoundStatement: Sendable {
     case change(BoundChange)
     case transaction(TransactionControl)
     case save(path: String?)
+    /// `sandbox [diff | apply | discard]` (Session+Sandbox.swift).
+    case sandbox(SandboxControl)
     case find(BoundFind)
     case aggregate(BoundAggregate)
     case explain(BoundExplain)

@@ -16,6 +16,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case alter, require, move
     case export, `import`
     case add, rename
+    case sandbox
 }
 
 extension Keyword {

@@ -245,6 +245,8 @@ public indirect enum StatementKind: Equatable, Sendable {
     case transaction(TransactionControl)
     /// `save` (into the session's file) or `save "copy.crmq"` (a copy).
     case save(path: String?)
+    /// `sandbox`, `sandbox diff`, `sandbox apply`, `sandbox discard` (Parser+Sandbox.swift).
+    case sandbox(SandboxControl)
     case find(FindQuery)
     case aggregate(AggregateQuery)
     /// `explain [analyze] QUERY`: the plan, and with analyze the rows and time of each step.

@@ -88,7 +88,7 @@ public struct Parser {
     static let statementKeywords: [Keyword] = [.find, .count, .sum, .avg, .min, .max, .explain, .index, .drop,
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
                                                .define, .convert, .report, .alter, .require, .move, .export, .import,
-                                               .add, .rename]
+                                               .add, .rename, .sandbox]
     /// Names that start a rule statement (`run rules`, `enable rule`, `disable rule`) where no
     /// statement may start with a name: a misspelling after them gets the rule statement's error.
     static let ruleVerbs: Set<String> = ["run", "enable", "disable"]
@@ -162,6 +162,8 @@ public struct Parser {
         case .keyword(.export):
             index += 1
             return try exportStatement(start: t)
+        case .keyword(.sandbox):
+            return try sandboxStatement()
         case .keyword(.import):
             index += 1
             return try importStatement(start: t)

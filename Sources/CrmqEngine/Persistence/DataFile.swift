@@ -123,6 +123,24 @@ public struct DataFile: Sendable {
         journalLength = writer.length
     }
 
+    /// The change records another crmq process appended to the journal since this session last
+    /// read or wrote it, now counted as seen (the next commit goes on after them); nil when another
+    /// process replaced the snapshot (a `save`), which leaves its changes no longer apart. For
+    /// `sandbox apply`, which commits on top of them when they do not conflict with its own.
+    mutating func changesByOthers(schema: Schema) throws(DataFileError) -> [[DataChange]]? {
+        // This session holds the journal's lock once it has written: nobody else could.
+        if writer != nil { return [] }
+        guard SystemFile.identity(ofPath: path) == snapshotIdentity else { return nil }
+        guard let id = snapshotId else { return [] }
+        let now = try DataFile.readJournal(journalPath, id, previousId, schema)
+        guard now.state == .current else { return [] }
+        let seen = journalState == .current ? journalLength : 0
+        let records = now.records.filter { $0.offset >= seen }
+        journalState = now.state
+        journalLength = now.validLength
+        return records.map(\.changes)
+    }
+
     /// Checkpoint: saves `db` as a new snapshot in place of the old one, then starts the journal
     /// afresh. Until the journal is restarted it names the replaced snapshot, which the new one
     /// records as its predecessor, so a crash in between loses nothing and replays nothing twice.

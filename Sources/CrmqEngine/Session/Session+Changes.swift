@@ -53,6 +53,9 @@ extension Session {
             database.apply(outcome.changes)
             transaction!.changes += outcome.changes
             transaction!.statements += 1
+        } else if sandbox != nil {
+            database.apply(outcome.changes)
+            sandbox!.record(outcome.changes)
         } else {
             if !outcome.changes.isEmpty, file != nil {
                 do {
@@ -81,7 +84,9 @@ extension Session {
                 console.error("warning: there is no transaction to commit\n")
                 return
             }
-            if !t.changes.isEmpty, file != nil {
+            if sandbox != nil {
+                sandbox!.record(t.changes, statements: t.statements)
+            } else if !t.changes.isEmpty, file != nil {
                 do {
                     try file!.commit(t.changes, before: t.before, at: changeTime)
                 } catch {

@@ -35,6 +35,7 @@ extension Session {
         for c in collections {
             database[c.entity.name] = c
             transaction?.before[c.entity.name] = c
+            sandbox?.base[c.entity.name] = c
         }
         unread.subtract(missing)
         if unread.isEmpty { self.snapshot = nil }
@@ -110,6 +111,9 @@ extension Session {
             names.formUnion(LeadConversion.entities)
         case .save:
             return nil
+        case .sandbox:
+            // Applying reads what another process changed under it (Session+Sandbox.swift).
+            break
         case .shellCommand(let name, _):
             // Settings need no data, and .help and .read run statements, which read what they use;
             // anything else (.schema, .indexes) may look at every collection.
@@ -128,6 +132,7 @@ extension Session {
     mutating func save(to path: String?, at range: SourceRange?, on console: inout some Console,
                        cancellation: Cancellation) throws(Diagnostic) {
         try checkFilesAllowed(at: range)
+        try refuseInSandbox("save", at: range)
         try read(nil)
         let committed = transaction?.before ?? database
         let target = path ?? file?.path
@@ -161,6 +166,7 @@ extension Session {
     /// `.open FILE`: replaces the session's data with the file's. Refused while a transaction is open.
     mutating func openFile(_ path: String, at range: SourceRange, on console: inout some Console) throws(Diagnostic) {
         try checkFilesAllowed(at: range)
+        try refuseInSandbox(".open", at: range)
         if transaction != nil {
             throw Diagnostic(.shell, "a transaction is open", at: range, hint: "commit or rollback first")
         }
@@ -225,8 +231,8 @@ struct StatementPaths {
             case .update(_, _, let filter), .delete(_, let filter), .upsert(_, let filter, _, _): add(filter)
             case .create, .move: break
             }
-        case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .catalog, .convert, .view, .report,
-             .explainReport, .rules, .importFile:
+        case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .sandbox, .catalog, .convert, .view, .report,
+             .explainReport, .importFile, .rules:
             break
         }
     }

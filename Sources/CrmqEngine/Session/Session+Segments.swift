@@ -23,6 +23,9 @@ extension Session {
             database.apply(changes)
             transaction!.changes += changes
             transaction!.statements += 1
+        } else if sandbox != nil {
+            database.apply(changes)
+            sandbox!.record(changes)
         } else {
             if file != nil {
                 do {

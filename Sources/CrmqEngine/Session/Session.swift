@@ -16,6 +16,8 @@ public struct Session: Sendable {
     public internal(set) var file: DataFile?
     /// The transaction `begin` opened, until `commit` or `rollback`.
     var transaction: Transaction?
+    /// The sandbox `sandbox` opened, until `sandbox apply` or `sandbox discard` (Session+Sandbox.swift).
+    var sandbox: Sandbox?
     /// The snapshot the collections in `unread` are still to be read from (a session on a file
     /// reads each collection when a statement first needs it); empty placeholders until then.
     var snapshot: SnapshotLoader?
@@ -206,6 +208,9 @@ public struct Session: Sendable {
             break  // run above
         case .transaction(let control):
             try executeTransaction(control, on: &console)
+        case .sandbox(let control):
+            try executeSandbox(control, at: statement.range, on: &console)
+            timing.executed()
         case .save(let path):
             try save(to: path, at: statement.range, on: &console, cancellation: cancellation)
             timing.executed()

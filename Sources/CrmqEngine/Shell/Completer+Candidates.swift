@@ -10,6 +10,8 @@ extension CompletionWalk {
             return words(previousWord == "convert" ? ["lead"] : ["account", "contact", "lead", "opportunity"])
         case .dropTarget:
             return words(["index", "segment", "pipeline", "rule"])
+        case .sandboxWord:
+            return words(SandboxControl.words.keys.sorted())
         case .segmentWord:
             return words(["segment", "pipeline", "rule"])
         case .ruleWord:

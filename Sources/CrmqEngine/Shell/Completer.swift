@@ -209,7 +209,7 @@ struct CompletionScan {
 struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
                                                  "convert", "report", "alter", "require", "move", "add", "rename", "export",
-                                                 "import", "run", "enable", "disable"]
+                                                 "import", "sandbox", "run", "enable", "disable"]
     /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
     static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
@@ -229,6 +229,8 @@ struct CompletionWalk {
         case reportKind
         /// `rule` after `enable`/`disable`, `rules` after `run`, a rule's name after `drop rule` and the like.
         case ruleWord, rulesWord, ruleName
+        /// `sandbox diff | apply | discard`.
+        case sandboxWord
         /// `import ENTITY from "FILE" OPTION ...`: the entity (or vcards), `from`, the options,
         /// and a field after `by`, `set` or `map ... to`.
         case importEntity, importFrom, importFile, importOption, importField
@@ -322,8 +324,11 @@ struct CompletionWalk {
             case "convert", CompletionWalk.viewWord: expect = .recordEntity
             case "report": expect = .reportKind
             case "import": expect = .importEntity
+            case "sandbox": expect = .sandboxWord
             default: expect = .nothing
             }
+        case .sandboxWord:
+            expect = .nothing
         case .importEntity:
             entity = word == "vcards" ? schema.entity(named: "contacts") : schema.entity(named: word)
             expect = .importFrom

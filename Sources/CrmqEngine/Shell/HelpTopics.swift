@@ -391,6 +391,24 @@ struct HelpTopic: Sendable {
                             #"update accounts set tier = "Gold" where annual_revenue > 100000000"#,
                             "count accounts by tier"]),
 
+        HelpTopic(name: "sandbox", aliases: ["what-if", "try"],
+                  title: "the sandbox: trying changes on a copy",
+                  text: """
+                  Before a bulk update, a new field or a new pipeline goes live, try it on a copy of the
+                  data: after sandbox, every change stays in memory (nothing is written to the file) and
+                  the prompt says crmq (sandbox)>. Query the result as usual, then:
+                    sandbox diff       what would change: records created, updated (old -> new), deleted,
+                                       per entity with the first rows; schema and catalog changes
+                    sandbox apply      commit it all as one transaction (refused, saying why, when another
+                                       crmq process changed the same records meanwhile)
+                    sandbox discard    throw it away: the data is as it was
+                  begin/commit work inside a sandbox; save and .open wait until it ends. Leaving crmq
+                  with a sandbox open asks whether to apply it (a script discards it, and says so).
+                  """,
+                  queries: ["sandbox",
+                            #"update opportunities set stage = "Negotiation" where stage = "Proposal" and value > 20000"#,
+                            "sandbox diff", "sandbox discard"]),
+
         HelpTopic(name: "quality", aliases: ["data-quality", "cleanup"],
                   title: "data quality",
                   text: """
