@@ -296,4 +296,20 @@ import Testing
         #expect(out.out.contains("rule route_retail: updated 2 leads"))
         #expect(try Self.answer(s, "find leads where id > 3 show last_name, owner order by id") == [["Ek", "3"], ["Ny", "3"], ["No", ""]])
     }
+
+    @Test func aRuleInASandboxGoesWithIt() throws {
+        var s = Self.session()
+        let out = Self.run(&s, """
+            sandbox
+            define rule r on update opportunities when stage changes to "Proposal" do create activity subject = "F", opportunity = id
+            update opportunities set stage = "Proposal" where id = 6
+            sandbox diff
+            sandbox discard
+            """)
+        #expect(out.errors == "")
+        #expect(out.out.contains("defined rule r (on update opportunities)\n"))
+        #expect(out.out.contains("activities: 1 created"))
+        #expect(s.database.catalog.rules.isEmpty)
+        #expect(try Self.answer(s, "count activities where subject = \"F\"") == [["0"]])
+    }
 }

@@ -55,12 +55,7 @@ extension Session {
         case .schema(let s):
             return s.summary
         case .rule(let r):
-            switch r {
-            case .define(let d): return "defined rule \(d.name) (\(d.trigger == .daily ? "every day on" : "on \(d.trigger.rawValue)") \(d.entity))"
-            case .drop(let name): return "dropped rule \(name)"
-            case .enable(let name, let on): return "\(on ? "enabled" : "disabled") rule \(name)"
-            case .fired(let name, let ids): return "rule \(name) has acted on \(ids.count) records"
-            }
+            return r.summary
         }
     }
 }

@@ -32,6 +32,16 @@ public enum RuleChange: Hashable, Sendable {
     /// The records a time rule has acted on and that still meet its condition, after `run rules`.
     case fired(name: String, ids: [Int64])
 
+    /// The change in words, as a statement reports it and `sandbox diff` lists it.
+    public var summary: String {
+        switch self {
+        case .define(let d): "defined rule \(d.name) (\(d.trigger == .daily ? "every day on" : "on \(d.trigger.rawValue)") \(d.entity))"
+        case .drop(let name): "dropped rule \(name)"
+        case .enable(let name, let on): "\(on ? "enabled" : "disabled") rule \(name)"
+        case .fired(let name, let ids): "rule \(name) has acted on \(ids.count) \(ids.count == 1 ? "record" : "records") that meet its condition"
+        }
+    }
+
     public var name: String {
         switch self {
         case .define(let r): r.name
