@@ -22,6 +22,10 @@ final class EditLineReader: LineReader {
         context.completer.segments = segments
     }
 
+    func updateCompletions(rules: [String]) {
+        context.completer.rules = rules
+    }
+
     /// Returns nil when libedit cannot take the terminal (then the caller reads plain lines).
     init?(completer: Completer, historyFile: String?) {
         // libedit reads multibyte input (UTF-8 names, "Niño") only under the user's locale.

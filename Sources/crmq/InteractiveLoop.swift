@@ -77,6 +77,7 @@ struct InteractiveLoop {
             paged?.finish()
             session = after
             reader.updateCompletions(segments: session.database.catalog.segments)
+            reader.updateCompletions(rules: session.database.catalog.rules.map(\.name))
             if outcome == .quit, leaveSandbox(&console) { return }
         }
     }

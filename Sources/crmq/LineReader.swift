@@ -23,11 +23,14 @@ protocol LineReader {
     mutating func close()
     /// The segments defined now, for completion (after `define segment`, `drop segment`, `.open`).
     mutating func updateCompletions(segments: [SegmentDefinition])
+    /// The workflow rules' names, for completion after `drop rule`, `enable rule`, `explain rule`.
+    mutating func updateCompletions(rules: [String])
 }
 
 extension LineReader {
     /// Readers that do not complete have nothing to update.
     mutating func updateCompletions(segments: [SegmentDefinition]) {}
+    mutating func updateCompletions(rules: [String]) {}
 }
 
 /// Plain line reading from standard input: no editing, no history. Ctrl-C (through `InterruptWatch`)

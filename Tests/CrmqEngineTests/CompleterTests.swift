@@ -8,14 +8,15 @@ import Testing
     func texts(_ input: String) -> [String] { completer.complete(input).candidates.map(\.text) }
 
     @Test func statementKeywordsAtTheStart() {
-        #expect(texts("") == ["add", "alter", "avg", "convert", "count", "define", "drop", "explain", "export", "find", "grant", "import", "index", "max",
-                              "min", "move", "rename", "report", "require", "revoke", "sandbox", "show", "sum"])
         #expect(texts("grant ") == ["read", "create", "update", "delete", "change"])
         #expect(texts("grant read ") == ["on"])
         #expect(texts("revoke read on opportunities.va") == ["opportunities.value"])
         #expect(texts("revoke read on opportunities ") == ["from"])
         #expect(texts("grant read on cases to ") == ["admin", "manager", "sales", "support"])
         #expect(texts("grant read on cases to sales ") == ["where"])
+        #expect(texts("") == ["add", "alter", "avg", "convert", "count", "define", "disable", "drop", "enable", "explain", "export",
+                              "find", "grant", "import", "index", "max", "min", "move", "rename", "report", "require", "revoke", "run",
+                              "sandbox", "show", "sum"])
         #expect(texts("convert ") == ["lead"])
         #expect(texts("sandbox ") == ["apply", "diff", "discard"])
         #expect(texts("sandbox di") == ["diff", "discard"])
@@ -57,12 +58,12 @@ import Testing
         #expect(texts("find opportunities where stage in ") == ["("])
         // define and drop.
         #expect(texts("def") == ["define"])
-        #expect(texts("define ") == ["segment", "pipeline"])
+        #expect(texts("define ") == ["segment", "pipeline", "rule"])
         #expect(texts("define segment big ") == ["as"])
         #expect(texts("define segment big as sm") == ["smb", "small_deals"])
         #expect(texts("define segment big as accounts ") == ["where"])
         #expect(texts("define segment big as smb where coun") == ["country"])
-        #expect(texts("drop ") == ["index", "segment", "pipeline"])
+        #expect(texts("drop ") == ["index", "segment", "pipeline", "rule"])
         #expect(texts("drop segment ") == ["smb", "nordic_smb", "small_deals"])
         #expect(texts(".segments acc") == ["accounts"])
         #expect(texts(".sh") == [".show"])

@@ -64,11 +64,12 @@ import Testing
 
         // A newer version with an intact header: written by a newer crmq.
         var b = Self.snapshot
-        b[8] = 5
+        let next = Int(SnapshotFormat.version) + 1
+        b[8] = UInt8(next)
         Self.reseal(&b)
         let newer = Self.load(b)!
-        #expect(newer.kind == .newerVersion(5))
-        #expect(newer.message == "\"tiny.crmq\" uses format version 5 (byte 8); this crmq reads version 4")
+        #expect(newer.kind == .newerVersion(next))
+        #expect(newer.message == "\"tiny.crmq\" uses format version \(next) (byte 8); this crmq reads version \(SnapshotFormat.version)")
 
         let truncated = Self.load(Array(Self.snapshot.dropLast(100)))!
         #expect(truncated.message.hasPrefix("\"tiny.crmq\" is truncated: it has \(Self.snapshot.count - 100) bytes, but its header says \(Self.snapshot.count)"))

@@ -57,6 +57,8 @@ enum GoldenRun {
         }
         var settings = Session.Settings(today: today)
         settings.keepGoing = true
+        // As `--today` does: changes are stamped at noon that day (a rule's `now`).
+        settings.now = today * 86_400 + 43_200
         var session = Session(database: database, settings: settings)
         var console = TranscriptConsole()
         if let run {

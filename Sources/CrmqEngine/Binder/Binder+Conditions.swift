@@ -75,6 +75,9 @@ extension Binder {
             return try bindMembership(l, name, negated: negated, entity)
         case .blocked:
             return try blockedFilter(entity, at: c.range)
+        case .changes:
+            throw Diagnostic(.binder, "\"changes\" only means something in a rule's \"when\"", at: c.range,
+                             hint: "as in define rule NAME on update \(entity.name) when FIELD changes to ... do ...")
         }
     }
 

@@ -158,6 +158,10 @@ extension Binder {
                                  hint: "drop segment \(s.name) first")
             }
         }
+        for r in rules where Binder.mentions(r.text, field.name) {
+            throw Diagnostic(.binder, "cannot \(verb) \(entity.name).\(field.name): rule \"\(r.name)\" uses it", at: range,
+                             hint: "drop rule \(r.name) first")
+        }
         for p in schema.pipelines {
             for stage in p.stages {
                 for c in stage.criteria {

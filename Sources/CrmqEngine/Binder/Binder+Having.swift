@@ -35,7 +35,7 @@ extension Binder {
         case .isNull(let e, let negated):
             let test = BoundHaving.isNull(try columns.resolve(e))
             return negated ? .not(test) : test
-        case .text, .within, .quantified, .inSegment, .blocked:
+        case .text, .within, .quantified, .inSegment, .blocked, .changes:
             throw Diagnostic(.binder, "\"having\" compares result columns with =, !=, <, <=, >, >=, between, in or is null",
                              at: c.range, hint: "filter the records with \"where\" instead")
         }

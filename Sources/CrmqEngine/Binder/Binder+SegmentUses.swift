@@ -23,6 +23,8 @@ extension Binder {
             if let inner { segmentsNamedAsCollections(in: inner, into: &out) }
         case .blocked:
             break
+        case .changes(let e, let from, let to):
+            for x in [e] + [from, to].compactMap({ $0 }) { segmentsNamed(in: x, into: &out) }
         }
     }
 

@@ -9,6 +9,8 @@ public struct Binder {
     public var fiscalYearStartMonth: Int = 1
     /// The segments defined (`define segment`), usable where their entity is (Binder+Segments.swift).
     public var segments: [SegmentDefinition] = []
+    /// The workflow rules defined (`define rule`): a field they name cannot be dropped or renamed.
+    public var rules: [RuleDefinition] = []
     /// The segments being expanded, innermost last: a stored definition that refers to itself is refused.
     var expandingSegments: [String] = []
     /// Set while an exit criterion is bound: `blocked` there would need the criteria themselves.
@@ -53,6 +55,7 @@ public struct Binder {
         case .view(let v): return .view(try bindView(v, explain: nil))
         case .report(let r): return .report(try bindReport(r))
         case .export(let e): return .export(try bindExport(e))
+        case .rule(let r): return try bindRuleStatement(r)
         case .importFile(let i): return .importFile(try bindImport(i))
         }
     }

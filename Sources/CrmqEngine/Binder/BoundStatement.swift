@@ -230,4 +230,6 @@ public enum BoundStatement: Sendable {
     case report(BoundReport)
     /// `explain [analyze] report KIND ...`: the statements the report runs, and their plans.
     case explainReport(BoundReport, analyze: Bool)
+    /// `run rules`, `explain rule` (BoundRule.swift).
+    case rules(BoundRuleCommand)
 }

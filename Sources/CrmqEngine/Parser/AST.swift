@@ -125,6 +125,9 @@ public indirect enum ConditionKind: Equatable, Sendable {
     case quantified(Quantifier, ChildRef, Condition?)
     /// `blocked`: an open deal whose next stage's exit criteria are not met (Binder+Pipelines.swift).
     case blocked
+    /// `stage changes`, `stage changes to "Won"`, `stage changes from "Lead" to "Won"`: only in a
+    /// rule's `when` (Parser+Rules.swift).
+    case changes(Expr, from: Expr?, to: Expr?)
 }
 
 /// How many records of a child collection must pass: at least one, none, or every one (true when
@@ -264,6 +267,8 @@ public indirect enum StatementKind: Equatable, Sendable {
     case report(ReportSyntax)
     /// `export QUERY to "FILE" [raw] [replace]` (AST+Export.swift).
     case export(ExportSyntax)
+    /// `define rule`, `drop rule`, `run rules`, `explain rule` (AST+Rules.swift).
+    case rule(RuleStatement)
     /// `import ENTITY from "FILE" [OPTION ...]` (AST+Import.swift).
     case importFile(ImportSyntax)
 }

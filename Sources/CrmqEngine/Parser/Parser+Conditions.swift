@@ -98,6 +98,7 @@ extension Parser {
            !Parser.continuesPredicate(t) {
             return Condition(kind: .blocked, range: p.range)
         }
+        if isWord(t, "changes") { return try changesPredicate(left, start: start) }
 
         switch t.kind {
         case .symbol(let s):

@@ -80,7 +80,7 @@ public struct Parser {
     private func startsStatement(_ t: Token) -> Bool {
         if case .dotCommand = t.kind { return true }
         if case .keyword(let k) = t.kind { return Parser.statementKeywords.contains(k) || startsSetting(t) || startsView(t) }
-        return startsGrant(t)
+        return startsGrant(t) || startsRuleStatement(t)
     }
 
     // MARK: - Statements
@@ -89,6 +89,9 @@ public struct Parser {
                                                .create, .update, .delete, .upsert, .begin, .commit, .rollback, .save,
                                                .define, .convert, .report, .alter, .require, .move, .export, .import,
                                                .add, .rename, .sandbox]
+    /// Names that start a rule statement (`run rules`, `enable rule`, `disable rule`) where no
+    /// statement may start with a name: a misspelling after them gets the rule statement's error.
+    static let ruleVerbs: Set<String> = ["run", "enable", "disable"]
     private let clauseKeywords: [Keyword] = [.where, .show, .order, .by, .having, .limit, .offset, .and, .or]
 
     private mutating func statement() throws(Diagnostic) -> ParsedStatement {
@@ -118,6 +121,7 @@ public struct Parser {
             return try aggregate(start: t)
         case .keyword(.explain):
             index += 1
+            if isWord(peek, "rule") { return try ruleByName(start: t) { .explain(name: $0) } }
             let analyze = accept(.analyze)
             let inner = peek
             guard inner.isKeyword(.find) || [.count, .sum, .avg, .min, .max, .show, .report].contains(where: inner.isKeyword) else {
@@ -133,6 +137,7 @@ public struct Parser {
         case .keyword(.define):
             index += 1
             if isWord(peek, "pipeline") { return try definePipeline(start: t) }
+            if isWord(peek, "rule") { return try defineRule(start: t) }
             return try defineSegment(start: t)
         case .keyword(.convert):
             index += 1
@@ -171,6 +176,7 @@ public struct Parser {
             if peek.isKeyword(.segment) { return try dropSegment(start: t) }
             if isWord(peek, "pipeline") { return try dropPipeline(start: t) }
             if isWord(peek, "field") { return try dropField(start: t) }
+            if isWord(peek, "rule") { return try ruleByName(start: t) { .drop(name: $0) } }
             try expect(.index, "\"index\", \"segment\" or \"pipeline\" after \"drop\"")
             let (entity, field) = try entityField()
             return ParsedStatement(kind: .dropIndex(entity: entity, field: field), range: t.range.union(previous.range))
@@ -179,6 +185,11 @@ public struct Parser {
             return try changeStatement()
         case .identifier where startsGrant(t):
             return try grantStatement()
+        case .identifier(let word) where startsRuleStatement(t) || Parser.ruleVerbs.contains(word.lowercased()):
+            if word.lowercased() == "run" { return try runRules(start: t) }
+            index += 1
+            let enable = word.lowercased() == "enable"
+            return try ruleByName(start: t) { .enable(name: $0, enable) }
         default:
             throw unexpected(t, expecting: "a statement (find, count, sum, avg, min, max, explain, create, update, delete, upsert)",
                              suggest: Parser.statementKeywords)

@@ -116,6 +116,10 @@ enum CatalogCoding {
         case .grant(let change):
             w.u8(7)
             GrantCoding.encode(change, into: &w)
+        case .rule(let change):
+            // Journal version 5 (RuleCoding.swift).
+            w.u8(6)
+            RuleCoding.encode(change, into: &w)
         }
     }
 
@@ -127,6 +131,7 @@ enum CatalogCoding {
         case 4: return try PipelineCoding.decodeChange(&r).map { .pipeline($0) }
         case 5: return try decodeSchemaChange(&r).map { .schema($0) }
         case 7: return try GrantCoding.decodeChange(&r).map { .grant($0) }
+        case 6: return try RuleCoding.decodeChange(&r).map { .rule($0) }
         default: return nil
         }
     }

@@ -61,6 +61,9 @@ public enum DataFileReport {
     static func catalogLines(_ catalog: Catalog) -> String {
         var out = catalog.segments.isEmpty ? "segments: none\n"
             : "segments: \(catalog.segments.map { "\($0.name) (\($0.entity))" }.joined(separator: ", "))\n"
+        if !catalog.rules.isEmpty {
+            out += "rules: \(catalog.rules.map { "\($0.name) (\($0.trigger == .daily ? "every day on" : "on \($0.trigger.rawValue)") \($0.entity)\($0.enabled ? "" : ", disabled"))" }.joined(separator: ", "))\n"
+        }
         if catalog.fiscalYearStartMonth != 1 {
             out += "fiscal year starts in \(FiscalCalendar.monthNames[catalog.fiscalYearStartMonth - 1])\n"
         }

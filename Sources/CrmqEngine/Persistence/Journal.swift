@@ -10,7 +10,7 @@ enum JournalFormat {
     static let magic: [UInt8] = Array("CRMQJRNL".utf8)
     /// 2 adds catalog changes (tag 4), 3 pipeline changes among them; older journals read as they
     /// always did.
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
     static let headerSize = 32
     static let recordHeadSize = 20
 

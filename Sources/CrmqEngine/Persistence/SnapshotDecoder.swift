@@ -69,7 +69,7 @@ struct SnapshotDecoder<Source: ByteSource> {
                 throw tableError(i, "section \(i) is of kind \(e.kind), which this crmq does not know")
             }
             switch kind {
-            case .schema, .collections, .segments, .settings, .grants:
+            case .schema, .collections, .segments, .settings, .grants, .rules:
                 guard e.entity == SnapshotFormat.none, e.field == SnapshotFormat.none, single[kind] == nil else {
                     throw tableError(i, "section \(i) is a second \(kind.name) section, or names a field")
                 }
@@ -145,6 +145,13 @@ struct SnapshotDecoder<Source: ByteSource> {
             }
             let r = ByteReader(try checkedBytes(grantsAt), origin: Int(entries[grantsAt].offset))
             try GrantCoding.decode(r, into: &catalog, schema: schema) { DataFileError.malformed(name, at: $0, $1) }
+        }
+        if let rulesAt = single[.rules] {
+            guard header.version >= 4 else {
+                throw tableError(rulesAt, "section \(rulesAt) holds rules, which format version \(header.version) does not define")
+            }
+            let rules = ByteReader(try checkedBytes(rulesAt), origin: Int(entries[rulesAt].offset))
+            try RuleCoding.decodeSection(rules, into: &catalog, schema: schema) { DataFileError.malformed(name, at: $0, $1) }
         }
         // A file is written in format 1 when format 1 holds it: format 2 with nothing in it is not
         // crmq's (format 3 is chosen by exit criteria, in the schema).

@@ -10,11 +10,11 @@ enum SnapshotFormat {
     /// 1 when it has no segments and default settings (as SQLite picks its schema format by the
     /// features a database uses), so an older crmq still opens it; 2 with segments or settings; 3 when
     /// a stage has exit criteria (they follow each stage in the schema section); 4 when grants
-    /// were changed (`grant`, `revoke`: the grants section).
+    /// were changed (`grant`, `revoke`: the grants section) or it holds workflow rules (the rules section).
     static let version: UInt32 = 4
 
     static func version(for db: Database) -> UInt32 {
-        if !db.catalog.grantChanges.isEmpty { return 4 }
+        if !db.catalog.grantChanges.isEmpty || !db.catalog.rules.isEmpty { return 4 }
         if db.schema.pipelines.contains(where: { $0.stages.contains { !$0.criteria.isEmpty } }) { return 3 }
         return db.catalog.isDefault ? 1 : 2
     }
@@ -42,6 +42,8 @@ enum SnapshotFormat {
         case settings = 8
         /// The `grant` and `revoke` statements run, in order (Permissions/Grants.swift): from format 4 on.
         case grants = 10
+        /// Workflow rules (`define rule`): from format 4 on (RuleCoding.swift).
+        case rules = 9
 
         var name: String {
             switch self {
@@ -54,6 +56,7 @@ enum SnapshotFormat {
             case .segments: "segments"
             case .settings: "settings"
             case .grants: "grants"
+            case .rules: "rules"
             }
         }
     }

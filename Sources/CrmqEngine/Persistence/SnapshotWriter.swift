@@ -56,6 +56,7 @@ struct SnapshotImage {
         ]
         if version >= 2 { sections.append(Section(kind: .settings, bytes: CatalogCoding.encodeSettings(db.catalog))) }
         if version >= 4 { sections.append(Section(kind: .grants, bytes: GrantCoding.encode(db.catalog.grantChanges))) }
+        if version >= 4 { sections.append(Section(kind: .rules, bytes: RuleCoding.encodeSection(db.catalog))) }
         let jobs = db.schema.entities.enumerated().flatMap { e, entity in
             entity.fields.indices.map { (entity: e, name: entity.name, field: $0) }
         }

@@ -21,6 +21,11 @@ struct SandboxConflicts {
             if let name = change.segmentName, sandbox.catalog.contains(where: { $0.segmentName == name }) {
                 return "another crmq process also changed segment \(name)"
             }
+            if case .rule(let r) = change, sandbox.catalog.contains(where: {
+                if case .rule(let mine) = $0 { mine.name.lowercased() == r.name.lowercased() } else { false }
+            }) {
+                return "another crmq process also changed rule \(r.name)"
+            }
             if case .fiscalYearStart = change,
                sandbox.catalog.contains(where: { if case .fiscalYearStart = $0 { true } else { false } }) {
                 return "another crmq process also set the fiscal year start"

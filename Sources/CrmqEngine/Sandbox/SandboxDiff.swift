@@ -258,6 +258,7 @@ struct SandboxDiff {
             case .setCriteria(let pipeline, let stage, _): return "set the exit criteria of stage \"\(stage)\" of pipeline \"\(pipeline)\""
             }
         }
+        if case .rule(let r) = change { return r.summary }
         return String(describing: change)
     }
 }

@@ -31,13 +31,23 @@ extension Session {
     /// outside a transaction, or joined to the open one.
     mutating func commit(_ changes: [DataChange], summary: String, on console: inout some Console,
                          cancellation: Cancellation) throws(Diagnostic) {
-        let outcome = ChangeExecutor.Outcome(changes: changes, summary: summary)
+        var outcome = ChangeExecutor.Outcome(changes: changes, summary: summary)
         // The executor builds changes that fit by construction; this catches a bug before it can
         // reach the journal, where it would stop the file from opening.
         if let problem = database.problem(applying: outcome.changes) {
             throw Diagnostic(.executor, "internal error: the change does not fit the data (\(problem)); nothing was changed")
         }
-        // Roles: a change outside the grants of the session's role is refused whole (Permissions/).
+        // The workflow rules the change sets off act as part of it (Session+Rules.swift).
+        let firing = try ruleActions(for: changes, summary: summary, cancellation: cancellation)
+        if !firing.changes.isEmpty {
+            outcome.changes += firing.changes
+            outcome.summary += firing.notes.map { "\n" + $0 }.joined()
+            if let problem = database.problem(applying: outcome.changes) {
+                throw Diagnostic(.executor, "internal error: a rule's change does not fit the data (\(problem)); nothing was changed")
+            }
+        }
+        // Roles: a change outside the grants of the session's role is refused whole, its rules'
+        // actions with it (Permissions/).
         try checkPermissions(outcome.changes)
         // The last moment a change may be cancelled: once journaled it is committed, and is applied.
         try cancellation.check()

@@ -97,7 +97,8 @@ extension Session {
             }
         case .createIndex(let entity, _), .dropIndex(let entity, _):
             names.insert(entity)
-        case .catalog(.pipeline), .catalog(.schema):
+        case .catalog(.pipeline), .catalog(.schema), .rules:
+            // A rule reads and writes whatever its actions name (`run rules`, `explain rule`).
             // Re-coding stages reaches every collection with a stage; a field changes its collection's columns.
             return nil
         case .transaction, .catalog, .report, .explainReport:
@@ -231,7 +232,7 @@ struct StatementPaths {
             case .create, .move: break
             }
         case .createIndex, .dropIndex, .shellCommand, .transaction, .save, .sandbox, .catalog, .convert, .view, .report,
-             .explainReport, .importFile:
+             .explainReport, .importFile, .rules:
             break
         }
     }

@@ -10,6 +10,7 @@ extension Session {
         b.me = meContext
         b.hidden = hiddenFields
         b.grants = grants
+        b.rules = database.catalog.rules
         return b
     }
 
@@ -67,6 +68,8 @@ extension Session {
             return s.summary
         case .grant(let g):
             return g.summary
+        case .rule(let r):
+            return r.summary
         }
     }
 }

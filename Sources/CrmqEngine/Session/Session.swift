@@ -191,6 +191,10 @@ public struct Session: Sendable {
             try executeExport(export, on: &console, cancellation: cancellation)
             timing.executed()
             return .success
+        case .rules(let command):
+            try executeRuleCommand(command, on: &console, cancellation: cancellation)
+            timing.executed()
+            return .success
         case .importFile(let i):
             try executeImport(i, on: &console, cancellation: cancellation)
             timing.executed()
@@ -202,7 +206,7 @@ public struct Session: Sendable {
         let (data, asOfSteps) = try data(for: bound)
         let planner = Planner(data)
         switch bound {
-        case .change, .convert, .export, .importFile:
+        case .change, .convert, .export, .rules, .importFile:
             break  // run above
         case .transaction(let control):
             try executeTransaction(control, on: &console)

@@ -4,7 +4,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
     case help, format, today, echo, timer, timeout
     case width, rows, chart, pager
     case schema, indexes, read
-    case segments, show
+    case segments, show, rules
     case pipelines, user, roles
     case open, save
     case quit, exit
@@ -16,7 +16,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .echo, .timer, .pager: "on|off"
         case .timeout: "[SECONDS|off]"
         case .schema, .indexes: "[ENTITY]"
-        case .segments: "[ENTITY]"
+        case .segments, .rules: "[ENTITY]"
         case .show, .pipelines, .roles: ""
         case .user: "[EMAIL|off]"
         case .help: "[TOPIC]"
@@ -47,6 +47,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
         case .indexes: "the indexes, with what they know of their columns"
         case .schema: "the entities, or one entity's fields, types and values"
         case .segments: "the segments, or one entity's (.help segmentation explains them)"
+        case .rules: "the workflow rules: what sets each off, whether it is on, what it does (.help workflow)"
         case .show: "the settings: format, today, the fiscal year, display, timeout"
         case .pipelines: "the pipelines: each stage's probability, whether it is won or lost, its exit criteria"
         case .user: "show or set the session's user: their role decides what they may read and change; off for nobody (admin)"
@@ -59,7 +60,7 @@ enum ShellCommand: String, CaseIterable, Sendable {
         switch self {
         case .quit, .exit, .show, .pipelines, .roles: 0
         case .format, .today, .echo, .timer, .timeout, .schema, .indexes, .help, .width, .rows, .chart, .pager, .segments,
-             .user: 1
+             .user, .rules: 1
         // A file name may hold spaces: the words are joined again.
         case .read, .open, .save: Int.max
         }
@@ -159,6 +160,8 @@ enum ShellCommands {
             console.write(SchemaDescription.describe(e, in: schema, indexed: session.database[e.name].indexedFields))
         case .segments:
             try segments(of: args.first, at: range, session: session, console: &console)
+        case .rules:
+            try rules(of: args.first, at: range, session: session, console: &console)
         case .show:
             show(session, console: &console)
         case .pipelines:

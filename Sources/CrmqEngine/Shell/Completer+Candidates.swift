@@ -4,16 +4,22 @@ extension CompletionWalk {
         func words(_ list: [String]) -> [Completer.Candidate] { list.map { Completer.Candidate($0) } }
         switch expect {
         case .statement:
-            return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max", "show", "report"]
+            return words(previousWord == "explain" ? ["analyze", "find", "count", "sum", "avg", "min", "max", "show", "report", "rule"]
                          : CompletionWalk.statementKeywords.union([CompletionWalk.viewWord]).sorted())
         case .recordEntity:
             return words(previousWord == "convert" ? ["lead"] : ["account", "contact", "lead", "opportunity"])
         case .dropTarget:
-            return words(["index", "segment", "pipeline"])
+            return words(["index", "segment", "pipeline", "rule"])
         case .sandboxWord:
             return words(SandboxControl.words.keys.sorted())
         case .segmentWord:
-            return words(["segment", "pipeline"])
+            return words(["segment", "pipeline", "rule"])
+        case .ruleWord:
+            return words(["rule"])
+        case .rulesWord:
+            return words(["rules"])
+        case .ruleName:
+            return words(rules)
         case .asWord:
             return words(["as"])
         case .segmentName:

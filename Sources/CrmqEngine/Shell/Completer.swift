@@ -12,6 +12,8 @@ public struct Completer: Sendable {
     public let schema: Schema
     /// The segments defined: offered where entities go and after `in` (the caller keeps it current).
     public var segments: [SegmentDefinition] = []
+    /// The workflow rules' names: offered after `drop rule`, `enable rule`, `explain rule`.
+    public var rules: [String] = []
 
     public init(schema: Schema, segments: [SegmentDefinition] = []) {
         self.schema = schema
@@ -57,6 +59,7 @@ public struct Completer: Sendable {
         if scan.inComment { return Completion(word: "", candidates: []) }
         let word = scan.currentWord
         var walk = CompletionWalk(schema: schema, segments: segments)
+        walk.rules = rules
         for t in scan.statementTokens { walk.step(t) }
         let candidates = walk.candidates(completing: word)
         return Completion(word: word, candidates: Completer.matching(word, candidates))
@@ -101,7 +104,7 @@ public struct Completer: Sendable {
         }
         let options: [String]
         switch command {
-        case .schema, .indexes, .segments: options = schema.entityNames
+        case .schema, .indexes, .segments, .rules: options = schema.entityNames
         case .format: options = OutputFormat.allCases.map(\.rawValue)
         case .echo, .timer, .pager: options = ["on", "off"]
         case .chart: options = ChartStyle.allCases.map(\.rawValue)
@@ -206,7 +209,7 @@ struct CompletionScan {
 struct CompletionWalk {
     static let statementKeywords: Set<String> = ["find", "count", "sum", "avg", "min", "max", "explain", "index", "drop", "define",
                                                  "convert", "report", "alter", "require", "move", "add", "rename", "export",
-                                                 "import", "sandbox", "grant", "revoke"]
+                                                 "import", "sandbox", "grant", "revoke", "run", "enable", "disable"]
     /// Offered at the start too, but a line starting with it may go on a `find` (`show name`).
     static let viewWord = "show"
     static let comparisons: Set<String> = ["=", "!=", "<", "<=", ">", ">="]
@@ -224,6 +227,8 @@ struct CompletionWalk {
         case recordEntity
         /// `report KIND` (Completer+Reports.swift).
         case reportKind
+        /// `rule` after `enable`/`disable`, `rules` after `run`, a rule's name after `drop rule` and the like.
+        case ruleWord, rulesWord, ruleName
         /// `sandbox diff | apply | discard`.
         case sandboxWord
         /// `import ENTITY from "FILE" OPTION ...`: the entity (or vcards), `from`, the options,
@@ -244,6 +249,7 @@ struct CompletionWalk {
 
     let schema: Schema
     let segments: [SegmentDefinition]
+    var rules: [String] = []
     var expect = Expect.statement
     var isFind = false
     /// `grant` or `revoke`, in such a statement: which of `to` and `from` comes.
@@ -313,6 +319,9 @@ struct CompletionWalk {
             case "count": expect = .countTarget; resultColumns.append("count")
             case "sum", "avg", "min", "max": expect = .aggregateArgument; resultColumns.append(word)
             case "explain", "analyze": expect = .statement
+            case "rule" where previousWord == "explain": expect = .ruleName
+            case "enable", "disable": expect = .ruleWord
+            case "run": expect = .rulesWord
             case "index": expect = .indexTarget
             case "drop": expect = .dropTarget
             case "define": isDefine = true; expect = .segmentWord
@@ -353,7 +362,11 @@ struct CompletionWalk {
         case .reportKind:
             reportKind(word)
         case .dropTarget:
-            expect = word == "segment" ? .segmentName : word == "index" ? .indexTarget : .nothing
+            expect = word == "segment" ? .segmentName : word == "index" ? .indexTarget : word == "rule" ? .ruleName : .nothing
+        case .ruleWord:
+            expect = word == "rule" ? .ruleName : .nothing
+        case .rulesWord, .ruleName:
+            expect = .nothing
         case .segmentName:
             expect = .nothing
         case .segmentWord:

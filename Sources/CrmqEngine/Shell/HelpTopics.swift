@@ -241,6 +241,21 @@ struct HelpTopic: Sendable {
                             "count small_companies by country",
                             #"find contacts where account in nordic_small show first_name, last_name, email, account.name limit 5"#]),
 
+        HelpTopic(name: "workflow", aliases: ["automation", "workflow-rules"],
+                  title: "workflow rules",
+                  text: """
+                  Workflow automation does the routine step when something happens: a task to follow up
+                  a quote, a new lead routed to the right rep. In crmq a rule acts "on create", "on
+                  update" or "on delete" of an entity's records, as part of the change that sets it off
+                  ("when stage changes to ..." compares before and after); a time rule ("every day on")
+                  acts when "run rules" is run, once per record that comes to meet its condition. A bare
+                  field in an action is the triggering record's, and "now" the change's moment. .rules
+                  lists them; "explain rule NAME" shows what one would do, changing nothing.
+                  (Here the rule lives for this help only.)
+                  """,
+                  queries: [#"define rule quote_follow_up on update opportunities when stage changes to "Proposal" do create activity type = "task", subject = "Follow up on the quote", owner = owner, opportunity = id, due_at = now + 2 days"#,
+                            "explain rule quote_follow_up"]),
+
         HelpTopic(name: "campaigns", aliases: ["campaign", "marketing"],
                   title: "campaigns",
                   text: """

@@ -9,14 +9,16 @@ public struct Catalog: Hashable, Sendable {
     public private(set) var fiscalYearStartMonth = 1
     /// The `grant` and `revoke` statements run, in order, over the standard grants (Permissions/Grants.swift).
     public private(set) var grantChanges: [GrantChange] = []
+    /// Workflow rules, in the order they were defined, which is the order they act in (RuleChange.swift).
+    public internal(set) var rules: [RuleDefinition] = []
 
     public init() {}
 
     /// Nothing defined and every setting at its default: a file like this is written in format 1.
-    public var isDefault: Bool { segments.isEmpty && fiscalYearStartMonth == 1 && grantChanges.isEmpty }
 
     /// The grants in force for `schema`: the standard ones with `grantChanges` applied.
     public func grants(_ schema: Schema) -> Grants { Grants(schema: schema, changes: grantChanges) }
+    public var isDefault: Bool { segments.isEmpty && fiscalYearStartMonth == 1 && grantChanges.isEmpty && rules.isEmpty }
 
     /// The segment named `name` in any case.
     public func segment(named name: String) -> SegmentDefinition? {
@@ -62,6 +64,8 @@ public struct Catalog: Hashable, Sendable {
             return s.problem(in: schema)
         case .grant(let g):
             return grants(schema).problem(g)
+        case .rule(let r):
+            return problem(r, schema: schema)
         }
     }
 
@@ -77,6 +81,8 @@ public struct Catalog: Hashable, Sendable {
             fiscalYearStartMonth = month
         case .grant(let g):
             grantChanges.append(g)
+        case .rule(let r):
+            apply(r)
         case .pipeline, .schema:
             // The pipelines and fields are part of the schema: `Database.apply` changes them and re-codes stages.
             break
@@ -134,4 +140,6 @@ public enum CatalogChange: Hashable, Sendable {
     case schema(SchemaChange)
     /// `grant ...` or `revoke ...` (Permissions/Grant.swift).
     case grant(GrantChange)
+    /// A workflow rule defined, dropped, enabled or disabled, or a time rule's records noted (RuleChange.swift).
+    case rule(RuleChange)
 }
