@@ -41,8 +41,11 @@ enum JournalFormat {
                 var end = k
                 while end < changes.count, case .insert(let next, _, _) = changes[end], next == e { end += 1 }
                 let run = changes[(k - 1)..<end]
-                if run.count >= JournalBatch.minimumRun, let text = JournalBatch.textFields(run, def) {
-                    JournalBatch.encode(run, entity: entityIndex[e]!, textFields: text, into: &p)
+                // Checked on the values, so that a batch written with a schema that a field change
+                // in the same record made stale still holds exactly the values given.
+                if run.count >= JournalBatch.minimumRun,
+                   let columns = InsertColumns(run, textFields: def.fields.dropFirst().map { $0.type.isText }) {
+                    JournalBatch.encode(columns, entity: entityIndex[e]!, into: &p)
                     k = end
                     continue
                 }

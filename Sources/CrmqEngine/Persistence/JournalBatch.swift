@@ -13,72 +13,48 @@ enum JournalBatch {
     /// Shorter runs are written record by record: a batch saves nothing on a handful.
     static let minimumRun = 16
 
-    /// Which fields are text, when every value fits its column (a text or null for a text field,
-    /// an integer for the others); nil when the run must be written record by record. Checked on
-    /// the values, so that a batch written with a schema a field change in the same record made
-    /// stale still holds exactly the values given.
-    static func textFields(_ run: ArraySlice<DataChange>, _ entity: EntityDef) -> [Bool]? {
-        let text = entity.fields.dropFirst().map { $0.type.isText }
-        for change in run {
-            guard case .insert(_, _, let values) = change, values.count == text.count else { return nil }
-            for i in 0..<text.count {
-                switch values[i] {
-                case .text: if !text[i] { return nil }
-                case .integer(let v): if text[i] && v != nullInt { return nil }
-                }
-            }
-        }
-        return text
-    }
-
-    static func encode(_ run: ArraySlice<DataChange>, entity: UInt16, textFields text: [Bool], into p: inout ByteWriter) {
+    static func encode(_ columns: InsertColumns, entity: UInt16, into p: inout ByteWriter) {
+        let n = columns.ids.count
         p.u8(tag)
         p.u16(entity)
-        p.u32(UInt32(run.count))
-        p.u16(UInt16(text.count))
-        var column = [Int64](repeating: 0, count: run.count)
-        for (r, change) in run.enumerated() {
-            if case .insert(_, let id, _) = change { column[r] = id }
-        }
-        integers(column, &p)
-        for f in 0..<text.count {
-            if text[f] {
-                // By bytes: the journal keeps each text exactly as given. A field of mostly
-                // distinct texts (names) is written as they come instead: hashing a million
-                // of them costs more than the bytes saved.
-                var codes: [UTF8Key: Int64] = [:]
-                var dictionary: [String] = []
-                let most = max(64, run.count / 8)
-                for (r, change) in run.enumerated() {
-                    guard case .insert(_, _, let values) = change, case .text(let s?) = values[f] else {
-                        column[r] = nullInt
-                        continue
-                    }
-                    if let c = codes[UTF8Key(s)] {
-                        column[r] = c
-                    } else {
-                        column[r] = Int64(dictionary.count)
-                        codes[UTF8Key(s)] = column[r]
-                        dictionary.append(s)
-                        if dictionary.count > most { break }
-                    }
-                }
-                if dictionary.count > most {
-                    p.u8(3)
-                    for change in run {
-                        if case .insert(_, _, let values) = change, case .text(let s?) = values[f] { p.string(s) } else { p.u32(.max) }
-                    }
-                    continue
-                }
-                p.u8(2)
-                p.u32(UInt32(dictionary.count))
-                for s in dictionary { p.string(s) }
-            } else {
-                for (r, change) in run.enumerated() {
-                    if case .insert(_, _, let values) = change, case .integer(let v) = values[f] { column[r] = v } else { column[r] = nullInt }
-                }
+        p.u32(UInt32(n))
+        p.u16(UInt16(columns.text.count))
+        integers(columns.ids, &p)
+        for f in columns.text.indices {
+            guard columns.text[f] else {
                 p.u8(1)
+                integers(columns.integers[f], &p)
+                continue
             }
+            // By bytes: the journal keeps each text exactly as given. A field of mostly distinct
+            // texts (names) is written as they come instead: hashing a million of them costs
+            // more than the bytes saved.
+            let texts = columns.texts[f]
+            var codes: [UTF8Key: Int64] = [:]
+            var dictionary: [String] = []
+            var column = [Int64](repeating: nullInt, count: n)
+            let most = max(64, n / 8)
+            for (r, t) in texts.enumerated() {
+                guard let s = t else { continue }
+                if let c = codes[UTF8Key(s)] {
+                    column[r] = c
+                } else {
+                    column[r] = Int64(dictionary.count)
+                    codes[UTF8Key(s)] = column[r]
+                    dictionary.append(s)
+                    if dictionary.count > most { break }
+                }
+            }
+            if dictionary.count > most {
+                p.u8(3)
+                for t in texts {
+                    if let s = t { p.string(s) } else { p.u32(.max) }
+                }
+                continue
+            }
+            p.u8(2)
+            p.u32(UInt32(dictionary.count))
+            for s in dictionary { p.string(s) }
             integers(column, &p)
         }
     }

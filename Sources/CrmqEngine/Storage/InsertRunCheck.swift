@@ -62,49 +62,36 @@ extension Database {
 extension Collection {
     /// Appends the records of a run of inserts into this collection (checked), column by column.
     mutating func append(inserts run: ArraySlice<DataChange>) {
+        guard let cols = InsertColumns(run, textFields: columns.dropFirst().map { if case .text = $0 { true } else { false } }) else {
+            for case .insert(_, let id, let values) in run { append(id: id, values) }
+            return
+        }
         if !indexes.isEmpty { indexes.removeAll() }
         let start = count
-        var ids: [Int64] = []
-        ids.reserveCapacity(run.count)
-        var rows: [ArraySlice<StoredValue>] = []
-        rows.reserveCapacity(run.count)
-        for change in run {
-            guard case .insert(_, let id, let values) = change else { continue }
-            precondition(values.count == columns.count - 1, "one value per field")
-            ids.append(id)
-            rows.append(values[...])
-        }
+        let n = cols.ids.count
         for f in columns.indices {
             var column = columns[f]
             columns[f] = .integers([])  // the column uniquely referenced while it grows
-            column.reserve(start + ids.count)
             switch column {
             case .integers(var a):
                 column = .integers([])
-                if f == 0 {
-                    a.append(contentsOf: ids)
-                } else {
-                    for r in rows {
-                        if case .integer(let v) = r[r.startIndex + f - 1] { a.append(v) } else { a.append(nullInt) }
-                    }
-                }
+                a.append(contentsOf: f == 0 ? cols.ids : cols.integers[f - 1])
                 column = .integers(a)
             case .text(var t):
                 column = .integers([])
+                t.reserve(start + n)
+                let texts = cols.texts[f - 1]
                 // Mostly distinct texts (names): the lookup is sized for them at once.
-                let sample = rows.prefix(1024)
-                var seen = Set<UTF8Key>()
-                for r in sample { if case .text(let s?) = r[r.startIndex + f - 1] { seen.insert(UTF8Key(s)) } }
-                if seen.count * 2 > sample.count { t.reserveDistinct(rows.count * seen.count / max(1, sample.count)) }
-                for r in rows {
-                    if case .text(let s) = r[r.startIndex + f - 1] { t.append(s) } else { t.append(nil) }
-                }
+                let sample = texts.prefix(1024)
+                let seen = Set(sample.compactMap { $0.map(UTF8Key.init) })
+                if seen.count * 2 > sample.count { t.reserveDistinct(n * seen.count / max(1, sample.count)) }
+                for s in texts { t.append(s) }
                 column = .text(t)
             }
             columns[f] = column
         }
-        idMap.reserve(start + ids.count)
-        for (i, id) in ids.enumerated() {
+        idMap.reserve(start + n)
+        for (i, id) in cols.ids.enumerated() {
             idMap.insert(id, row: Int32(start + i), records: start + i + 1)
             nextId = max(nextId, id + 1)
         }
