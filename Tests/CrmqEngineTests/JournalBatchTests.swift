@@ -42,7 +42,7 @@ import Testing
         // Three changes written: the delete, one batch, the assignment.
         let payload = Array(record[JournalFormat.recordHeadSize...])
         #expect(payload[8] == 3 && payload[9] == 0)
-        #expect(payload.count < 1000 * 40)
+        #expect(payload.count < 1000 * 64)
         #expect(try Self.decode(record, db.schema) == changes)
     }
 

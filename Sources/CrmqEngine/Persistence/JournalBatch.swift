@@ -74,7 +74,8 @@ enum JournalBatch {
         let width = Int(try r.u8())
         guard [1, 2, 4, 8].contains(width) else { return nil }
         let layout = IntegerLayout(width: width, base: try r.i64())
-        let bytes = try r.raw(layout.byteCount(n))
+        // Copied out: the slice sits at any offset, and unpacking reads it as aligned integers.
+        let bytes = Array(try r.raw(layout.byteCount(n)))
         var out = [Int64](repeating: nullInt, count: n)
         bytes.withUnsafeBytes { b in
             out.withUnsafeMutableBufferPointer { _ = layout.unpack(b, null: nullInt, into: $0) }
