@@ -132,6 +132,7 @@ DUCK = """
 import duckdb, sys, time
 start = time.perf_counter()
 con = duckdb.connect(sys.argv[1])
+con.execute("SET enable_progress_bar = false")
 con.execute("CREATE TABLE t AS SELECT * FROM read_csv('" + sys.argv[2] + "')")
 con.close()
 print(time.perf_counter() - start)
@@ -145,7 +146,7 @@ def time_duckdb():
             os.remove(p)
     seconds, rss, inside = run([sys.executable, "-c", DUCK, db, CSV])
     count = duckdb.connect(db, read_only=True).execute("SELECT count(*) FROM t").fetchone()[0]
-    return seconds, rss, float(inside), count
+    return seconds, rss, float(inside.split()[-1]), count
 
 
 def median_of(measure):

@@ -79,6 +79,15 @@ def file_seeds(tmp):
         "upsert": ['upsert contact by email set email = "ann@acme.example", first_name = "Ann", account = 1',
                    'update activities set done = true where id <= 3', "delete opportunities where id = 2"],
     }
+    # An import of more than 15 records is journaled as one insert batch (tag 5); deals bring their
+    # stage changes as a second batch.
+    rows = "".join(f'Import {k} AS,{"Retail" if k % 3 else ""},{["Norway", "Spain", ""][k % 3]},{k * 10}\n' for k in range(24))
+    with open(os.path.join(tmp, "batch.csv"), "w") as f:
+        f.write("name,industry,country,employees\n" + rows)
+    deals = "".join(f'Deal {k},1,{k * 100}.50,2026-0{1 + k % 9}-15\n' for k in range(20))
+    with open(os.path.join(tmp, "deals.csv"), "w") as f:
+        f.write("name,account,value,close_date\n" + deals)
+    cases["import"] = ['import accounts from "batch.csv"', 'import opportunities from "deals.csv"']
     for name, changes in cases.items():
         path = os.path.join(tmp, f"j-{name}.crmq")
         run("--scale", "0.001", "--seed", "1", "-c", f'save "{path}"', cwd=tmp)

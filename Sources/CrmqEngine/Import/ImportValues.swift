@@ -23,6 +23,9 @@ struct ImportValues {
         for (name, values) in schema.enums {
             var codes: [String: Int64] = [:]
             for (i, v) in values.enumerated() where codes[v.lowercased()] == nil { codes[v.lowercased()] = Int64(i) }
+            // A cell spelled as the value is found without lowercasing it (a million cells), to the
+            // code the case-insensitive match gives.
+            for v in values { codes[v] = codes[v.lowercased()] }
             enumCodes[name] = codes
         }
     }
@@ -81,7 +84,7 @@ struct ImportValues {
             }
             return .value(.integer(d.day * 86_400 + t))
         case .enumeration(let name):
-            if let code = enumCodes[name]?[s.lowercased()] { return .value(.integer(code)) }
+            if let codes = enumCodes[name], let code = codes[s] ?? codes[s.lowercased()] { return .value(.integer(code)) }
             let values = schema.enumValues(name)
             return .bad("\"\(s)\" is not a value of \(field.name)",
                         Suggestions.didYouMean(s, in: values) ?? "values: " + values.map { "\"\($0)\"" }.joined(separator: ", "))
@@ -124,15 +127,27 @@ struct ImportValues {
 
     /// ` HH:MM[:SS][Z]` or `THH:MM...`: seconds into the day.
     static func time(_ rest: Substring.UTF8View) -> Int64? {
-        var b = Array(rest)
-        guard let first = b.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "T") else { return nil }
-        b.removeFirst()
-        if b.last == UInt8(ascii: "Z") { b.removeLast() }
-        let parts = b.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
-        guard (2...3).contains(parts.count), parts.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0 >= 48 && $0 <= 57 } }) else { return nil }
-        let n = parts.map { Int64($0[$0.startIndex] - 48) * 10 + Int64($0[$0.startIndex + 1] - 48) }
-        guard n[0] < 24, n[1] < 60, n.count < 3 || n[2] < 60 else { return nil }
-        return n[0] * 3600 + n[1] * 60 + (n.count == 3 ? n[2] : 0)
+        // Read in place, without arrays: a million datetimes.
+        var i = rest.startIndex
+        guard i < rest.endIndex, rest[i] == UInt8(ascii: " ") || rest[i] == UInt8(ascii: "T") else { return nil }
+        i = rest.index(after: i)
+        var end = rest.endIndex
+        if end > i, rest[rest.index(before: end)] == UInt8(ascii: "Z") { end = rest.index(before: end) }
+        var parts = 0, values: (Int64, Int64, Int64) = (0, 0, 0)
+        while true {
+            guard parts < 3, rest.distance(from: i, to: end) >= 2 else { return nil }
+            let a = rest[i], b = rest[rest.index(after: i)]
+            guard a >= 48, a <= 57, b >= 48, b <= 57 else { return nil }
+            let v = Int64(a - 48) * 10 + Int64(b - 48)
+            switch parts { case 0: values.0 = v; case 1: values.1 = v; default: values.2 = v }
+            parts += 1
+            i = rest.index(i, offsetBy: 2)
+            if i == end { break }
+            guard rest[i] == UInt8(ascii: ":") else { return nil }
+            i = rest.index(after: i)
+        }
+        guard parts >= 2, values.0 < 24, values.1 < 60, values.2 < 60 else { return nil }
+        return values.0 * 3600 + values.1 * 60 + values.2
     }
 
     /// An exact decimal: its digits and how many are after the separator. With `decimal comma`

@@ -61,12 +61,16 @@ extension Importer {
         }
         if references.isEmpty { return }
         var own = Set<Int64>()
-        for r in state.rows.indices where !state.rejected.contains(r) { own.insert(state.rows[r].id) }
+        if references.contains(where: { $0.1 == def.name }) {
+            for r in state.rows.indices where !state.rejected.contains(r) { own.insert(state.rows[r].id) }
+        }
         let accountIds = Set(state.newAccounts.map(\.id))
+        // Looked up once: a million rows check several references each.
+        let maps = references.map { db[$0.1].idMap }
         for r in state.rows.indices where !state.rejected.contains(r) {
-            for (f, target) in references {
+            for (k, (f, target)) in references.enumerated() {
                 guard case .integer(let id) = state.rows[r].values[f - 1], id != nullInt else { continue }
-                if db[target].row(ofId: id) != nil || (target == def.name && own.contains(id)) { continue }
+                if maps[k].row(id) >= 0 || (target == def.name && own.contains(id)) { continue }
                 if target == "accounts" && accountIds.contains(id) { continue }
                 let column = state.columns.first { ImportColumns.normalised($0).hasPrefix(ImportColumns.normalised(def.fields[f].name)) }
                 state.reject(r, column: column, "there is no \(db[target].entity.singular) with id \(id)",

@@ -60,7 +60,11 @@ struct ByteReader {
     mutating func i64() throws(Overrun) -> Int64 { try integer() }
 
     mutating func string() throws(Overrun) -> String {
-        let n = Int(try u32())
+        try string(length: Int(try u32()))
+    }
+
+    /// `n` bytes of UTF-8 (the length read already).
+    mutating func string(length n: Int) throws(Overrun) -> String {
         guard n <= remaining else { throw Overrun(offset: fileOffset) }
         defer { position += n }
         return String(decoding: bytes[position..<position + n], as: UTF8.self)

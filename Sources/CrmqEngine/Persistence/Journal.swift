@@ -8,8 +8,9 @@
 ///              then the payload: when it was committed and its changes
 enum JournalFormat {
     static let magic: [UInt8] = Array("CRMQJRNL".utf8)
-    /// 2 adds catalog changes (tag 4), 3 pipeline changes among them; older journals read as they
-    /// always did.
+    /// 2 adds catalog changes (tag 4), 3 pipeline changes among them, 4 field changes, 5 rule
+    /// changes (catalog tag 6) and batches of inserts (tag 5, JournalBatch); older journals read as
+    /// they always did.
     static let version: UInt32 = 5
     static let headerSize = 32
     static let recordHeadSize = 20
@@ -29,9 +30,27 @@ enum JournalFormat {
     static func record(_ changes: [DataChange], sequence: UInt64, committedAt: Int64, schema: Schema) -> [UInt8] {
         var p = ByteWriter()
         p.i64(committedAt)
-        p.u32(UInt32(changes.count))
+        p.u32(0)  // the count of changes written, patched below (a batch is one)
+        var written: UInt32 = 0
         var entityIndex = Dictionary(uniqueKeysWithValues: schema.entities.enumerated().map { ($1.name, UInt16($0)) })
-        for change in changes {
+        var k = 0
+        while k < changes.count {
+            let change = changes[k]
+            k += 1
+            written += 1
+            if case .insert(let e, _, _) = change, let def = schema.entity(named: e), def.name == e {
+                var end = k
+                while end < changes.count, case .insert(let next, _, _) = changes[end], next == e { end += 1 }
+                let run = changes[(k - 1)..<end]
+                // Checked on the values, so that a batch written with a schema that a field change
+                // in the same record made stale still holds exactly the values given.
+                if run.count >= JournalBatch.minimumRun,
+                   let columns = InsertColumns(run, textFields: def.fields.dropFirst().map { $0.type.isText }) {
+                    JournalBatch.encode(columns, entity: entityIndex[e]!, into: &p)
+                    k = end
+                    continue
+                }
+            }
             // An entity added in this record is numbered after the others, as reading it numbers it.
             if case .catalog(.schema(.addEntity(let e, _))) = change, entityIndex[e.name] == nil {
                 entityIndex[e.name] = UInt16(entityIndex.count)
@@ -60,6 +79,7 @@ enum JournalFormat {
                 CatalogCoding.encode(c, into: &p)
             }
         }
+        p.patchU32(written, at: 8)
         var w = ByteWriter(capacity: recordHeadSize + p.bytes.count)
         w.u32(UInt32(p.bytes.count))
         w.u64(sequence)
@@ -120,6 +140,9 @@ enum JournalFormat {
                 out.append(.assign(entity: entity.name, field: field, value: v, ids: try ids(&r)))
             case 3:
                 out.append(.delete(entity: entity.name, ids: try ids(&r)))
+            case JournalBatch.tag:
+                guard let inserts = try JournalBatch.decode(&r, entity: entity) else { return nil }
+                out += inserts
             default:
                 return nil
             }

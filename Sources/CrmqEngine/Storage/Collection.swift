@@ -4,9 +4,9 @@ public struct Collection: Sendable {
     /// One column per field of `entity`, in the same order; column 0 is `id`.
     public internal(set) var columns: [Column]
     /// Row of each id present: memory follows the records, not the ids handed out.
-    public private(set) var idMap = IdMap()
+    public internal(set) var idMap = IdMap()
     /// The next id to hand out: above every id ever handed out, present or deleted.
-    public private(set) var nextId: Int64 = 1
+    public internal(set) var nextId: Int64 = 1
 
     /// The fields that should have an index: the schema's standard set plus `index` statements.
     public internal(set) var indexedFields: Set<Int>

@@ -50,11 +50,14 @@ extension Database {
     private func problem(applying changes: ArraySlice<DataChange>, numberedFrom first: Int) -> String? {
         var overlay: [String: IdOverlay] = [:]
         var catalog = self.catalog
-        for (k, change) in changes.enumerated() {
+        var k = 0
+        while k < changes.count {
+            let change = changes[changes.startIndex + k]
             let n = k + first - 1
+            k += 1
             if case .catalog(.pipeline(let p)) = change {
                 // A pipeline change re-codes stages: what follows is checked against the data as it leaves them.
-                let at = changes.startIndex + k
+                let at = changes.startIndex + k - 1
                 var before = self
                 before.apply(Array(changes[changes.startIndex..<at]))
                 if let problem = p.problem(in: before.schema) ?? before.pipelineDataProblem(p) {
@@ -65,7 +68,7 @@ extension Database {
             }
             if case .catalog(.schema(let s)) = change {
                 // A field added or dropped changes what later changes must give: check them against it.
-                let at = changes.startIndex + k
+                let at = changes.startIndex + k - 1
                 var before = self
                 before.apply(Array(changes[changes.startIndex..<at]))
                 if let problem = s.problem(in: before.schema) { return "change \(n + 1): \(problem)" }
@@ -85,6 +88,17 @@ extension Database {
             // Taken out of the dictionary while it changes: a copy left there would make every
             // insert copy the sets (an import checks a million inserts).
             var ids = overlay.removeValue(forKey: entity.name) ?? IdOverlay(nextId: collection.nextId)
+            if case .insert = change {
+                // A run of inserts into one entity (an import: a million) is checked field by field
+                // against limits worked out once.
+                var end = changes.startIndex + k
+                while end < changes.endIndex, case .insert(let e, _, _) = changes[end], e == entity.name { end += 1 }
+                let run = changes[(changes.startIndex + k - 1)..<end]
+                if let p = insertRunProblem(run, entity, &ids, overlay, numberedFrom: n + 1) { return p }
+                k += run.count - 1
+                overlay[entity.name] = ids
+                continue
+            }
             switch change {
             case .insert(_, let id, let values):
                 guard values.count == entity.fields.count - 1 else {
@@ -123,7 +137,7 @@ extension Database {
     }
 
     /// `current`: the entity being changed and its next id, whose overlay is out of `overlay` meanwhile.
-    private func valueProblem(_ value: StoredValue, _ field: FieldDef, _ overlay: [String: IdOverlay],
+    func valueProblem(_ value: StoredValue, _ field: FieldDef, _ overlay: [String: IdOverlay],
                               _ current: (entity: String, nextId: Int64)) -> String? {
         switch value {
         case .text:
@@ -149,7 +163,19 @@ extension Database {
     /// their collection stale, an assignment only that field's; `Session` rebuilds them when a
     /// statement needs them.
     public mutating func apply(_ changes: [DataChange]) {
-        for change in changes {
+        var k = 0
+        while k < changes.count {
+            let change = changes[k]
+            k += 1
+            if case .insert(let e, _, _) = change {
+                var end = k
+                while end < changes.count, case .insert(let next, _, _) = changes[end], next == e { end += 1 }
+                if end - k >= 16 {
+                    modify(e) { $0.append(inserts: changes[(k - 1)..<end]) }
+                    k = end
+                    continue
+                }
+            }
             guard let entity = change.entity else {
                 if case .catalog(.pipeline(let p)) = change {
                     applyPipeline(p)
@@ -177,7 +203,7 @@ extension Database {
 }
 
 /// The ids a list of changes has created and deleted so far in one collection, while checking it.
-private struct IdOverlay {
+struct IdOverlay {
     var nextId: Int64
     var inserted: Set<Int64> = []
     var deleted: Set<Int64> = []

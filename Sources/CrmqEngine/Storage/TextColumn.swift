@@ -7,8 +7,13 @@ public struct TextColumn: Sendable {
     public private(set) var dictionary: [String] = []
     /// Text -> code, for interning. A column read from a snapshot starts without it: hashing
     /// millions of strings would cost more than the rest of loading, and only a change needs it.
+    /// While every entry is `UTF8Key.isCanonical`, the lookup is by bytes (`byBytes`): Swift's own
+    /// string hashing normalizes as it goes, and a million-row import spent seconds in it. The
+    /// first entry that is not switches the column to `lookup`, by Swift's equality, for good.
+    private var byBytes: [UTF8Key: Int32] = [:]
     private var lookup: [String: Int32] = [:]
     private var lookupBuilt = true
+    private var bytesOnly = true
 
     public init() {}
 
@@ -30,6 +35,19 @@ public struct TextColumn: Sendable {
     /// The code of `text`, adding it to the dictionary when new.
     public mutating func intern(_ text: String) -> Int32 {
         if !lookupBuilt { buildLookup() }
+        if bytesOnly {
+            if UTF8Key.isCanonical(text) {
+                let key = UTF8Key(text)
+                if let c = byBytes[key] { return c }
+                let c = Int32(dictionary.count)
+                dictionary.append(text)
+                byBytes[key] = c
+                return c
+            }
+            bytesOnly = false
+            byBytes = [:]
+            buildLookup()
+        }
         if let c = lookup[text] { return c }
         let c = Int32(dictionary.count)
         dictionary.append(text)
@@ -38,10 +56,16 @@ public struct TextColumn: Sendable {
     }
 
     private mutating func buildLookup() {
+        lookupBuilt = true
+        if bytesOnly && dictionary.allSatisfy(UTF8Key.isCanonical) {
+            byBytes.reserveCapacity(dictionary.count)
+            for (i, text) in dictionary.enumerated() where byBytes[UTF8Key(text)] == nil { byBytes[UTF8Key(text)] = Int32(i) }
+            return
+        }
+        bytesOnly = false
         lookup.reserveCapacity(dictionary.count)
         // The first of equal entries wins, as interning would have made it.
         for (i, text) in dictionary.enumerated() where lookup[text] == nil { lookup[text] = Int32(i) }
-        lookupBuilt = true
     }
 
     public mutating func append(_ text: String?) {
@@ -68,9 +92,18 @@ public struct TextColumn: Sendable {
 
     public mutating func reserve(_ n: Int) { codes.reserveCapacity(n) }
 
+    /// Room for `n` more distinct texts in the lookup, so that a million new ones are not hashed
+    /// again each time it grows.
+    mutating func reserveDistinct(_ n: Int) {
+        if !lookupBuilt { buildLookup() }
+        if bytesOnly { byBytes.reserveCapacity(byBytes.count + n) } else { lookup.reserveCapacity(lookup.count + n) }
+    }
+
     /// Exact (case-sensitive) code lookup, without adding.
     public func code(of text: String) -> Int32? {
-        if lookupBuilt { return lookup[text] }
+        if lookupBuilt && !bytesOnly { return lookup[text] }
+        // Bytes find only a text spelled as the entry is; another spelling of it is looked for by equality.
+        if lookupBuilt && UTF8Key.isCanonical(text) { return byBytes[UTF8Key(text)] }
         return dictionary.firstIndex(of: text).map { Int32($0) }
     }
 
