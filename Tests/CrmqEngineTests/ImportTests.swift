@@ -256,6 +256,22 @@ struct MemorySource: ImportRecordSource {
         #expect(ImportTests.counts(s) == before)
     }
 
+    /// A by-key update that would put a deal in a stage its pipeline lacks is a bad row, as
+    /// `update` refuses it, not a stage set without its move.
+    @Test func anUpdateToAStageOutsideTheDealsPipelineIsABadRow() throws {
+        let script = """
+            define pipeline "Partner" stages ("Intro" 10, "Signed" 100 won)
+            import opportunities from "DIR/x.csv" by id
+            """
+        let before = ImportTests.counts(TinyCRM.session())
+        let (out, s, _) = try ImportTests.session(["x.csv": Array("id,stage\n1,Intro\n".utf8)], script)
+        #expect(out.contains("column \"stage\": pipeline \"Sales\" has no stage \"Intro\""), "\(out)")
+        #expect(ImportTests.counts(s) == before)
+        let (moved, t, _) = try ImportTests.session(["x.csv": Array("id,pipeline,stage\n1,Partner,Intro\n".utf8)], script)
+        #expect(moved.contains("imported 1 opportunity (0 created, 1 updated)"), "\(moved)")
+        #expect(t.database["stage_changes"].count == before[3] + 1)
+    }
+
     @Test func invalidUTF8NamesTheLineAndLatin1ReadsIt() throws {
         let file: [UInt8] = Array("name,city\nA,".utf8) + [0x4D, 0xFC, 0x6E, 0x63, 0x68, 0x65, 0x6E] + [10]
         let (out, s, _) = try ImportTests.session(["x.csv": file], "import accounts from \"DIR/x.csv\"")

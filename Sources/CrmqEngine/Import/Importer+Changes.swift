@@ -71,12 +71,21 @@ extension Importer {
         var order: [Assign] = []
         for r in updates {
             let row = state.rows[r]
+            var moved: (move: DealMove, probability: StoredValue?)?
+            if deals != nil {
+                switch deals!.update(row.values, id: row.id) {
+                case .success(let m): moved = m
+                case .failure(let bad):
+                    built.rejects.append((r, "stage", bad.reason, nil))
+                    continue
+                }
+            }
             for (i, v) in row.values.enumerated() where v != .null {
                 let a = Assign(field: i + 1, value: v)
                 if assigns[a] == nil { order.append(a) }
                 assigns[a, default: []].append(row.id)
             }
-            if deals != nil, let move = deals!.update(row.values, id: row.id) {
+            if let move = moved {
                 built.moves.append(move.move)
                 built.rowOfDeal[row.id] = r
                 if !bound.withoutHistory { history.append((row.id, move.move.from, move.move.to, now)) }
@@ -187,18 +196,27 @@ struct DealDefaults {
         return .move(DealMove(id: id, pipeline: pipeline, stage: k, from: nullInt, to: stage), at: at)
     }
 
-    /// An updated deal that moves to another stage: the move, and its probability unless the row gives one.
-    func update(_ values: [StoredValue], id: Int64) -> (move: DealMove, probability: StoredValue?)? {
+    /// A stage an updated deal cannot move to: not one of its pipeline's.
+    struct OutsideStage: Error {
+        var reason: String
+    }
+
+    /// An updated deal that moves to another stage: the move, and its probability unless the row
+    /// gives one; nil when it stays; a failure when the stage is not in its pipeline (as `update` refuses it).
+    func update(_ values: [StoredValue], id: Int64) -> Result<(move: DealMove, probability: StoredValue?)?, OutsideStage> {
         let c = db[entity]
-        guard let row = c.row(ofId: id) else { return nil }
+        guard let row = c.row(ofId: id) else { return .success(nil) }
         let old = c.columns[stages.stageField].integers[row]
         var stage = old
         if case .integer(let s) = values[stages.stageField - 1], s != nullInt { stage = s }
         var pipeline = stages.pipelineField.map { stages.pipelineIndex(c.columns[$0].integers[row]) } ?? 0
         if let f = stages.pipelineField, case .integer(let p) = values[f - 1], p != nullInt { pipeline = stages.pipelineIndex(p) }
-        guard stage != old, stage != nullInt, let k = stages.stageIndex(stage, in: pipeline) else { return nil }
+        guard stage != nullInt, let k = stages.stageIndex(stage, in: pipeline) else {
+            return stage == nullInt ? .success(nil) : .failure(OutsideStage(reason: outside(stage, pipeline)))
+        }
+        guard stage != old else { return .success(nil) }
         let probability = values[stages.probabilityField - 1] == .null ? stages.probability(of: stage, in: pipeline) : nil
-        return (DealMove(id: id, pipeline: pipeline, stage: k, from: old, to: stage), probability)
+        return .success((DealMove(id: id, pipeline: pipeline, stage: k, from: old, to: stage), probability))
     }
 
     private func outside(_ stage: Int64, _ pipeline: Int) -> String {
