@@ -121,33 +121,14 @@ extension ChangeExecutor {
     func checkCriteria(_ moves: [DealMove], after changes: [DataChange], entity: String,
                        at range: SourceRange?) throws(Diagnostic) {
         guard !rules.isEmpty, !moves.isEmpty else { return }
-        var groups: [Int: [DealMove]] = [:]
-        for m in moves where m.pipeline < rules.entries.count && m.stage < rules.entries[m.pipeline].count
-            && !rules.entries[m.pipeline][m.stage].isEmpty {
-            groups[m.pipeline << 16 | m.stage, default: []].append(m)
-        }
-        if groups.isEmpty { return }
         // Judged on a copy with the changes made: it copies the columns they touch (what issue #13's
         // changes in place will spare); only a move into a stage with criteria pays it.
-        var after = db
-        after.apply(pending + changes)
-        let def = after[entity].entity
-        let idPath = BoundPath(root: entity, hops: [], field: FieldRef(entity: entity, field: 0), type: def.fields[0].type, text: "id")
-        var unmet: [Int64: [String]] = [:]
-        for key in groups.keys.sorted() {
-            let group = groups[key]!
-            let ids = group.map(\.id).sorted()
-            for c in rules.entries[key >> 16][key & 0xFFFF] {
-                try cancellation.check()
-                let filter = BoundFilter.and([.test(idPath, .oneOf(ids)), c.filter])
-                let rows = try RowSelector(db: after, cancellation: cancellation).rows(Planner(after).planFilter(filter, on: entity))
-                let allIds = after[entity].ids
-                let passing = Set(rows.map { allIds[Int($0)] })
-                for id in ids where !passing.contains(id) {
-                    unmet[id, default: []].append(c.stage == stageName(of: group, id) ? c.text : "\(c.text) (for \"\(c.stage)\")")
-                }
-            }
+        let unmet = try rules.unmet(moves, entity: entity, schema: db.schema, cancellation: cancellation) {
+            var after = db
+            after.apply(pending + changes)
+            return after
         }
+        let def = db[entity].entity
         if unmet.isEmpty { return }
         let byId = Dictionary(moves.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let failing = unmet.keys.sorted()
@@ -162,10 +143,5 @@ extension ChangeExecutor {
         if failing.count > 5 { message += "; and \(failing.count - 5) more" }
         throw Diagnostic(.executor, message, at: range,
                          hint: "nothing was changed; meet the criteria first (.pipelines lists them), or require nothing for stage ... drops them")
-    }
-
-    private func stageName(of group: [DealMove], _ id: Int64) -> String {
-        guard let m = group.first(where: { $0.id == id }) else { return "" }
-        return db.schema.pipelines[m.pipeline].stages[m.stage].name
     }
 }

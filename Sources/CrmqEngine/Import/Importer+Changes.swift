@@ -41,7 +41,7 @@ extension Importer {
         changes.reserveCapacity(changes.count + creates.count * (StageHistory(for: def, in: db.schema) == nil ? 1 : 2) + 16)
         let selfRefs = def.fields.indices.filter { def.fields[$0].type == .reference(def.name) }
         var deferred: [Assign: [Int64]] = [:]
-        var deals = DealDefaults(self, def)
+        let deals = DealDefaults(self, def)
         var history: [(id: Int64, from: Int64, to: Int64, at: Int64)] = []
         for (n, r) in creates.enumerated() {
             if n & 4095 == 0 { try cancellation.check() }
