@@ -128,7 +128,7 @@ import Testing
         #expect(session.run(SourceText(name: "t", text: "count opportunities as of today where value > 0 by stage"), on: &console) == .success)
         #expect(session.asOfView != nil)
         func address(_ s: Session) -> Int {
-            s.database["opportunities"].columns[value].integers.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
+            s.database["opportunities"].columns[value].integers.withUnsafeBytes { Int(bitPattern: $0.baseAddress) }
         }
         let before = address(session)
         #expect(session.run(SourceText(name: "t", text: "update opportunities set value = 1234 where id = \(deal)"), on: &console) == .success)

@@ -14,7 +14,7 @@ import Testing
 
     static func criteria(_ db: Database) -> [Criterion] {
         let deals = db["opportunities"]
-        func column(_ name: String) -> [Int64] { deals.columns[deals.entity.fieldIndex(name)!].integers }
+        func column(_ name: String) -> [Int64] { deals.columns[deals.entity.fieldIndex(name)!].integers.int64Array() }
         let value = column("value"), close = column("close_date"), contact = column("contact")
         let source = column("lead_source"), campaign = column("campaign")
         // Deals with a done meeting, from the activities' own columns.

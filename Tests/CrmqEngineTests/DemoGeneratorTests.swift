@@ -11,7 +11,7 @@ private let demo = DemoGenerator.generate(DemoOptions(scale: 0.01, seed: 7, toda
 
 private func ints(_ db: Database, _ entity: String, _ field: String) -> [Int64] {
     let c = db[entity]
-    return c.columns[c.entity.fieldIndex(field)!].integers
+    return c.columns[c.entity.fieldIndex(field)!].integers.int64Array()
 }
 
 private func texts(_ db: Database, _ entity: String, _ field: String) -> TextColumn {
@@ -91,7 +91,7 @@ private func sameData(_ a: Database, _ b: Database) -> Bool {
     private func checkReferences(_ db: Database) {
         for e in db.schema.entities {
             let c = db[e.name]
-            #expect(c.ids == (1...Int64(c.count)).map { $0 }, "\(e.name) ids run 1, 2, 3, ...")
+            #expect(c.ids.int64Array() == (1...Int64(c.count)).map { $0 }, "\(e.name) ids run 1, 2, 3, ...")
             for (i, f) in e.fields.enumerated() {
                 switch f.type {
                 case .reference(let target):

@@ -105,8 +105,8 @@ public struct AsOfView: Sendable {
         let times = c.columns[field].integers
         var keep: [Int32] = []
         keep.reserveCapacity(times.count)
-        times.withUnsafeBufferPointer { t in
-            for r in 0..<t.count where t[r] != nullInt && t[r] <= limit { keep.append(Int32(r)) }
+        times.forEachValue { r, t in
+            if t != nullInt && t <= limit { keep.append(Int32(r)) }
         }
         return keep
     }
@@ -126,7 +126,7 @@ public struct AsOfView: Sendable {
 
     static func gather(_ column: Column, _ rows: [Int32]) -> Column {
         switch column {
-        case .integers(let a): .integers(gather(a, rows))
+        case .integers(let a): .integers(a.gathering(rows))
         case .text(let t): .text(TextColumn(codes: gather(t.codes, rows), dictionary: t.dictionary))
         }
     }
@@ -154,8 +154,9 @@ public struct AsOfView: Sendable {
         var bestAt = [Int64](repeating: nullInt, count: n)
         var bestId = [Int64](repeating: 0, count: n)
         var stage = [Int64](repeating: nullInt, count: n)
-        let ids = changes.columns[0].integers, subjects = changes.columns[subjectField].integers
-        let to = changes.columns[toField].integers, at = changes.columns[atField].integers
+        // Widened once: four columns read in step, which one loop over plain arrays does best.
+        let ids = changes.columns[0].integers.int64Array(), subjects = changes.columns[subjectField].integers.int64Array()
+        let to = changes.columns[toField].integers.int64Array(), at = changes.columns[atField].integers.int64Array()
         // A history on dates (a custom schema) counts the whole day.
         let limit = changes.entity.fields[atField].type == .date ? Int64.floorDivide(cutoff, 86_400) : cutoff
         let idMap = c.idMap
@@ -185,8 +186,8 @@ public struct AsOfView: Sendable {
         for i in 0..<n where stage[i] != nullInt {
             probability[i] = table.probability(stage: stage[i], pipeline: pipelines?[i] ?? nullInt)
         }
-        c.replace(history.stageField, with: .integers(stage))
-        c.replace(history.probabilityField, with: .integers(probability))
+        c.replace(history.stageField, with: .integers(IntColumn(stage)))
+        c.replace(history.probabilityField, with: .integers(IntColumn(probability)))
     }
 
     /// A record converted after the moment (a lead: `converted_at`) was not converted then: its

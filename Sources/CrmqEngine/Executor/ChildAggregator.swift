@@ -98,23 +98,25 @@ struct ChildAggregator {
         let map = db[c.parent].idMap
         let n = selected?.count ?? refs.count
         let block = 1 << 16
-        var start = 0
-        while start < n {
-            let end = Swift.min(start + block, n)
-            if let selected {
-                for k in start..<end {
-                    let i = Int(selected[k])
-                    let prow = map.row(refs[i])
-                    if prow >= 0 { body(Int(prow), i) }
+        try refs.withReader { (ref) throws(Diagnostic) in
+            var start = 0
+            while start < n {
+                let end = Swift.min(start + block, n)
+                if let selected {
+                    for k in start..<end {
+                        let i = Int(selected[k])
+                        let prow = map.row(ref(i))
+                        if prow >= 0 { body(Int(prow), i) }
+                    }
+                } else {
+                    for i in start..<end {
+                        let prow = map.row(ref(i))
+                        if prow >= 0 { body(Int(prow), i) }
+                    }
                 }
-            } else {
-                for i in start..<end {
-                    let prow = map.row(refs[i])
-                    if prow >= 0 { body(Int(prow), i) }
-                }
+                try cancellation.check()
+                start = end
             }
-            try cancellation.check()
-            start = end
         }
     }
 
@@ -131,8 +133,8 @@ struct ChildAggregator {
             let refs = step.refs, map = step.targetMap
             var values = [Int128](repeating: 0, count: refs.count)
             var valid = [Bool](repeating: false, count: refs.count)
-            for i in 0..<refs.count {
-                let r = map.row(refs[i])
+            refs.forEachValue { i, ref in
+                let r = map.row(ref)
                 if r >= 0 { values[i] = current.values[Int(r)]; valid[i] = current.valid[Int(r)] }
             }
             try cancellation.check()

@@ -77,12 +77,10 @@ public struct FilterEvaluator {
         let map = db[target].idMap
         // Through a null reference the value is null: only `is null` holds there.
         let nullPasses = test == .isNull
-        return refs.withUnsafeBufferPointer { r in
-            map.dense.withUnsafeBufferPointer { table in
-                Bitmap(count: r.count) { i in
-                    let row = map.row(r[i], dense: table)
-                    return row < 0 ? nullPasses : inner[Int(row)]
-                }
+        return map.dense.withUnsafeBufferPointer { table in
+            refs.bitmap { ref in
+                let row = map.row(ref, dense: table)
+                return row < 0 ? nullPasses : inner[Int(row)]
             }
         }
     }
@@ -90,20 +88,18 @@ public struct FilterEvaluator {
     private func evaluateColumn(_ column: Column, _ test: BoundTest) -> Bitmap {
         switch column {
         case .integers(let values):
-            return values.withUnsafeBufferPointer { v in
-                switch test {
-                case .range(let lo, let hi):
-                    return Bitmap(count: v.count) { v[$0] >= lo && v[$0] <= hi }
-                case .oneOf(let set):
-                    let lookup = StoredValueSet(set)
-                    return Bitmap(count: v.count) { lookup.contains(v[$0]) }
-                case .isNull:
-                    return Bitmap(count: v.count) { v[$0] == nullInt }
-                case .textEquals, .textMatch:
-                    preconditionFailure("the binder only makes text tests for text fields")
-                case .inSegment:
-                    preconditionFailure("segment membership is decided above")
-                }
+            switch test {
+            case .range(let lo, let hi):
+                return values.bitmap { $0 >= lo && $0 <= hi }
+            case .oneOf(let set):
+                let lookup = StoredValueSet(set)
+                return values.bitmap { lookup.contains($0) }
+            case .isNull:
+                return values.bitmap { $0 == nullInt }
+            case .textEquals, .textMatch:
+                preconditionFailure("the binder only makes text tests for text fields")
+            case .inSegment:
+                preconditionFailure("segment membership is decided above")
             }
         case .text(let text):
             guard test == .isNull else { preconditionFailure("text tests are decided per value above") }

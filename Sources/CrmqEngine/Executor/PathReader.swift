@@ -1,15 +1,15 @@
 /// Reads a bound path's value for rows of its root collection, following references.
 /// A path through an empty or dangling reference reads as null.
 ///
-/// The final column's array is held directly (not behind the `Column` enum), so reading a value
-/// in a loop costs an array access, not a pattern match and a retain.
+/// The final column is held directly (not behind the `Column` enum), so reading a value in a loop
+/// costs no pattern match and no retain; many rows at once go through `gather`, one loop per width.
 public struct PathReader: Sendable {
     public let path: BoundPath
     /// For each hop: the reference column, and the target collection's id -> row map.
-    private let hopRefs: [[Int64]]
+    private let hopRefs: [IntColumn]
     private let hopIdMaps: [IdMap]
     public let column: Column
-    private let integers: [Int64]
+    private let integers: IntColumn
     private let codes: [Int32]
     private let isText: Bool
     /// The text column's values by code, held directly: decoding a cell then costs no retain of the column.
@@ -18,7 +18,7 @@ public struct PathReader: Sendable {
 
     public init(_ path: BoundPath, in db: Database) {
         self.path = path
-        var refs: [[Int64]] = [], tables: [IdMap] = []
+        var refs: [IntColumn] = [], tables: [IdMap] = []
         for hop in path.hops {
             let step = ReferenceHop(hop, in: db)
             refs.append(step.refs)
@@ -65,11 +65,11 @@ public struct PathReader: Sendable {
         var finals = rows
         for h in 0..<hopRefs.count {
             let map = hopIdMaps[h]
-            hopRefs[h].withUnsafeBufferPointer { refs in
+            hopRefs[h].withReader { refs in
                 map.dense.withUnsafeBufferPointer { table in
                     finals.withUnsafeMutableBufferPointer { f in
                         for i in 0..<f.count where f[i] >= 0 {
-                            f[i] = map.row(refs[Int(f[i])], dense: table)
+                            f[i] = map.row(refs(Int(f[i])), dense: table)
                         }
                     }
                 }
@@ -86,9 +86,7 @@ public struct PathReader: Sendable {
                         }
                     }
                 } else {
-                    integers.withUnsafeBufferPointer { v in
-                        for i in 0..<f.count where f[i] >= 0 { o[i] = v[Int(f[i])] }
-                    }
+                    integers.gather(f, into: o)
                 }
             }
         }
@@ -96,9 +94,9 @@ public struct PathReader: Sendable {
     }
 
     /// The stored values of every row of the root collection: for a direct integer field, the
-    /// column itself (no copy).
+    /// column widened.
     public func gatherAll(count: Int) -> [Int64] {
-        if hopRefs.isEmpty && !isText { return integers }
+        if hopRefs.isEmpty && !isText { return integers.int64Array() }
         return gather(RowSelector.all(count))
     }
 

@@ -2,7 +2,7 @@
 /// refers to, which together take a row of one collection to a row of the next.
 struct ReferenceHop {
     /// The referring collection's reference column (ids, `nullInt` for none).
-    let refs: [Int64]
+    let refs: IntColumn
     /// The referred-to collection's name and id map.
     let target: String
     let targetMap: IdMap

@@ -18,13 +18,11 @@ struct SegmentMembership {
     }
 
     /// The rows whose value (an id of the segment's entity, or null) is in the segment.
-    func bitmap(_ values: [Int64]) -> Bitmap {
-        values.withUnsafeBufferPointer { v in
-            idMap.dense.withUnsafeBufferPointer { table in
-                Bitmap(count: v.count) { i in
-                    let row = idMap.row(v[i], dense: table)
-                    return row >= 0 && members[Int(row)]
-                }
+    func bitmap(_ values: IntColumn) -> Bitmap {
+        idMap.dense.withUnsafeBufferPointer { table in
+            values.bitmap { v in
+                let row = idMap.row(v, dense: table)
+                return row >= 0 && members[Int(row)]
             }
         }
     }

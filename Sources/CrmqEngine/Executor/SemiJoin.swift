@@ -51,25 +51,30 @@ struct SemiJoin {
         let refs = db[c.child].columns[c.reference].integers
         let parent = db[c.parent]
         let map = parent.idMap
-        var has = Bitmap(count: parent.count)
-        func mark(_ i: Int) {
-            let prow = map.row(refs[i])
-            if prow >= 0 { has.set(Int(prow)) }
-        }
-        let children: [Int32]
+        let children: [Int32]?
         if let plan {
             if case .scan = plan.access, plan.residual == .all {
-                try forEachBlock(refs.count) { i in mark(i) }
-                return has
+                children = nil
+            } else {
+                children = try RowSelector(db: db, cancellation: cancellation).rows(plan)
             }
-            children = try RowSelector(db: db, cancellation: cancellation).rows(plan)
         } else if filter == .all {
-            try forEachBlock(refs.count) { i in mark(i) }
-            return has
+            children = nil
         } else {
             children = try FilterEvaluator(db, cancellation: cancellation).evaluate(filter, on: c.child).rows
         }
-        try forEachBlock(children.count) { i in mark(Int(children[i])) }
+        var has = Bitmap(count: parent.count)
+        try refs.withReader { (ref) throws(Diagnostic) in
+            func mark(_ i: Int) {
+                let prow = map.row(ref(i))
+                if prow >= 0 { has.set(Int(prow)) }
+            }
+            if let children {
+                try forEachBlock(children.count) { i in mark(Int(children[i])) }
+            } else {
+                try forEachBlock(refs.count) { i in mark(i) }
+            }
+        }
         return has
     }
 
@@ -142,12 +147,10 @@ struct SemiJoin {
             let step = ReferenceHop(hop, in: db)
             let refs = step.refs, map = step.targetMap
             let inner = current
-            current = refs.withUnsafeBufferPointer { r in
-                map.dense.withUnsafeBufferPointer { table in
-                    Bitmap(count: r.count) { i in
-                        let row = map.row(r[i], dense: table)
-                        return row >= 0 && inner[Int(row)]
-                    }
+            current = map.dense.withUnsafeBufferPointer { table in
+                refs.bitmap { ref in
+                    let row = map.row(ref, dense: table)
+                    return row >= 0 && inner[Int(row)]
                 }
             }
             try cancellation.check()

@@ -15,13 +15,13 @@ public enum FieldIndex: Sendable {
         case .text:
             return .text(try TextIndex(column.textColumn, cancellation: cancellation))
         case .enumeration(let name):
-            return .posting(PostingIndex(keys: column.integers, keyCount: schema.enumValues(name).count))
+            return .posting(PostingIndex(keys: column.integers.int64Array(), keyCount: schema.enumValues(name).count))
         case .bool:
-            return .posting(PostingIndex(keys: column.integers, keyCount: 2))
+            return .posting(PostingIndex(keys: column.integers.int64Array(), keyCount: 2))
         case .reference:
             // A dangling reference (to an id that does not exist) still has to be found by `= id`.
-            let highest = column.integers.max() ?? 0
-            return .posting(PostingIndex(keys: column.integers, keyCount: max(referenceKeys, Int(highest) + 1)))
+            let highest = column.integers.range?.max ?? 0
+            return .posting(PostingIndex(keys: column.integers.int64Array(), keyCount: max(referenceKeys, Int(highest) + 1)))
         case .int, .money, .percent, .date, .datetime:
             return .sorted(try SortedIndex(column: column.integers, cancellation: cancellation))
         }

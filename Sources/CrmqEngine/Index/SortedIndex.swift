@@ -5,16 +5,16 @@
 /// The values are read from the column itself, which the index shares rather than copies: an
 /// index costs four bytes a row, not twelve.
 public struct SortedIndex: Sendable {
-    private let column: [Int64]
+    private let column: IntColumn
     public let rows: [Int32]
 
-    public init(column: [Int64], cancellation: Cancellation = .none) throws(Diagnostic) {
+    public init(column: IntColumn, cancellation: Cancellation = .none) throws(Diagnostic) {
         self.column = column
         var rows: [Int32] = []
         rows.reserveCapacity(column.count)
-        for (row, v) in column.enumerated() where v != nullInt { rows.append(Int32(row)) }
-        try column.withUnsafeBufferPointer { (c) throws(Diagnostic) in
-            try cancellation.sort(&rows) { c[Int($0)] != c[Int($1)] ? c[Int($0)] < c[Int($1)] : $0 < $1 }
+        column.forEachValue { row, v in if v != nullInt { rows.append(Int32(row)) } }
+        try column.withReader { (c) throws(Diagnostic) in
+            try cancellation.sort(&rows) { c(Int($0)) != c(Int($1)) ? c(Int($0)) < c(Int($1)) : $0 < $1 }
         }
         self.rows = rows
     }

@@ -50,7 +50,7 @@ enum PipelineMigration {
         guard entity.fields.count > file.fields.count else { return columns }
         var out = columns
         for f in entity.fields[file.fields.count...] {
-            out.append(.integers([Int64](repeating: f.type == .enumeration("pipeline") ? 0 : nullInt, count: rows)))
+            out.append(.integers(IntColumn(repeating: f.type == .enumeration("pipeline") ? 0 : nullInt, count: rows)))
         }
         return out
     }

@@ -298,7 +298,7 @@ struct SnapshotDecoder<Source: ByteSource> {
                 let bad = range.min < 1 ? range.min : range.max
                 throw sectionError(i, "\(label) refers to \(target) id \(bad), but \(target) ids run from 1 to \(infos[t].nextId - 1)")
             }
-            return .integers(values)
+            return .integers(IntColumn(values, range: range))
         }
         let (codesAt, offsetsAt, bytesAt) = (job.sections[0], job.sections[1], job.sections[2])
         let (codes, codeRange) = try integers(codesAt, as: Int32.self, null: -1, chunk: chunk)

@@ -116,7 +116,7 @@ struct SnapshotImage {
     static func sections(of column: Column, entity: Int, field: Int) -> [Section] {
         switch column {
         case .integers(let values):
-            let (layout, bytes) = packed(values, null: nullInt)
+            let (layout, bytes) = packed(values.int64Array(), null: nullInt)
             return [Section(kind: .integers, entity: entity, field: field, width: layout.width,
                             count: values.count, base: layout.base, bytes: bytes)]
         case .text(let t):

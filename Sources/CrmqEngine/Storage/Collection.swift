@@ -32,7 +32,7 @@ public struct Collection: Sendable {
 
     public var count: Int { columns[0].count }
 
-    public var ids: [Int64] { columns[0].integers }
+    public var ids: IntColumn { columns[0].integers }
 
     public func row(ofId id: Int64) -> Int? {
         let r = idMap.row(id)
@@ -74,9 +74,9 @@ extension Collection {
     /// when its values change. Only that field's index goes stale.
     public mutating func replaceIntegers(_ field: Int, with values: [Int64]) {
         precondition(field > 0 && values.count == count, "ids never change; one value per row")
-        if columns[field].integers == values { return }
+        if columns[field].integers.elementsEqual(values) { return }
         indexes[field] = nil
-        columns[field] = .integers(values)
+        columns[field] = .integers(IntColumn(values))
     }
 
     /// Sets field `field` of `rows` to `value` (validated by the caller). Only that field's index

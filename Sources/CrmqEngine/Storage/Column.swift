@@ -2,9 +2,10 @@
 ///
 /// Every non-text type is an integer column: money and percent as hundredths, dates as day
 /// numbers, datetimes as seconds, enums as their index in the value list, bools as 0/1,
-/// references as the target's id. `nullInt` marks no value.
+/// references as the target's id. `nullInt` marks no value. Each integer column is stored in the
+/// fewest bytes that hold its values (`IntColumn`).
 public enum Column: Sendable {
-    case integers([Int64])
+    case integers(IntColumn)
     case text(TextColumn)
 
     public init(for type: FieldType) {
@@ -18,7 +19,7 @@ public enum Column: Sendable {
         }
     }
 
-    public var integers: [Int64] {
+    public var integers: IntColumn {
         if case .integers(let a) = self { return a }
         preconditionFailure("not an integer column")
     }
@@ -55,9 +56,7 @@ public enum Column: Sendable {
         case (.integers(var a), _):
             guard case .integer(let v) = value else { preconditionFailure("text for an integer column") }
             self = .integers([])  // let `a` be uniquely referenced, so the writes do not copy
-            a.withUnsafeMutableBufferPointer { p in
-                for r in rows { p[Int(r)] = v }
-            }
+            a.set(rows: rows, to: v)
             self = .integers(a)
         case (.text(var t), .text(let s)):
             self = .integers([])
@@ -76,7 +75,7 @@ public enum Column: Sendable {
         switch self {
         case .integers(var a):
             self = .integers([])
-            ColumnCompaction.remove(rows, from: &a)
+            a.remove(rows: rows)
             self = .integers(a)
         case .text(var t):
             self = .integers([])

@@ -100,7 +100,7 @@ extension Database {
             let context = rowPipelines(of: e, dealPipelines: dealPipelines)
             for f in stageFields {
                 let codes = self[e.name].columns[f].integers
-                var out = codes
+                var out = codes.int64Array()
                 for row in codes.indices where codes[row] >= 0 && codes[row] < Int64(oldStages.count) {
                     let t = context?[row].map { tables[$0] } ?? loose
                     out[row] = t[Int(codes[row])]

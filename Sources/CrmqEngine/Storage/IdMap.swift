@@ -16,7 +16,7 @@ public struct IdMap: Sendable, Equatable {
     public init() {}
 
     /// The map of `ids` (distinct, positive), row `i` holding `ids[i]`.
-    public init(ids: [Int64]) {
+    public init<Ids: Swift.Collection<Int64>>(ids: Ids) {
         let highest = Int(ids.max() ?? 0)
         var dense = [Int32](repeating: -1, count: min(highest + 1, Self.denseLimit(records: ids.count)))
         var sparse: [Int64: Int32] = [:]

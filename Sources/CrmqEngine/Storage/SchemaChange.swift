@@ -102,7 +102,7 @@ extension Database {
             let rows = self[e.name].count
             modify(e.name) { c in
                 c.entity = e
-                c.addColumn(f.type.isText ? .text(TextColumn(codes: Array(repeating: -1, count: rows), dictionary: [])) : .integers(Array(repeating: nullInt, count: rows)),
+                c.addColumn(f.type.isText ? .text(TextColumn(codes: Array(repeating: -1, count: rows), dictionary: [])) : .integers(IntColumn(repeating: nullInt, count: rows)),
                             indexed: f.indexed)
             }
         case .renameField(_, let from, let to):

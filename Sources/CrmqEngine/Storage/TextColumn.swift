@@ -129,8 +129,21 @@ public struct TextColumn: Sendable {
     }
 }
 
-/// Removing rows from a column array in place, in one pass.
+/// Removing rows from a column array in place, in one pass; picking rows into a new one.
 enum ColumnCompaction {
+    /// `values[rows[i]]` for each i, written once (no zero fill first: a slice of millions of rows
+    /// is mostly memory traffic).
+    static func gather<T: BitwiseCopyable>(_ values: [T], _ rows: [Int32]) -> [T] {
+        values.withUnsafeBufferPointer { src in
+            rows.withUnsafeBufferPointer { rows in
+                [T](unsafeUninitializedCapacity: rows.count) { dst, initialized in
+                    for i in 0..<rows.count { (dst.baseAddress! + i).initialize(to: src[Int(rows[i])]) }
+                    initialized = rows.count
+                }
+            }
+        }
+    }
+
     /// Removes the elements at `rows` (ascending, distinct, in range) from `values`, keeping the
     /// order of the rest.
     static func remove<T>(_ rows: [Int32], from values: inout [T]) {
