@@ -116,7 +116,7 @@ import Testing
         for e in db.schema.entities {
             let c = db[e.name]
             // Every record is found at its row, and the map holds nothing else.
-            let mapped = c.idMap.dense.filter { $0 >= 0 }.count + c.idMap.sparse.count
+            let mapped = c.idMap.identity + c.idMap.dense.filter { $0 >= 0 }.count + c.idMap.sparse.count
             let found = c.ids.enumerated().allSatisfy { row, id in c.row(ofId: id) == row && id < c.nextId }
             #expect(found && mapped == c.count, "the id map of \(e.name) is wrong")
             #expect(c.columns.allSatisfy { $0.count == c.count }, "the columns of \(e.name) differ in length")

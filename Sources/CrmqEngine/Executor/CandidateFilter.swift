@@ -104,7 +104,7 @@ struct CandidateFilter {
 struct TextDecision {
     private var table: [Bool]?
     private let index: TextIndex?
-    private let dictionary: [String]
+    private let dictionary: TextDictionary
     private let test: BoundTest
     private let needles: [[UInt8]]
     /// The folded options of a long `in` list, so a code is decided by one lookup, not one per option.

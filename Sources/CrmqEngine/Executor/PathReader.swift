@@ -13,7 +13,7 @@ public struct PathReader: Sendable {
     private let codes: [Int32]
     private let isText: Bool
     /// The text column's values by code, held directly: decoding a cell then costs no retain of the column.
-    private let dictionary: [String]
+    private let dictionary: TextDictionary
     public let enumValues: [String]
 
     public init(_ path: BoundPath, in db: Database) {

@@ -176,7 +176,7 @@ struct ScalarEvaluator {
         let reader = PathReader(p, in: db)
         let stored = reader.gather(rows)
         if case .text(let t) = reader.column {
-            return .texts(stored.map { $0 == nullInt ? -1 : Int32($0) }, dictionary: t.dictionary)
+            return .texts(stored.map { $0 == nullInt ? -1 : Int32($0) }, dictionary: Array(t.dictionary))
         }
         if case .enumeration = p.type {
             let names = reader.enumValues

@@ -16,6 +16,10 @@ struct SortKey {
     }
 
     /// The rank of each dictionary entry in case-insensitive alphabetical order (ties by exact text).
+    static func alphabeticalRanks(_ dictionary: TextDictionary, cancellation: Cancellation = .none) throws(Diagnostic) -> [Int64] {
+        try alphabeticalRanks(Array(dictionary), cancellation: cancellation)
+    }
+
     static func alphabeticalRanks(_ dictionary: [String], cancellation: Cancellation = .none) throws(Diagnostic) -> [Int64] {
         var lowered: [String] = []
         lowered.reserveCapacity(dictionary.count)

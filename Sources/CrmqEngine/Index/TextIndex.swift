@@ -16,10 +16,17 @@ public struct TextIndex: Sendable {
         var bytes: [UInt8] = []
         var starts: [Int32] = [0]
         starts.reserveCapacity(column.dictionary.count + 1)
-        for (i, text) in column.dictionary.enumerated() {
+        for i in column.dictionary.indices {
             if i & 4095 == 0 { try cancellation.check() }
-            let lowered = TextIndex.fold(text)
-            bytes.append(contentsOf: lowered.utf8)
+            // Read in place: most entries are already folded, and need no String.
+            let folded = column.dictionary.withUTF8(i) { utf8 in
+                if utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) {
+                    bytes.append(contentsOf: utf8)
+                    return true
+                }
+                return false
+            }
+            if !folded { bytes.append(contentsOf: TextIndex.fold(column.dictionary[i]).utf8) }
             starts.append(Int32(bytes.count))
         }
         keyBytes = bytes

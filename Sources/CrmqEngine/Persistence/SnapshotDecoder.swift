@@ -314,12 +314,7 @@ struct SnapshotDecoder<Source: ByteSource> {
         for k in 0..<entryCount where offsets[k] > offsets[k + 1] {
             throw sectionError(offsetsAt, "dictionary entry \(k) of \(label) ends before it starts")
         }
-        let dictionary = heap.withUnsafeBytes { h in
-            (0..<entryCount).map { k in
-                String(decoding: UnsafeRawBufferPointer(rebasing: h[Int(offsets[k])..<Int(offsets[k + 1])]), as: UTF8.self)
-            }
-        }
-        return .text(TextColumn(codes: codes, dictionary: dictionary))
+        return .text(TextColumn(codes: codes, dictionary: TextDictionary(bytes: heap, offsets: offsets)))
     }
 
     /// Ids are present, in `1 ..< nextId`, and appear once each.

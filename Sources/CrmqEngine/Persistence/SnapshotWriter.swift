@@ -123,19 +123,8 @@ struct SnapshotImage {
             // Entries no record uses any more (after updates and deletes) are left out.
             let (codes, dictionary) = t.compacted()
             let (codeLayout, codeBytes) = packed(codes, null: -1)
-            var offsets: [Int64] = [0]
-            offsets.reserveCapacity(dictionary.count + 1)
-            var total = 0
-            for s in dictionary {
-                total += s.utf8.count
-                offsets.append(Int64(total))
-            }
-            var heap = [UInt8]()
-            heap.reserveCapacity(total)
-            for var s in dictionary {
-                s.makeContiguousUTF8()
-                s.utf8.withContiguousStorageIfAvailable { heap.append(contentsOf: $0) }
-            }
+            let offsets = [0] + dictionary.ends
+            let heap = dictionary.bytes
             let (offsetLayout, offsetBytes) = packed(offsets, null: nullInt)
             return [
                 Section(kind: .textCodes, entity: entity, field: field, width: codeLayout.width, count: codes.count,

@@ -4,7 +4,7 @@
 /// distinct value and then as a tight loop over integer codes.
 public struct TextColumn: Sendable {
     public private(set) var codes: [Int32] = []
-    public private(set) var dictionary: [String] = []
+    public private(set) var dictionary = TextDictionary()
     /// Text -> code, for interning. A column read from a snapshot starts without it: hashing
     /// millions of strings would cost more than the rest of loading, and only a change needs it.
     /// While every entry is `UTF8Key.isCanonical`, the lookup is by bytes (`byBytes`): Swift's own
@@ -19,10 +19,14 @@ public struct TextColumn: Sendable {
 
     /// A column as a snapshot stores it. The caller has checked that every code is -1 or an index
     /// into `dictionary`.
-    public init(codes: [Int32], dictionary: [String]) {
+    public init(codes: [Int32], dictionary: TextDictionary) {
         self.codes = codes
         self.dictionary = dictionary
         self.lookupBuilt = dictionary.isEmpty
+    }
+
+    public init(codes: [Int32], dictionary: [String]) {
+        self.init(codes: codes, dictionary: TextDictionary(dictionary))
     }
 
     public var count: Int { codes.count }
@@ -109,7 +113,7 @@ public struct TextColumn: Sendable {
 
     /// The codes and dictionary with the entries no row uses left out (after updates and deletes),
     /// entries keeping their relative order; the column itself when every entry is used.
-    public func compacted() -> (codes: [Int32], dictionary: [String]) {
+    public func compacted() -> (codes: [Int32], dictionary: TextDictionary) {
         var used = [Bool](repeating: false, count: dictionary.count)
         var usedCount = 0
         for c in codes where c >= 0 && !used[Int(c)] {
@@ -118,11 +122,11 @@ public struct TextColumn: Sendable {
         }
         if usedCount == dictionary.count { return (codes, dictionary) }
         var newCode = [Int32](repeating: -1, count: dictionary.count)
-        var kept: [String] = []
+        var kept = TextDictionary()
         kept.reserveCapacity(usedCount)
-        for (i, text) in dictionary.enumerated() where used[i] {
+        for i in dictionary.indices where used[i] {
             newCode[i] = Int32(kept.count)
-            kept.append(text)
+            kept.append(dictionary[i])
         }
         let remapped = codes.map { $0 < 0 ? -1 : newCode[Int($0)] }
         return (remapped, kept)
