@@ -152,7 +152,13 @@ public struct IntColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLit
     /// The rows whose value passes `test`, as a bitmap.
     @inline(__always)
     public func bitmap(_ test: (Int64) -> Bool) -> Bitmap {
-        withReader { read in Bitmap(count: count) { test(read($0)) } }
+        let base = self.base
+        switch words {
+        case .w1(let a): return a.withUnsafeBufferPointer { p in Bitmap(count: p.count) { test(IntColumn.value(p[$0], base)) } }
+        case .w2(let a): return a.withUnsafeBufferPointer { p in Bitmap(count: p.count) { test(IntColumn.value(p[$0], base)) } }
+        case .w4(let a): return a.withUnsafeBufferPointer { p in Bitmap(count: p.count) { test(IntColumn.value(p[$0], base)) } }
+        case .w8(let a): return a.withUnsafeBufferPointer { p in Bitmap(count: p.count) { test(p[$0]) } }
+        }
     }
 
     /// `out[i]` = the value of row `rows[i]`, for each `rows[i] >= 0` (other slots are left alone).
