@@ -63,30 +63,29 @@ struct SemiJoin {
         } else {
             children = try FilterEvaluator(db, cancellation: cancellation).evaluate(filter, on: c.child).rows
         }
-        var has = Bitmap(count: parent.count)
-        try refs.withReader { (ref) throws(Diagnostic) in
-            func mark(_ i: Int) {
-                let prow = map.row(ref(i))
-                if prow >= 0 { has.set(Int(prow)) }
+        // The bitmap is local to the loop (not captured), so its writes need no exclusivity checks.
+        return try refs.withReader { (ref) throws(Diagnostic) -> Bitmap in
+            var has = Bitmap(count: parent.count)
+            let n = children?.count ?? refs.count
+            let block = 1 << 16
+            var start = 0
+            while start < n {
+                let end = Swift.min(start + block, n)
+                if let children {
+                    for k in start..<end {
+                        let prow = map.row(ref(Int(children[k])))
+                        if prow >= 0 { has.set(Int(prow)) }
+                    }
+                } else {
+                    for i in start..<end {
+                        let prow = map.row(ref(i))
+                        if prow >= 0 { has.set(Int(prow)) }
+                    }
+                }
+                try cancellation.check()
+                start = end
             }
-            if let children {
-                try forEachBlock(children.count) { i in mark(Int(children[i])) }
-            } else {
-                try forEachBlock(refs.count) { i in mark(i) }
-            }
-        }
-        return has
-    }
-
-    /// Calls `body` for `0..<n`, checking for cancellation once per block.
-    private func forEachBlock(_ n: Int, _ body: (Int) -> Void) throws(Diagnostic) {
-        let block = 1 << 16
-        var start = 0
-        while start < n {
-            let end = Swift.min(start + block, n)
-            for i in start..<end { body(i) }
-            try cancellation.check()
-            start = end
+            return has
         }
     }
 
