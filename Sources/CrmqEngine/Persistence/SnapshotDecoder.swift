@@ -283,7 +283,7 @@ struct SnapshotDecoder<Source: ByteSource> {
         let label = "\(entity.name).\(field.name)"
         if !field.type.isText {
             let i = job.sections[0]
-            let (values, range) = try integers(i, as: Int64.self, null: nullInt, chunk: chunk)
+            let (values, range) = try intColumn(i, chunk: chunk)
             if job.field == 0 {
                 try checkIds(values, range, nextId: nextId, section: i, label: label)
             } else if let allowed = field.type.storedRange(in: schema), let range,
@@ -298,7 +298,7 @@ struct SnapshotDecoder<Source: ByteSource> {
                 let bad = range.min < 1 ? range.min : range.max
                 throw sectionError(i, "\(label) refers to \(target) id \(bad), but \(target) ids run from 1 to \(infos[t].nextId - 1)")
             }
-            return .integers(IntColumn(values, range: range))
+            return .integers(values)
         }
         let (codesAt, offsetsAt, bytesAt) = (job.sections[0], job.sections[1], job.sections[2])
         let (codes, codeRange) = try integers(codesAt, as: Int32.self, null: -1, chunk: chunk)
@@ -318,17 +318,56 @@ struct SnapshotDecoder<Source: ByteSource> {
     }
 
     /// Ids are present, in `1 ..< nextId`, and appear once each.
-    private func checkIds(_ ids: [Int64], _ range: (min: Int64, max: Int64)?, nextId: Int64,
+    private func checkIds(_ ids: IntColumn, _ range: (min: Int64, max: Int64)?, nextId: Int64,
                           section i: Int, label: String) throws(DataFileError) {
         if ids.isEmpty { return }
-        guard let range, !ids.contains(nullInt), range.min >= 1, range.max < nextId else {
-            throw sectionError(i, "the ids of \(label.split(separator: ".")[0]) are not all between 1 and \(nextId - 1)")
+        let entity = label.split(separator: ".")[0]
+        guard let range, range.min >= 1, range.max < nextId else {
+            throw sectionError(i, "the ids of \(entity) are not all between 1 and \(nextId - 1)")
         }
         // Sized by the ids present, not by `nextId`: a file may claim 2^31 ids with a few records.
         var seen = IdSet(highest: range.max, records: ids.count)
-        for id in ids where !seen.insert(id) {
-            throw sectionError(i, "id \(id) of \(label.split(separator: ".")[0]) appears twice")
+        try ids.forEachValue { (_, id) throws(DataFileError) in
+            guard id != nullInt else { throw sectionError(i, "the ids of \(entity) are not all between 1 and \(nextId - 1)") }
+            if !seen.insert(id) { throw sectionError(i, "id \(id) of \(entity) appears twice") }
         }
+    }
+
+    /// An integer field's section as a column: a narrow section read straight into the column's
+    /// words (the file's layout is the column's: value - base, all ones for null), a wide one
+    /// read as `Int64` and narrowed. Checksummed, with its non-null range.
+    private func intColumn(_ i: Int, chunk: UnsafeMutableRawBufferPointer) throws(DataFileError) -> (IntColumn, (min: Int64, max: Int64)?) {
+        let e = entries[i]
+        switch e.width {
+        case 1: return try words(i, as: UInt8.self)
+        case 2: return try words(i, as: UInt16.self)
+        case 4: return try words(i, as: UInt32.self)
+        default:
+            let (values, range) = try integers(i, as: Int64.self, null: nullInt, chunk: chunk)
+            return (IntColumn(values, range: range), range)
+        }
+    }
+
+    private func words<W: FixedWidthInteger & UnsignedInteger>(_ i: Int, as: W.Type) throws(DataFileError)
+        -> (IntColumn, (min: Int64, max: Int64)?) {
+        let e = entries[i]
+        // `checkShape` has made the length `count` words of this width.
+        let count = Int(e.count)
+        var failure: DataFileError?
+        let words = [W](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(DataFileError) {
+                try source.read(into: UnsafeMutableRawBufferPointer(buffer), at: Int(e.offset))
+                initialized = count
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
+        guard words.withUnsafeBytes({ CRC32C.checksum($0) }) == e.checksum else { throw checksumError(i) }
+        // Little-endian as stored (IntegerPacking.swift refuses to build for a big-endian host).
+        let column = IntColumn(words: words, base: e.base)
+        return (column, column.range)
     }
 
     /// An integer array section, checksummed, with its non-null range: read straight into the array

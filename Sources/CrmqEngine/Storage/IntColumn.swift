@@ -53,6 +53,18 @@ public struct IntColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLit
         self.base = base
     }
 
+    /// A column of stored words as a snapshot section holds them (`value - base`, all ones for
+    /// null). The arithmetic wraps: a damaged base gives wrong values for the caller's range
+    /// checks to refuse, never a trap.
+    init<W: FixedWidthInteger & UnsignedInteger>(words: [W], base: Int64) {
+        switch words {
+        case let w as [UInt8]: self.init(words: .w1(w), base: base)
+        case let w as [UInt16]: self.init(words: .w2(w), base: base)
+        case let w as [UInt32]: self.init(words: .w4(w), base: base)
+        default: self.init(words.map { IntColumn.value($0, base) })
+        }
+    }
+
     public var startIndex: Int { 0 }
     public var endIndex: Int {
         switch words {
