@@ -28,7 +28,7 @@ public struct TextDictionary: Sendable, RandomAccessCollection, ExpressibleByArr
 
     @inline(__always)
     func span(_ i: Int) -> Range<Int> {
-        (i == 0 ? 0 : Int(ends[i - 1])) ..< Int(ends[i])
+        ends.withReader { end in (i == 0 ? 0 : Int(end(i - 1))) ..< Int(end(i)) }
     }
 
     public subscript(i: Int) -> String {
