@@ -8,13 +8,16 @@ public struct FilterEvaluator {
     var cancellation: Cancellation = .none
     /// The plans of the filter's `any`/`no`/`all` (from its `FilterPlan`); without one they scan.
     var plans: [RelatedKey: FilterPlan] = [:]
+    /// Column tests over a large collection run on all cores.
+    var parallelism: Parallelism = .cores
 
     public init(_ db: Database) { self.db = db }
 
-    init(_ db: Database, cancellation: Cancellation, plans: [RelatedPlan] = []) {
+    init(_ db: Database, cancellation: Cancellation, plans: [RelatedPlan] = [], parallelism: Parallelism = .cores) {
         self.db = db
         self.cancellation = cancellation
         self.plans = RelatedPlan.index(plans)
+        self.parallelism = parallelism
     }
 
     public func evaluate(_ filter: BoundFilter, on entity: String) throws(Diagnostic) -> Bitmap {
@@ -58,7 +61,7 @@ public struct FilterEvaluator {
                 let keep = (0..<Int32(text.dictionary.count)).map { decision.decide($0) }
                 return text.codes.withUnsafeBufferPointer { c in
                     keep.withUnsafeBufferPointer { k in
-                        Bitmap(count: c.count) { let code = c[$0]; return code >= 0 && k[Int(code)] }
+                        Bitmap(count: c.count, parallelism: parallelism) { let code = c[$0]; return code >= 0 && k[Int(code)] }
                     }
                 }
             }
@@ -79,7 +82,7 @@ public struct FilterEvaluator {
         let nullPasses = test == .isNull
         return refs.withUnsafeBufferPointer { r in
             map.dense.withUnsafeBufferPointer { table in
-                Bitmap(count: r.count) { i in
+                Bitmap(count: r.count, parallelism: parallelism) { i in
                     let row = map.row(r[i], dense: table)
                     return row < 0 ? nullPasses : inner[Int(row)]
                 }
@@ -93,12 +96,12 @@ public struct FilterEvaluator {
             return values.withUnsafeBufferPointer { v in
                 switch test {
                 case .range(let lo, let hi):
-                    return Bitmap(count: v.count) { v[$0] >= lo && v[$0] <= hi }
+                    return Bitmap(count: v.count, parallelism: parallelism) { v[$0] >= lo && v[$0] <= hi }
                 case .oneOf(let set):
                     let lookup = StoredValueSet(set)
-                    return Bitmap(count: v.count) { lookup.contains(v[$0]) }
+                    return Bitmap(count: v.count, parallelism: parallelism) { lookup.contains(v[$0]) }
                 case .isNull:
-                    return Bitmap(count: v.count) { v[$0] == nullInt }
+                    return Bitmap(count: v.count, parallelism: parallelism) { v[$0] == nullInt }
                 case .textEquals, .textMatch:
                     preconditionFailure("the binder only makes text tests for text fields")
                 case .inSegment:
@@ -107,7 +110,7 @@ public struct FilterEvaluator {
             }
         case .text(let text):
             guard test == .isNull else { preconditionFailure("text tests are decided per value above") }
-            return text.codes.withUnsafeBufferPointer { c in Bitmap(count: c.count) { c[$0] < 0 } }
+            return text.codes.withUnsafeBufferPointer { c in Bitmap(count: c.count, parallelism: parallelism) { c[$0] < 0 } }
         }
     }
 }

@@ -203,7 +203,11 @@ extension Session {
             fields.formUnion(p.hops)
             fields.insert(p.field)
         }
-        let jobs = database.missingIndexes.filter { fields.contains(FieldRef(entity: $0.entity, field: $0.field)) }
+        // Only the fields the statement uses are checked (not every index of every collection).
+        let jobs = fields.filter { f in
+            let c = database[f.entity]
+            return c.indexedFields.contains(f.field) && c.indexes[f.field] == nil
+        }.sorted { ($0.entity, $0.field) < ($1.entity, $1.field) }.map { Database.IndexJob(entity: $0.entity, field: $0.field) }
         if !jobs.isEmpty { try database.buildIndexes(jobs, cancellation: cancellation) }
     }
 }

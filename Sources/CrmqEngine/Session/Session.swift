@@ -174,7 +174,8 @@ public struct Session: Sendable {
                           timing: inout StatementTiming, cancellation: Cancellation) throws(Diagnostic) -> Outcome {
         try cancellation.check()
         let bound = try binder.bind(statement)
-        try read(entities(of: bound))
+        // What the statement reads is worked out only while collections are still unread.
+        if !unread.isEmpty { try read(entities(of: bound)) }
         try prepareIndexes(for: bound, cancellation: cancellation)
         // Changes run before a query's data is taken below: a second reference to the data alive
         // while a change is applied would make it copy every column it touches (copy-on-write).
