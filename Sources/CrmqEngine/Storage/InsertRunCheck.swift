@@ -70,9 +70,9 @@ extension Collection {
             for case .insert(_, let id, let values) in run { append(id: id, values) }
             return
         }
-        if !indexes.isEmpty { indexes.removeAll() }
         let start = count
         let n = cols.ids.count
+        var held = takeIndexes(changing: n)
         // Taken out, each column uniquely referenced while it grows.
         let grown = UnsafeMutableBufferPointer<Column>.allocate(capacity: columns.count)
         defer { grown.deallocate() }
@@ -112,5 +112,6 @@ extension Collection {
             idMap.insert(id, row: Int32(start + i), records: start + i + 1)
             nextId = max(nextId, id + 1)
         }
+        if !held.isEmpty { putBack(&held, inserting: (Int32(start)..<Int32(start + n)).map { $0 }) }
     }
 }
