@@ -16,7 +16,7 @@ import time
 
 import duckdb
 
-from bench_common import BOOLS, ENTITIES, INTS, MONEY, load_sqlite as load_sqlite_file
+from bench_common import ENTITIES, load_duckdb as load_duckdb_file, load_sqlite as load_sqlite_file
 
 crmq, out, scale = sys.argv[1], sys.argv[2], sys.argv[3]
 RUNS = int(sys.argv[4]) if len(sys.argv) > 4 else 7
@@ -48,28 +48,7 @@ def load_sqlite():
 
 
 def load_duckdb():
-    if os.path.exists(DUCK):
-        os.remove(DUCK)
-    db = duckdb.connect(DUCK)
-    for name in ENTITIES:
-        path = os.path.join(out, name + ".csv")
-        header = next(csv.reader(open(path, newline="")))
-        exprs = []
-        for h in header:
-            if h in MONEY:
-                exprs.append(f'CAST(NULLIF("{h}", \'\') AS DECIMAL(18,2)) AS "{h}"')
-            elif h in BOOLS:
-                exprs.append(f'("{h}" = \'true\') AS "{h}"')
-            elif h in INTS:
-                exprs.append(f'CAST(NULLIF("{h}", \'\') AS BIGINT) AS "{h}"')
-            elif h.endswith("_date"):
-                exprs.append(f'CAST(NULLIF("{h}", \'\') AS DATE) AS "{h}"')
-            elif h.endswith("_at"):
-                exprs.append(f'CAST(NULLIF(replace(replace("{h}", \'T\', \' \'), \'Z\', \'\'), \'\') AS TIMESTAMP) AS "{h}"')
-            else:
-                exprs.append(f'NULLIF("{h}", \'\') AS "{h}"')
-        db.execute(f'CREATE TABLE "{name}" AS SELECT {", ".join(exprs)} FROM read_csv(\'{path}\', header=true, all_varchar=true)')
-    db.close()
+    load_duckdb_file(out, DUCK).close()
 
 
 def fresh_crmq():
@@ -166,7 +145,7 @@ def main():
     rss = rss_mb([crmq, DATA, "-c", QUERY])
 
     size, lite_size, duck_size = mb(DATA), mb(LITE), mb(DUCK)
-    print(f"Scale {scale}; SQLite {sqlite3.sqlite_version} (15 indexes), DuckDB {duckdb.__version__}, "
+    print(f"Scale {scale}; SQLite {sqlite3.sqlite_version} (18 indexes), DuckDB {duckdb.__version__}, "
           f"Python {platform.python_version()}; {os.cpu_count()} cores. Fresh process per run, warm page cache; "
           f"median (best) of {RUNS} runs.\n")
     print("| | crmq | SQLite | DuckDB | SQLite / crmq | DuckDB / crmq |")

@@ -140,3 +140,27 @@ import Testing
         #expect(db.problem(applying: early)?.hasPrefix("change 12 creates account") == true)
     }
 }
+
+/// A batch's text field of mostly distinct texts (names) is written as texts, judged on a sample;
+/// it reads back the same either way.
+@Suite struct JournalBatchDistinctTextTests {
+    @Test func mostlyDistinctIsJudgedOnASample() {
+        #expect(JournalBatch.mostlyDistinct((0..<2000).map { "Deal \($0)" }))
+        #expect(!JournalBatch.mostlyDistinct((0..<2000).map { "Stage \($0 % 7)" }))
+        #expect(!JournalBatch.mostlyDistinct((0..<63).map { "Deal \($0)" }))
+        #expect(!JournalBatch.mostlyDistinct([String?](repeating: nil, count: 2000)))
+    }
+
+    @Test func distinctNamesReadBackTheSame() throws {
+        let db = TinyCRM.build()
+        let def = db["accounts"].entity
+        let name = def.fieldIndex("name")! - 1
+        let changes: [DataChange] = (0..<500).map { k in
+            var values = [StoredValue](repeating: .null, count: def.fields.count - 1)
+            if k % 7 != 0 { values[name] = .text(k % 11 == 0 ? "Ærø \(k % 3)" : "Nordlys \(k)") }
+            return .insert(entity: "accounts", id: db["accounts"].nextId + Int64(k), values: values)
+        }
+        let record = JournalFormat.record(changes, sequence: 1, committedAt: 7, schema: db.schema)
+        #expect(try JournalBatchTests.decode(record, db.schema) == changes)
+    }
+}

@@ -274,7 +274,9 @@ public struct Binder {
     }
 
     func syntheticPath(_ text: String) -> Path {
-        Path(components: text.split(separator: ".").map { Name(text: String($0), range: SourceRange(0, 0)) })
+        // A plain field name (every column of `show *`) needs no split.
+        if !text.utf8.contains(UInt8(ascii: ".")) { return Path(components: [Name(text: text, range: SourceRange(0, 0))]) }
+        return Path(components: text.split(separator: ".").map { Name(text: String($0), range: SourceRange(0, 0)) })
     }
 
     func article(_ t: FieldType) -> String {

@@ -7,6 +7,8 @@ struct AggregateExecutor {
     let db: Database
     /// Checked between passes over the columns and once per block of rows in per-row loops.
     var cancellation: Cancellation = .none
+    /// Large selections are filtered, grouped and summed on all cores.
+    var parallelism: Parallelism = .cores
 
     func run(_ plan: AggregatePlan) throws(Diagnostic) -> ResultSet {
         let q = plan.query
@@ -15,23 +17,24 @@ struct AggregateExecutor {
         // Every row (nil) when there is no filter: columns are then read in place, not gathered.
         let everyRow: Bool
         if case .scan = plan.filter.access, plan.filter.residual == .all { everyRow = true } else { everyRow = false }
-        let rows: [Int32]? = everyRow ? nil : try RowSelector(db: db, cancellation: cancellation).rows(plan.filter)
+        let rows: [Int32]? = everyRow ? nil
+            : try RowSelector(db: db, cancellation: cancellation, parallelism: parallelism).rows(plan.filter)
         let count = rows?.count ?? db[q.entity].count
         var scalars = q.groupBy.map(\.value).filter { $0.plainPath == nil }
         for call in q.calls { if case .number(let e) = call.input, e.plainPath == nil { scalars.append(e) } }
         let evaluator = try ScalarEvaluator(db: db, cancellation: cancellation, scalars: scalars)
-        var groups: [GroupColumn] = []
-        for g in q.groupBy {
-            try cancellation.check()
-            groups.append(try GroupColumn(g, rows: rows, count: count, db: db, evaluator: evaluator))
+        var accumulated: Accumulated
+        if let rows, parallelism.chunkCount(rows.count) > 1, splits(q, rows: rows.count) {
+            // Each chunk of the selected rows grouped on its own core; the tables then added.
+            let parts = try parallelism.map(rows.count) { (range: Range<Int>) throws(Diagnostic) -> Accumulated in
+                try accumulate(q, rows: Array(rows[range]), count: range.count, evaluator: evaluator.detached())
+            }
+            accumulated = parts[0]
+            for part in parts.dropFirst() { accumulated.table.merge(part.table) }
+        } else {
+            accumulated = try accumulate(q, rows: rows, count: count, evaluator: evaluator)
         }
-        var inputs: [CallInput] = []
-        for call in q.calls {
-            try cancellation.check()
-            inputs.append(try CallInput(call, rows: rows, count: count, db: db, evaluator: evaluator, cancellation: cancellation))
-        }
-        try cancellation.check()
-        let (table, slots) = try aggregate(q, groups, inputs, count: count, needSlots: q.withTotals)
+        let (groups, inputs, table, slots) = (accumulated.groups, accumulated.inputs, accumulated.table, accumulated.slots)
         try cancellation.check()
 
         // Each group's row: the group values, then each aggregate's result.
@@ -107,6 +110,55 @@ struct AggregateExecutor {
         return ResultSet(columns: AggregateExecutor.columns(q), rows: out)
     }
 
+    /// What one pass over some rows gathered: their group keys and inputs, the table they add up
+    /// to, and (for totals) each row's slot.
+    private struct Accumulated {
+        var groups: [GroupColumn]
+        var inputs: [CallInput]
+        var table: GroupTable
+        var slots: [Int32]?
+    }
+
+    /// Reads the group keys and inputs of `rows` (every row when nil) and adds them into a table.
+    private func accumulate(_ q: BoundAggregate, rows: [Int32]?, count: Int, evaluator: ScalarEvaluator) throws(Diagnostic)
+        -> Accumulated {
+        var groups: [GroupColumn] = []
+        for g in q.groupBy {
+            try cancellation.check()
+            groups.append(try GroupColumn(g, rows: rows, count: count, db: db, evaluator: evaluator))
+        }
+        var inputs: [CallInput] = []
+        for call in q.calls {
+            try cancellation.check()
+            inputs.append(try CallInput(call, rows: rows, count: count, db: db, evaluator: evaluator, cancellation: cancellation))
+        }
+        try cancellation.check()
+        let (table, slots) = try aggregate(q, groups, inputs, count: count, needSlots: q.withTotals)
+        return Accumulated(groups: groups, inputs: inputs, table: table, slots: slots)
+    }
+
+    /// Whether chunks of `rows` rows can be grouped apart and their tables added: every group key
+    /// a stored path with few values (computed keys number their groups per chunk, and hashed or
+    /// large tables would cost each chunk as much as the rows), no `distinct` (its sets do not
+    /// add), no totals (they need each row's slot).
+    func splits(_ q: BoundAggregate, rows: Int) -> Bool {
+        if q.withTotals || q.calls.contains(where: { if case .distinct = $0.input { true } else { false } }) { return false }
+        var slots = 1
+        for g in q.groupBy {
+            guard let p = g.path else { return false }
+            let domain: Int
+            switch (PathReader(p, in: db).column, p.type) {
+            case (.text(let t), _): domain = t.dictionary.count + 1
+            case (_, .enumeration(let name)): domain = db.schema.enumValues(name).count + 1
+            case (_, .bool): domain = 3
+            default: return false
+            }
+            slots *= domain
+            if slots * parallelism.rowsPerGroup > rows { return false }
+        }
+        return slots * max(1, q.calls.count) * parallelism.rowsPerGroup <= rows
+    }
+
     static func columns(_ q: BoundAggregate) -> [ResultColumn] {
         q.groupBy.map { ResultColumn($0.header, $0.type) } + q.calls.map { ResultColumn($0.header, $0.resultType) }
     }
@@ -118,7 +170,8 @@ struct AggregateExecutor {
         var table = GroupTable(calls: q.calls.count, columns: groups)
         let distinct = q.calls.contains { if case .distinct = $0.input { true } else { false } }
         var kept: [Int32]?
-        if needSlots || distinct || !table.fusedPass(count: count, inputs: inputs, functions: q.calls.map(\.function)) {
+        if needSlots || distinct || !table.fusedPass(count: count, inputs: inputs, functions: q.calls.map(\.function),
+                                                        parallelism: parallelism) {
             let slots = try table.slots(count: count, cancellation: cancellation)
             for (c, input) in inputs.enumerated() {
                 try cancellation.check()

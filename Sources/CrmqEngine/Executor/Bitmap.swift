@@ -33,6 +33,34 @@ public struct Bitmap: Sendable, Equatable {
         self.words = words
     }
 
+    /// As `init(count:where:)`, the words cut into chunks that run on the cores when `count`
+    /// reaches the parallelism's threshold (`test` only reads).
+    init(count: Int, parallelism: Parallelism, where test: (Int) -> Bool) {
+        guard parallelism.chunkCount(count) > 1 else {
+            self.init(count: count, where: test)
+            return
+        }
+        self.init(count: count)
+        words.withUnsafeMutableBufferPointer { w in
+            nonisolated(unsafe) let w = w
+            _ = try? parallelism.map(count, align: 64) { (rows: Range<Int>) throws(Diagnostic) in
+                Bitmap.fill(w, words: rows.lowerBound >> 6..<(rows.upperBound + 63) >> 6, count: count, test)
+            }
+        }
+    }
+
+    /// Sets the bits of `words` from `test`, for the rows of those words below `count`.
+    @inline(__always)
+    private static func fill(_ w: UnsafeMutableBufferPointer<UInt64>, words: Range<Int>, count: Int, _ test: (Int) -> Bool) {
+        for wi in words {
+            var word: UInt64 = 0
+            let base = wi << 6
+            let end = min(64, count - base)
+            for b in 0..<end where test(base + b) { word |= 1 << UInt64(b) }
+            w[wi] = word
+        }
+    }
+
     public mutating func formIntersection(_ other: Bitmap) {
         for i in words.indices { words[i] &= other.words[i] }
     }

@@ -124,7 +124,7 @@ extension ChangeExecutor {
         // Judged on a copy with the changes made: it copies the columns they touch (what issue #13's
         // changes in place will spare); only a move into a stage with criteria pays it.
         let unmet = try rules.unmet(moves, entity: entity, schema: db.schema, cancellation: cancellation) {
-            var after = db
+            var after = db.droppingBuiltIndexes()
             after.apply(pending + changes)
             return after
         }

@@ -8,13 +8,16 @@ public struct FilterEvaluator {
     var cancellation: Cancellation = .none
     /// The plans of the filter's `any`/`no`/`all` (from its `FilterPlan`); without one they scan.
     var plans: [RelatedKey: FilterPlan] = [:]
+    /// Column tests over a large collection run on all cores.
+    var parallelism: Parallelism = .cores
 
     public init(_ db: Database) { self.db = db }
 
-    init(_ db: Database, cancellation: Cancellation, plans: [RelatedPlan] = []) {
+    init(_ db: Database, cancellation: Cancellation, plans: [RelatedPlan] = [], parallelism: Parallelism = .cores) {
         self.db = db
         self.cancellation = cancellation
         self.plans = RelatedPlan.index(plans)
+        self.parallelism = parallelism
     }
 
     public func evaluate(_ filter: BoundFilter, on entity: String) throws(Diagnostic) -> Bitmap {
@@ -58,7 +61,7 @@ public struct FilterEvaluator {
                 let keep = (0..<Int32(text.dictionary.count)).map { decision.decide($0) }
                 return text.codes.withUnsafeBufferPointer { c in
                     keep.withUnsafeBufferPointer { k in
-                        Bitmap(count: c.count) { let code = c[$0]; return code >= 0 && k[Int(code)] }
+                        Bitmap(count: c.count, parallelism: parallelism) { let code = c[$0]; return code >= 0 && k[Int(code)] }
                     }
                 }
             }
@@ -78,7 +81,7 @@ public struct FilterEvaluator {
         // Through a null reference the value is null: only `is null` holds there.
         let nullPasses = test == .isNull
         return map.dense.withUnsafeBufferPointer { table in
-            refs.bitmap { ref in
+            refs.bitmap(parallelism: parallelism) { ref in
                 let row = map.row(ref, dense: table)
                 return row < 0 ? nullPasses : inner[Int(row)]
             }
@@ -90,12 +93,12 @@ public struct FilterEvaluator {
         case .integers(let values):
             switch test {
             case .range(let lo, let hi):
-                return values.bitmap { $0 >= lo && $0 <= hi }
+                return values.bitmap(parallelism: parallelism) { $0 >= lo && $0 <= hi }
             case .oneOf(let set):
                 let lookup = StoredValueSet(set)
-                return values.bitmap { lookup.contains($0) }
+                return values.bitmap(parallelism: parallelism) { lookup.contains($0) }
             case .isNull:
-                return values.bitmap { $0 == nullInt }
+                return values.bitmap(parallelism: parallelism) { $0 == nullInt }
             case .textEquals, .textMatch:
                 preconditionFailure("the binder only makes text tests for text fields")
             case .inSegment:
@@ -103,7 +106,7 @@ public struct FilterEvaluator {
             }
         case .text(let text):
             guard test == .isNull else { preconditionFailure("text tests are decided per value above") }
-            return text.codes.withUnsafeBufferPointer { c in Bitmap(count: c.count) { c[$0] < 0 } }
+            return text.codes.withUnsafeBufferPointer { c in Bitmap(count: c.count, parallelism: parallelism) { c[$0] < 0 } }
         }
     }
 }

@@ -4,12 +4,14 @@ struct FindExecutor {
     let db: Database
     /// Checked once per block of rows: Ctrl-C and `.timeout` stop the statement.
     var cancellation: Cancellation = .none
+    /// Large filters run on all cores.
+    var parallelism: Parallelism = .cores
 
     func run(_ plan: FindPlan) throws(Diagnostic) -> ResultSet {
         let q = plan.query
         try cancellation.check()
         try cancellation.holdIfTesting()
-        let selector = RowSelector(db: db, cancellation: cancellation)
+        let selector = RowSelector(db: db, cancellation: cancellation, parallelism: parallelism)
         var rows: [Int32]
         switch plan.order {
         case .none:
@@ -66,7 +68,7 @@ struct FindExecutor {
     /// stay in row order, and rows with no value come last, as a full sort would give them.
     private func walk(_ filter: FilterPlan, field: Int, descending: Bool, keep: Int) throws(Diagnostic) -> [Int32] {
         guard case .sorted(let index)? = db[filter.entity].index(field) else { preconditionFailure("no sorted index") }
-        let bits: Bitmap? = filter.residual == .all ? nil : try RowSelector(db: db, cancellation: cancellation).bitmap(filter)
+        let bits: Bitmap? = filter.residual == .all ? nil : try RowSelector(db: db, cancellation: cancellation, parallelism: parallelism).bitmap(filter)
         func kept(_ r: Int32) -> Bool { bits.map { $0[Int(r)] } ?? true }
         var out: [Int32] = []
         out.reserveCapacity(min(keep, index.count))  // `limit 2147483647` must not reserve 8 GB

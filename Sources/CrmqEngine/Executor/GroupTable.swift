@@ -84,8 +84,10 @@ struct GroupTable {
 
     /// The most common shape in one pass over the columns, with no slot array: at most one group
     /// path with a small domain, and counts or sums of plain fields (`count, sum value of
-    /// opportunities by stage`). Returns false when the query has another shape.
-    mutating func fusedPass(count: Int, inputs: [CallInput], functions: [AggregateFunction]) -> Bool {
+    /// opportunities by stage`). Returns false when the query has another shape. Large inputs are
+    /// cut into chunks counted and summed on the cores, each into its own small arrays, then added.
+    mutating func fusedPass(count: Int, inputs: [CallInput], functions: [AggregateFunction],
+                            parallelism: Parallelism = .serial) -> Bool {
         guard columns.count <= 1, let domains,
               functions.allSatisfy({ $0 == .count || $0 == .sum }) else { return false }
         var columns: [[Int64]] = []
@@ -96,48 +98,87 @@ struct GroupTable {
             case .exact: return false
             }
         }
-        let key = self.columns.first?.keys ?? [Int64](repeating: 0, count: count)
+        let key = self.columns.first?.keys
         let size = domains.first ?? 1
         let calls = self.calls
-        // A pass for the row counts, then one per summed column; each a tight loop over two arrays.
-        key.withUnsafeBufferPointer { k in
-            self.rows.withUnsafeMutableBufferPointer { r in
-                for i in 0..<k.count {
-                    let v = k[i]
-                    r[v == nullInt ? size - 1 : Int(v)] &+= 1
+        // Per chunk: rows per slot, then each summed column's Int64 sums (nil when one overflowed).
+        let parts = try? parallelism.map(count) { (range: Range<Int>) throws(Diagnostic) -> (rows: [Int], sums: [[Int64]?]) in
+            var rows = [Int](repeating: 0, count: size)
+            var sums: [[Int64]?] = []
+            rows.withUnsafeMutableBufferPointer { r in
+                if let key {
+                    key.withUnsafeBufferPointer { GroupKernels.countSlots($0, range, nullSlot: size - 1, into: r) }
+                } else {
+                    r[0] = range.count
                 }
             }
-        }
-        var small = [Int64](repeating: 0, count: size)
-        for (c, column) in columns.enumerated() where !column.isEmpty {
-            for j in small.indices { small[j] = 0 }
-            var overflow = false
-            key.withUnsafeBufferPointer { k in
-                column.withUnsafeBufferPointer { v in
-                    small.withUnsafeMutableBufferPointer { sum in
-                        for i in 0..<k.count {
-                            let x = v[i]
-                            if x == nullInt { continue }
-                            let kv = k[i]
-                            let slot = kv == nullInt ? size - 1 : Int(kv)
-                            let (t, o) = sum[slot].addingReportingOverflow(x)
-                            sum[slot] = t
-                            overflow = overflow || o
+            for column in columns {
+                if column.isEmpty { sums.append(nil); continue }
+                var sum = [Int64](repeating: 0, count: size)
+                let ok = sum.withUnsafeMutableBufferPointer { out in
+                    column.withUnsafeBufferPointer { v in
+                        if let key {
+                            key.withUnsafeBufferPointer { GroupKernels.sumSlots(v, by: $0, range, nullSlot: size - 1, into: out) }
+                        } else {
+                            GroupKernels.sumAll(v, range, into: &out[0])
                         }
                     }
                 }
+                sums.append(ok ? sum : nil)
             }
-            if overflow {
-                for (i, x) in column.enumerated() where x != nullInt {
-                    let kv = key[i]
-                    sums[(kv == nullInt ? size - 1 : Int(kv)) * calls + c] += Int128(x)
-                }
+            return (rows, sums)
+        }
+        guard let parts else { return false }
+        for part in parts {
+            for slot in 0..<size { self.rows[slot] += part.rows[slot] }
+        }
+        for (c, column) in columns.enumerated() where !column.isEmpty {
+            var exact = [Int128](repeating: 0, count: size)
+            if parts.allSatisfy({ $0.sums[c] != nil }) {
+                for part in parts { for slot in 0..<size { exact[slot] += Int128(part.sums[c]![slot]) } }
             } else {
-                for slot in 0..<size { sums[slot * calls + c] = Int128(small[slot]) }
+                // An Int64 sum overflowed: sum again in Int128 (rare: far beyond any stored money).
+                for (i, x) in column.enumerated() where x != nullInt {
+                    let kv = key?[i] ?? 0
+                    exact[kv == nullInt ? size - 1 : Int(kv)] += Int128(x)
+                }
             }
+            for slot in 0..<size { sums[slot * calls + c] = exact[slot] }
         }
         for i in 0..<denseUsed.count where self.rows[i] > 0 { denseUsed[i] = true }
         return true
+    }
+
+    /// Adds another table's groups (the same calls and group paths, over other rows) to this one.
+    mutating func merge(_ other: GroupTable) {
+        if domains != nil {
+            for s in rows.indices {
+                rows[s] += other.rows[s]
+                if other.denseUsed[s] { denseUsed[s] = true }
+            }
+            for j in counts.indices { add(other, j, into: j) }
+            return
+        }
+        for (s, key) in other.keyOfSlot.enumerated() {
+            let k = GroupKey(key)
+            let t: Int
+            if let known = slotOfKey[k] { t = known } else {
+                t = keyOfSlot.count
+                slotOfKey[k] = t
+                keyOfSlot.append(key)
+                grow(to: t + 1)
+            }
+            rows[t] += other.rows[s]
+            for c in 0..<calls { add(other, s * calls + c, into: t * calls + c) }
+        }
+    }
+
+    @inline(__always)
+    private mutating func add(_ other: GroupTable, _ j: Int, into i: Int) {
+        counts[i] += other.counts[j]
+        sums[i] += other.sums[j]
+        if other.mins[j] < mins[i] { mins[i] = other.mins[j] }
+        if other.maxs[j] > maxs[i] { maxs[i] = other.maxs[j] }
     }
 
     /// The single group of an ungrouped aggregate over no rows (count 0, sum 0).

@@ -4,13 +4,15 @@ struct RowSelector {
     let db: Database
     /// Checked between the passes over columns (each a few milliseconds at a million rows).
     var cancellation: Cancellation = .none
+    /// Whole-column tests and tests of many candidates run on all cores.
+    var parallelism: Parallelism = .cores
 
     func rows(_ plan: FilterPlan) throws(Diagnostic) -> [Int32] {
         try cancellation.check()
         let n = db[plan.entity].count
         if case .scan = plan.access {
             if plan.residual == .all { return RowSelector.all(n) }
-            let bits = try FilterEvaluator(db, cancellation: cancellation, plans: plan.related).evaluate(plan.residual, on: plan.entity)
+            let bits = try evaluator(plan).evaluate(plan.residual, on: plan.entity)
             try cancellation.check()
             return bits.rows
         }
@@ -19,13 +21,40 @@ struct RowSelector {
         if plan.residual == .all { return candidates }
         // Most rows are candidates: test whole columns and intersect; fewer: test the candidates.
         if candidates.count > n / 2 {
-            let bits = try FilterEvaluator(db, cancellation: cancellation, plans: plan.related).evaluate(plan.residual, on: plan.entity)
+            let bits = try evaluator(plan).evaluate(plan.residual, on: plan.entity)
             try cancellation.check()
             return candidates.filter { bits[Int($0)] }
         }
-        let kept = try CandidateFilter(db: db, cancellation: cancellation, plans: plan.related).filter(plan.residual, candidates)
+        let filter = CandidateFilter(db: db, cancellation: cancellation, plans: plan.related)
+        if parallelism.chunkCount(candidates.count) > 1, RowSelector.isLocal(plan.residual) {
+            // Chunks of the candidates tested on the cores; each stays ascending, so they join in order.
+            let parts = try parallelism.map(candidates.count) { (range: Range<Int>) throws(Diagnostic) in
+                try filter.filter(plan.residual, Array(candidates[range]))
+            }
+            try cancellation.check()
+            return Array(parts.joined())
+        }
+        let kept = try filter.filter(plan.residual, candidates)
         try cancellation.check()
         return kept
+    }
+
+    private func evaluator(_ plan: FilterPlan) -> FilterEvaluator {
+        FilterEvaluator(db, cancellation: cancellation, plans: plan.related, parallelism: parallelism)
+    }
+
+    /// Whether a filter reads only the candidates' own values (through references too): such a
+    /// test costs the same cut in chunks. Segments and related records are worked out once for
+    /// the whole filter, which each chunk would repeat.
+    static func isLocal(_ f: BoundFilter) -> Bool {
+        switch f {
+        case .all, .none: return true
+        case .test(_, .inSegment): return false
+        case .test: return true
+        case .and(let parts), .or(let parts): return parts.allSatisfy(isLocal)
+        case .not(let inner): return isLocal(inner)
+        case .scalar, .related: return false
+        }
     }
 
     /// `0, 1, ..., n-1`, written directly (building it from a Range goes through a slow generic path).
@@ -39,7 +68,7 @@ struct RowSelector {
     /// The bitmap of the rows a plan keeps.
     func bitmap(_ plan: FilterPlan) throws(Diagnostic) -> Bitmap {
         if case .scan = plan.access {
-            let bits = try FilterEvaluator(db, cancellation: cancellation, plans: plan.related).evaluate(plan.residual, on: plan.entity)
+            let bits = try evaluator(plan).evaluate(plan.residual, on: plan.entity)
             try cancellation.check()
             return bits
         }
@@ -67,7 +96,7 @@ struct RowSelector {
             return merge(t.codes(withPrefix: prefix).map { t.postings.rows(for: Int64($0)) }, count: c.count)
         case .range(let field, let lo, let hi):
             guard case .sorted(let s)? = c.index(field) else { preconditionFailure("planned without a sorted index") }
-            let slice = s.rows[s.positions(lo: lo, hi: hi)]
+            let slice = s.rows[s.span(lo: lo, hi: hi)]
             // Rows come in value order; put them back in row order.
             if slice.count > c.count / 32 { return Bitmap(rows: slice, count: c.count).rows }
             return slice.sorted()

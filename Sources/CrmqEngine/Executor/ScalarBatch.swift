@@ -29,7 +29,7 @@ struct ScalarEvaluator {
     let db: Database
     var cancellation: Cancellation = .none
     private var children: [BoundChildAggregate: (values: [Int128], valid: [Bool])] = [:]
-    let textMemo = TextMemo()
+    private(set) var textMemo = TextMemo()
 
     /// Rows evaluated at once: large enough that per-block costs vanish, small enough that a
     /// block's columns stay in cache and cancellation is checked often.
@@ -47,6 +47,13 @@ struct ScalarEvaluator {
         for a in found where children[a] == nil {
             children[a] = try ChildAggregator(db: db, cancellation: cancellation).values(a, scale: BoundScalar.childScale(a))
         }
+    }
+
+    /// The same evaluator with its own memo, for another thread (the memo is not shared safely).
+    func detached() -> ScalarEvaluator {
+        var copy = self
+        copy.textMemo = TextMemo()
+        return copy
     }
 
     static func collectChildren(_ s: BoundScalar, into out: inout [BoundChildAggregate]) {

@@ -41,3 +41,19 @@ public struct ImportReadError: Error, Sendable, Equatable {
         self.fatal = fatal
     }
 }
+
+/// A source that can be read in parts at once, one core each (a large CSV file). A cut between
+/// parts is a guess at where a record starts; the importer checks each guess once the part before
+/// it is read, and reads on from there itself when it was wrong, so the rows are those one reader
+/// would give, with the same lines.
+protocol SplittableRecordSource: ImportRecordSource {
+    /// Up to `count` sources reading consecutive stretches of what is left, each at least
+    /// `minimumBytes` long; `[self]` when there is too little to share.
+    func parts(_ count: Int, minimumBytes: Int) -> [Self]
+    /// Called on a part read to its end, with the next part as `parts` made it: the line the next
+    /// part starts on, in this part's numbering; nil when this part's last record ran past that
+    /// start (the cut was inside a record), so the next part's records are not the file's.
+    func lineAfter(reaching next: Self) -> Int?
+    /// This part read to its end, made to read on through what `next` was to read.
+    func continuing(through next: Self) -> Self
+}

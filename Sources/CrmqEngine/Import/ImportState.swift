@@ -18,6 +18,26 @@ struct ImportState {
         self.columns = columns
     }
 
+    /// Adds what a later part of the file read (lines counted from 1 in that part) after these rows.
+    mutating func append(_ part: ImportState, lineOffset: Int) {
+        let first = rows.count
+        rows.reserveCapacity(rows.count + part.rows.count)
+        for var row in part.rows {
+            row.line += lineOffset
+            rows.append(row)
+        }
+        pending.reserveCapacity(pending.count + part.pending.count)
+        for var name in part.pending {
+            name.row += first
+            pending.append(name)
+        }
+        for var b in part.bad {
+            b.line += lineOffset
+            bad.append(b)
+        }
+        fatal = fatal || part.fatal
+    }
+
     mutating func reject(_ row: Int, column: String?, _ reason: String, hint: String?) {
         guard rejected.insert(row).inserted else { return }
         bad.append(Importer.BadRow(line: rows[row].line, column: column, reason: reason, hint: hint, cells: rows[row].cells))
@@ -26,7 +46,9 @@ struct ImportState {
 
 extension Importer {
     /// Reads every record, converting each cell by its field's type; `set` values fill every row.
-    func read(_ source: inout some ImportRecordSource, _ matched: ImportColumns, _ state: inout ImportState) throws(Diagnostic) {
+    /// `lineOffset` is added to every line the source gives (a part of a file numbers its lines from 1).
+    func read(_ source: inout some ImportRecordSource, _ matched: ImportColumns, _ state: inout ImportState,
+              lineOffset: Int = 0) throws(Diagnostic) {
         let def = state.def
         let converter = ImportValues(schema: db.schema, decimalComma: bound.decimalComma, dateFormat: bound.dateFormat)
         var base = [StoredValue](repeating: .null, count: def.fields.count - 1)
@@ -41,11 +63,12 @@ extension Importer {
             do throws(ImportReadError) {
                 record = try source.next()
             } catch {
-                state.bad.append(BadRow(line: error.line, column: nil, reason: error.message, hint: error.hint, cells: []))
+                state.bad.append(BadRow(line: error.line + lineOffset, column: nil, reason: error.message, hint: error.hint, cells: []))
                 if error.fatal { state.fatal = true; break }
                 continue
             }
-            guard let record else { break }
+            guard var record else { break }
+            record.line += lineOffset
             if record.cells.count != width {
                 state.bad.append(BadRow(line: record.line, column: nil,
                                         reason: "the row has \(record.cells.count) cells, the header \(width)",

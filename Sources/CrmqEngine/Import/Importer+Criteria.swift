@@ -5,7 +5,7 @@ extension Importer {
         guard !rules.isEmpty, !built.moves.isEmpty else { return [] }
         let entity = bound.entity
         let unmet = try rules.unmet(built.moves, entity: entity, schema: db.schema, cancellation: cancellation) {
-            var after = db
+            var after = db.droppingBuiltIndexes()
             after.apply(built.outcome.changes)
             return after
         }

@@ -76,13 +76,25 @@ public struct Importer {
     }
 
     public func run(_ source: inout some ImportRecordSource) throws(Diagnostic) -> Outcome {
+        try run(columns: source.columns) { (matched, state) throws(Diagnostic) in try read(&source, matched, &state) }
+    }
+
+    /// As `run(_:)`, reading the source in up to `parts` parts at once when it holds at least
+    /// `minimumBytes` a part (smaller sources are read as one).
+    func run(_ source: some SplittableRecordSource, parts: Int, minimumBytes: Int) throws(Diagnostic) -> Outcome {
+        try run(columns: source.columns) { (matched, state) throws(Diagnostic) in
+            try read(source, matched, &state, parts: parts, minimumBytes: minimumBytes)
+        }
+    }
+
+    private func run(columns: [String],
+                     read: (ImportColumns, inout ImportState) throws(Diagnostic) -> Void) throws(Diagnostic) -> Outcome {
         var clock = ImportClock()
         let collection = db[bound.entity]
         let def = collection.entity
-        let columns = source.columns
         let matched = try ImportColumns(columns, entity: def, bound: bound, file: bound.path)
         var state = ImportState(def: def, columns: columns)
-        try read(&source, matched, &state)
+        try read(matched, &state)
         clock.lap("read and convert")
         try matchKeys(&state)
         assignIds(&state)

@@ -63,6 +63,15 @@ extension Database {
         return jobs.count
     }
 
+    /// The data without its built indexes: for a copy that changes are applied to only to be
+    /// judged (exit criteria, grants, rules), which would otherwise copy every index array the
+    /// changes touch to keep it exact, then throw it away.
+    public func droppingBuiltIndexes() -> Database {
+        var copy = self
+        for name in schema.entityNames where !copy[name].indexes.isEmpty { copy.modify(name) { $0.indexes.removeAll() } }
+        return copy
+    }
+
     /// Adds a field to the indexed set (`index opportunities.product`); built by `buildIndexes()`.
     public mutating func addIndex(entity: String, field: Int) {
         modify(entity) { $0.indexedFields.insert(field) }

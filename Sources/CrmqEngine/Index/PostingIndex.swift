@@ -7,14 +7,15 @@
 /// file) is kept sparse: `sparseKeys` lists the keys present in order, and slot `s` holds the rows
 /// of `sparseKeys[s]`. Memory then follows the rows, not the key space.
 public struct PostingIndex: Sendable {
-    public let offsets: [Int32]
-    public let rows: [Int32]
+    public internal(set) var offsets: [Int32]
+    public internal(set) var rows: [Int32]
     /// Rows whose key is null, ascending.
-    public let nullRows: [Int32]
-    /// The keys present, ascending, when the index is sparse; nil when slot `k` is key `k`.
-    public let sparseKeys: [Int64]?
+    public internal(set) var nullRows: [Int32]
+    /// The keys present, ascending, when the index is sparse; nil when slot `k` is key `k`. A
+    /// sparse slot may be left without rows by changes (`PostingIndex+Changes.swift`).
+    public internal(set) var sparseKeys: [Int64]?
     /// Keys are below this.
-    public let keyCount: Int
+    public internal(set) var keyCount: Int
 
     /// Builds the index over `keys` (one per row; `nullInt` or a negative value for null).
     public init(keys: [Int64], keyCount: Int) {
@@ -74,7 +75,7 @@ public struct PostingIndex: Sendable {
     }
 
     /// The slot of key `k`, or nil when no row has it.
-    private func slot(_ k: Int64) -> Int? {
+    func slot(_ k: Int64) -> Int? {
         guard k >= 0, k < keyCount else { return nil }
         guard let sparseKeys else { return Int(k) }
         var lo = 0, hi = sparseKeys.count

@@ -3,10 +3,11 @@
 /// Equal values keep their rows ascending.
 ///
 /// The values are read from the column itself, which the index shares rather than copies: an
-/// index costs four bytes a row, not twelve.
+/// index costs four bytes a row, not twelve. While the column changes, the index lets go of it
+/// (`SortedIndex+Changes.swift`), so that the write does not copy the whole column.
 public struct SortedIndex: Sendable {
-    private let column: IntColumn
-    public let rows: [Int32]
+    var column: IntColumn
+    public internal(set) var rows: [Int32]
 
     public init(column: IntColumn, cancellation: Cancellation = .none) throws(Diagnostic) {
         self.column = column

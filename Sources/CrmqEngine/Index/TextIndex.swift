@@ -6,11 +6,11 @@
 /// compare raw bytes, which is many times faster than String comparison for half a million emails.
 public struct TextIndex: Sendable {
     /// Dictionary codes in key order.
-    public let sortedCodes: [Int32]
+    public internal(set) var sortedCodes: [Int32]
     /// Lowercased UTF-8 of every dictionary entry, in code order, and where each starts.
-    private let keyBytes: [UInt8]
-    private let keyStarts: [Int32]
-    public let postings: PostingIndex
+    var keyBytes: [UInt8]
+    var keyStarts: [Int32]
+    public internal(set) var postings: PostingIndex
 
     public init(_ column: TextColumn, cancellation: Cancellation = .none) throws(Diagnostic) {
         var bytes: [UInt8] = []

@@ -13,7 +13,9 @@
 enum TableFormatter {
     /// `footer: false` leaves out the "(N rows)" line (a view's sections say "and N more" instead).
     static func write(_ result: ResultSet, footer: Bool = true, to sink: inout some OutputSink) {
-        let widths = measure(result, stop: { sink.isCancelled })
+        // A short result keeps its cells from the measuring pass (a point lookup pays for them once).
+        let cells = result.rowCount <= 64 ? (0..<result.rowCount).flatMap { r in (0..<result.columns.count).map { cellText(result, r, $0) } } : nil
+        let widths = cells.map { measure(result, $0) } ?? measure(result, stop: { sink.isCancelled })
         let numeric = result.columns.map { $0.type.isNumeric }
         var header = ""
         for (i, c) in result.columns.enumerated() {
@@ -25,7 +27,8 @@ enum TableFormatter {
         for r in 0..<result.rowCount {
             var line = ""
             for c in 0..<result.columns.count {
-                line += (c == 0 ? " " : " | ") + pad(cellText(result, r, c), widths[c], right: numeric[c])
+                let cell = cells?[r * result.columns.count + c] ?? cellText(result, r, c)
+                line += (c == 0 ? " " : " | ") + pad(cell, widths[c], right: numeric[c])
             }
             chunk += trimTrailing(line) + "\n"
             if chunk.utf8.count > 1 << 16 {
@@ -76,6 +79,14 @@ enum TableFormatter {
         return widths
     }
 
+    /// The widths from cells already made (row after row).
+    private static func measure(_ result: ResultSet, _ cells: [String]) -> [Int] {
+        var widths = result.columns.map { $0.name.count }
+        let n = widths.count
+        for (i, s) in cells.enumerated() { widths[i % n] = max(widths[i % n], characters(s)) }
+        return widths
+    }
+
     /// A cell as the table shows it: a rolled-up key of a `with totals` row reads `total`.
     private static func cellText(_ result: ResultSet, _ r: Int, _ c: Int) -> String {
         result.isTotal(row: r, column: c) ? ResultSet.totalLabel : CellText.human(result.value(row: r, column: c))
@@ -97,9 +108,11 @@ enum TableFormatter {
         return right ? spaces + s : s + spaces
     }
 
+    /// `s` without its trailing spaces, found on its bytes (a space is one byte in UTF-8).
     private static func trimTrailing(_ s: String) -> String {
-        var s = Substring(s)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
+        let bytes = s.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: " ") { end = bytes.index(before: end) }
+        return end == bytes.endIndex ? s : String(s[..<end])
     }
 }

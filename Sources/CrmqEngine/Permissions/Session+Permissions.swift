@@ -148,7 +148,7 @@ extension Session {
             case .catalog(let c):
                 throw catalogRefusal(c, role: role, at: nil)
             case .insert(let entity, let id, _):
-                if after == nil { after = database; after!.apply(changes) }
+                if after == nil { after = database.droppingBuiltIndexes(); after!.apply(changes) }
                 try require(.create, entity, [id], in: after!, after: false)
             case .assign(let entity, let field, _, let ids):
                 let def = database[entity].entity
@@ -157,7 +157,7 @@ extension Session {
                                      hint: "an admin can allow it: grant update on \(entity).\(def.fields[field].name) to \(role)")
                 }
                 try require(.update, entity, ids, in: database, after: false)
-                if after == nil { after = database; after!.apply(changes) }
+                if after == nil { after = database.droppingBuiltIndexes(); after!.apply(changes) }
                 try require(.update, entity, ids, in: after!, after: true)
             case .delete(let entity, let ids):
                 try require(.delete, entity, ids, in: database, after: false)

@@ -58,3 +58,20 @@ struct MemoryBytes: ByteSource {
         }
     }
 }
+
+/// Any source, for the snapshot a session keeps open (a file, or bytes in memory for the fuzzer).
+struct AnyByteSource: ByteSource {
+    let base: any ByteSource
+    let name: String
+    let length: Int
+
+    init(_ base: some ByteSource) {
+        self.base = base
+        name = base.name
+        length = base.length
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(DataFileError) {
+        try base.read(into: buffer, at: offset)
+    }
+}

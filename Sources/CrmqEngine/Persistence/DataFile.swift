@@ -34,8 +34,9 @@ public struct DataFile: Sendable {
     /// Opens `path`: reads and checks the snapshot, then replays the journal. A missing file is a
     /// new one: empty, with the standard schema, created by the first change or `save`.
     ///
-    /// With `onDemand`, every part of the snapshot is checked (every checksum), but only the
-    /// collections the journal touches are read; `Session` reads the rest as statements need them.
+    /// With `onDemand`, the header, the table and the schema are checked, and only the collections
+    /// the journal touches are read; `Session` reads the other columns as statements need them,
+    /// each checked against its checksum then (SnapshotLoader).
     public static func open(_ path: String, onDemand: Bool = false) throws(DataFileError) -> Opened {
         guard SystemFile.exists(path) else {
             // A journal with records but no snapshot cannot come from crmq's own order of writes.

@@ -30,6 +30,10 @@ enum JournalBatch {
             // texts (names) is written as they come instead: hashing a million of them costs
             // more than the bytes saved.
             let texts = columns.texts[f]
+            if JournalBatch.mostlyDistinct(texts) {
+                JournalBatch.strings(texts, &p)
+                continue
+            }
             var codes: [UTF8Key: Int64] = [:]
             var dictionary: [String] = []
             var column = [Int64](repeating: nullInt, count: n)
@@ -46,16 +50,28 @@ enum JournalBatch {
                 }
             }
             if dictionary.count > most {
-                p.u8(3)
-                for t in texts {
-                    if let s = t { p.string(s) } else { p.u32(.max) }
-                }
+                JournalBatch.strings(texts, &p)
                 continue
             }
             p.u8(2)
             p.u32(UInt32(dictionary.count))
             for s in dictionary { p.string(s) }
             integers(column, &p)
+        }
+    }
+
+    /// Whether the first texts are mostly distinct (names), judged on a sample so that a million
+    /// of them are not hashed only to find that a dictionary would not pay.
+    static func mostlyDistinct(_ texts: [String?]) -> Bool {
+        let sample = texts.prefix(1024).compactMap { $0 }
+        guard sample.count >= 64 else { return false }
+        return Set(sample.map(UTF8Key.init)).count * 2 > sample.count
+    }
+
+    private static func strings(_ texts: [String?], _ p: inout ByteWriter) {
+        p.u8(3)
+        for t in texts {
+            if let s = t { p.string(s) } else { p.u32(.max) }
         }
     }
 

@@ -7,10 +7,6 @@ struct SnapshotDecoder<Source: ByteSource> {
     let source: Source
     let header: SnapshotHeader
     let entries: [SectionEntry]
-    /// Set once `verifyChecksums()` has passed for the open file: reading a collection later then
-    /// skips a second checksum pass. The descriptor keeps the checked file, and crmq never writes
-    /// into a snapshot in place (saves replace it), so its bytes are the ones that were checked.
-    var checksumsVerified = false
     typealias Kind = SnapshotFormat.Kind
 
     private var name: String { source.name }
@@ -59,6 +55,25 @@ struct SnapshotDecoder<Source: ByteSource> {
                                          indexedFields: Set(layout.infos[e].indexedFields))
         }
         return db
+    }
+
+    /// The columns `fields` (positions in the current schema) of entity `e`, each read and checked
+    /// (its checksum and contents) now: a session reads a column when a statement first needs it.
+    /// A field a migration added, which the file does not hold, is filled as `PipelineMigration` fills it.
+    func columns(_ layout: Layout, entity e: Int, fields: Set<Int>) throws(DataFileError) -> [Int: Column] {
+        let stored = layout.fileSchema.entities[e].fields.count
+        let jobs = layout.jobs.filter { $0.entity == e && fields.contains($0.field) }
+        let decoded = try decodeColumns(jobs, schema: layout.fileSchema, infos: layout.infos)
+        var out: [Int: Column] = [:]
+        for (job, column) in zip(jobs, decoded) { out[job.field] = column }
+        let added = fields.filter { $0 >= stored }
+        if !added.isEmpty {
+            // Given no stored column, it returns the added fields' columns alone.
+            let filled = PipelineMigration.columns([], file: layout.fileSchema.entities[e], entity: layout.schema.entities[e],
+                                                   rows: layout.infos[e].rows)
+            for f in added where f - stored < filled.count { out[f] = filled[f - stored] }
+        }
+        return out
     }
 
     func layout() throws(DataFileError) -> Layout {
@@ -159,49 +174,6 @@ struct SnapshotDecoder<Source: ByteSource> {
             throw tableError(segmentsAt, "the file is in format version 2 but has no segments or settings that need it")
         }
         return catalog
-    }
-
-    /// Checks every section's checksum without keeping its bytes, on all cores: what opening a file
-    /// does for the collections it does not read yet, so damage anywhere is found at once.
-    func verifyChecksums() throws(DataFileError) {
-        let workers = max(1, min(SystemFile.processorCount, entries.count))
-        let order = entries.indices.sorted { entries[$0].length > entries[$1].length }
-        var assigned = [[Int]](repeating: [], count: workers)
-        var load = [Int](repeating: 0, count: workers)
-        for i in order {
-            let w = load.indices.min { load[$0] < load[$1] }!
-            assigned[w].append(i)
-            load[w] += Int(entries[i].length)
-        }
-        let shares = assigned
-        let failures = UnsafeMutableBufferPointer<DataFileError?>.allocate(capacity: workers)
-        failures.initialize(repeating: nil)
-        defer { failures.deinitialize().deallocate() }
-        nonisolated(unsafe) let results = failures
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: SnapshotDecoder.chunkSize, alignment: 16)
-            defer { chunk.deallocate() }
-            for i in shares[w] {
-                let e = entries[i]
-                var checksum = CRC32C()
-                var done = 0
-                while done < Int(e.length) {
-                    let piece = UnsafeMutableRawBufferPointer(rebasing: chunk[0..<min(chunk.count, Int(e.length) - done)])
-                    do throws(DataFileError) {
-                        try source.read(into: piece, at: Int(e.offset) + done)
-                    } catch {
-                        results[w] = error
-                        return
-                    }
-                    checksum.add(UnsafeRawBufferPointer(piece))
-                    done += piece.count
-                }
-                if checksum.value != e.checksum {
-                    if results[w].map({ ($0.offset ?? 0) > Int(e.offset) }) ?? true { results[w] = checksumError(i) }
-                }
-            }
-        }
-        if let first = failures.compactMap({ $0 }).min(by: { ($0.offset ?? 0) < ($1.offset ?? 0) }) { throw first }
     }
 
     struct ColumnKey: Hashable {
@@ -392,10 +364,8 @@ struct SnapshotDecoder<Source: ByteSource> {
                 }
             }
             if let failure { throw failure }
-            if !checksumsVerified {
-                let sum = values.withUnsafeBytes { CRC32C.checksum($0) }
-                guard sum == e.checksum else { throw checksumError(i) }
-            }
+            let sum = values.withUnsafeBytes { CRC32C.checksum($0) }
+            guard sum == e.checksum else { throw checksumError(i) }
             return (values, values.withUnsafeBufferPointer { IntegerLayout.range($0, null: null) })
         }
         var checksum = CRC32C()
@@ -413,7 +383,7 @@ struct SnapshotDecoder<Source: ByteSource> {
                     failure = error
                     return
                 }
-                if !checksumsVerified { checksum.add(UnsafeRawBufferPointer(piece)) }
+                checksum.add(UnsafeRawBufferPointer(piece))
                 let r = layout.unpack(UnsafeRawBufferPointer(piece), null: null,
                                       into: UnsafeMutableBufferPointer(rebasing: out[done..<done + n]))
                 if let r { range = range.map { (min($0.min, r.min), max($0.max, r.max)) } ?? r }
@@ -422,7 +392,7 @@ struct SnapshotDecoder<Source: ByteSource> {
             }
         }
         if let failure { throw failure }
-        guard checksumsVerified || checksum.value == e.checksum else { throw checksumError(i) }
+        guard checksum.value == e.checksum else { throw checksumError(i) }
         if let range, T.self == Int32.self, range.min < Int64(Int32.min) || range.max > Int64(Int32.max) {
             throw sectionError(i, "section \(i) holds values too large for its kind")
         }
@@ -433,7 +403,7 @@ struct SnapshotDecoder<Source: ByteSource> {
     private func checkedBytes(_ i: Int) throws(DataFileError) -> [UInt8] {
         let e = entries[i]
         let bytes = try source.bytes(at: Int(e.offset), count: Int(e.length))
-        guard checksumsVerified || CRC32C.checksum(bytes) == e.checksum else { throw checksumError(i) }
+        guard CRC32C.checksum(bytes) == e.checksum else { throw checksumError(i) }
         return bytes
     }
 

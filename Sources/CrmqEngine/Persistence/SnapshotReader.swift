@@ -160,28 +160,30 @@ public enum SnapshotReader {
     }
 }
 
-/// A snapshot opened for reading its collections as statements need them. Opening checks the
-/// header, the table, the schema and every section's checksum, so damage anywhere is reported at
-/// once; a collection's columns are read, checked and widened the first time a statement uses it.
-/// Most of opening a large file is allocating and filling its arrays, and `count opportunities by
-/// stage` needs one collection of nine.
+/// A snapshot opened for reading its columns as statements need them. Opening checks the header,
+/// the table, and the schema, collections and catalog sections (each against its checksum); a
+/// column's sections are read and checked against their own checksums the first time a statement
+/// needs that column, so a damaged byte is refused before its data is used, and a statement reads
+/// and keeps in memory only what it touches (`crmq check` reads every section).
 ///
-/// A class because it holds the open file: the descriptor keeps the snapshot that was checked
+/// A class because it holds the open file: the descriptor keeps the snapshot that was opened
 /// readable even if a save elsewhere replaces the file.
 final class SnapshotLoader: Sendable {
-    private let decoder: SnapshotDecoder<FileBytes>
-    private let layout: SnapshotDecoder<FileBytes>.Layout
+    private let decoder: SnapshotDecoder<AnyByteSource>
+    private let layout: SnapshotDecoder<AnyByteSource>.Layout
     let snapshotId: UInt64
     let previousId: UInt64
 
-    init(path: String) throws(DataFileError) {
-        let source = try FileBytes(SystemFile.openForReading(path))
+    convenience init(path: String) throws(DataFileError) {
+        try self.init(FileBytes(SystemFile.openForReading(path)))
+    }
+
+    init(_ source: some ByteSource) throws(DataFileError) {
+        let source = AnyByteSource(source)
         let header = try SnapshotReader.readHeader(source)
         let entries = try SnapshotReader.readTable(source, header)
-        var decoder = SnapshotDecoder(source: source, header: header, entries: entries)
+        let decoder = SnapshotDecoder(source: source, header: header, entries: entries)
         layout = try decoder.layout()
-        try decoder.verifyChecksums()
-        decoder.checksumsVerified = true
         self.decoder = decoder
         snapshotId = header.snapshotId
         previousId = header.previousId
@@ -191,7 +193,7 @@ final class SnapshotLoader: Sendable {
 
     /// How many records the snapshot holds for `entity`, without reading them.
     func records(of entity: String) -> Int {
-        layout.schema.entities.firstIndex { $0.name == entity }.map { layout.infos[$0].rows } ?? 0
+        position(entity).map { layout.infos[$0].rows } ?? 0
     }
 
     /// A database with the named collections read and the others empty, for `load` to fill.
@@ -203,6 +205,26 @@ final class SnapshotLoader: Sendable {
     func load(_ names: Set<String>) throws(DataFileError) -> [Collection] {
         let db = try decoder.database(layout, loading: positions(names))
         return names.sorted().map { db[$0] }
+    }
+
+    /// The columns `fields` (positions in `entity`'s fields) of a collection, read and checked.
+    func columns(of entity: String, _ fields: Set<Int>) throws(DataFileError) -> [Int: Column] {
+        guard let e = position(entity) else { return [:] }
+        return try decoder.columns(layout, entity: e, fields: fields)
+    }
+
+    /// The collection `entity` with the columns given (its ids among them) and every other column
+    /// an empty placeholder, until `columns(of:)` reads it.
+    func collection(_ entity: String, with columns: [Int: Column]) -> Collection? {
+        guard let e = position(entity) else { return nil }
+        let def = layout.schema.entities[e]
+        let all = def.fields.indices.map { columns[$0] ?? Column(for: def.fields[$0].type) }
+        return Collection(entity: def, columns: all, nextId: layout.infos[e].nextId,
+                          indexedFields: Set(layout.infos[e].indexedFields))
+    }
+
+    private func position(_ entity: String) -> Int? {
+        layout.schema.entities.firstIndex { $0.name == entity }
     }
 
     private func positions(_ names: Set<String>) -> Set<Int> {

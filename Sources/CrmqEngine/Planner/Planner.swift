@@ -105,11 +105,11 @@ public struct Planner {
             case .sorted(let s)?:
                 switch test {
                 case .range(let lo, let hi):
-                    return (.range(field: field, lo: lo, hi: hi), s.positions(lo: lo, hi: hi).count)
+                    return (.range(field: field, lo: lo, hi: hi), s.span(lo: lo, hi: hi).count)
                 case .oneOf(let values) where values.count <= 16:
                     let branches = values.map { v in
                         FilterPlan(entity: entity, access: .range(field: field, lo: v, hi: v), residual: .all,
-                                   estimate: s.positions(lo: v, hi: v).count, accessCondition: .test(path, .range(v, v)))
+                                   estimate: s.span(lo: v, hi: v).count, accessCondition: .test(path, .range(v, v)))
                     }
                     return (.union(branches), branches.reduce(0) { $0 + $1.estimate })
                 default:

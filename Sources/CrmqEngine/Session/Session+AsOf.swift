@@ -37,7 +37,8 @@ extension Session {
         // Roles: the rows and fields the session's role may read (Permissions/PermissionView.swift).
         guard let cutoff = Session.cutoff(of: bound) else {
             let data = try permittedData()
-            return (data, permissionSteps(asOfEntities(bound)))
+            // An admin's data has no permission steps: the entities are worked out only for a view.
+            return (data, permissionView == nil ? [] : permissionSteps(asOfEntities(bound)))
         }
         let needed = asOfEntities(bound)
         try read(asOfSources(needed))

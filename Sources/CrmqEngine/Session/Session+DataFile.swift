@@ -1,44 +1,16 @@
-/// A session's data file: opening it, reading its collections as statements need them, saving it,
-/// and building the indexes a statement can use.
+/// A session's data file: opening it (Session+Columns.swift reads its columns as statements need
+/// them), saving it, and building the indexes a statement can use.
 extension Session {
     /// Opens a session on the data file at `path` (a missing file is a new, empty one). Returns the
-    /// warnings to show, such as a torn journal record that was dropped. Indexes are built when a
-    /// statement first needs them, so opening costs only the read.
+    /// warnings to show, such as a torn journal record that was dropped. Columns are read and
+    /// indexes built when a statement first needs them, so opening reads only the schema.
     public static func open(_ path: String, settings: Settings) throws(DataFileError) -> (Session, [String]) {
         let opened = try DataFile.open(path, onDemand: true)
         var session = Session(database: opened.database, settings: settings, buildingIndexes: false)
         session.file = opened.file
         session.snapshot = opened.snapshot
-        session.unread = opened.unread
+        session.unreadColumns = Session.unreadColumns(opened.unread, schema: opened.database.schema)
         return (session, opened.warnings)
-    }
-
-    // MARK: - Collections read on demand
-
-    /// Reads every collection still in the snapshot only, for tools that use `database` directly.
-    public mutating func readAll() throws(Diagnostic) {
-        try read(nil)
-    }
-
-    /// Reads the collections in `entities` that are still in the snapshot only (all of them for
-    /// nil). What is read is committed data, so an open transaction's starting point gets it too.
-    mutating func read(_ entities: Set<String>?) throws(Diagnostic) {
-        guard let snapshot, !unread.isEmpty else { return }
-        let missing = entities.map { unread.intersection($0) } ?? unread
-        if missing.isEmpty { return }
-        let collections: [Collection]
-        do {
-            collections = try snapshot.load(missing)
-        } catch {
-            throw error.diagnostic
-        }
-        for c in collections {
-            database[c.entity.name] = c
-            transaction?.before[c.entity.name] = c
-            sandbox?.base[c.entity.name] = c
-        }
-        unread.subtract(missing)
-        if unread.isEmpty { self.snapshot = nil }
     }
 
     /// The collections `bound` reads or changes; nil when it may touch any (shell commands that
@@ -182,7 +154,7 @@ extension Session {
         database = opened.database
         file = opened.file
         snapshot = opened.snapshot
-        unread = opened.unread
+        unreadColumns = Session.unreadColumns(opened.unread, schema: opened.database.schema)
         let records = database.schema.entities.reduce(0) { n, e in
             n + (unread.contains(e.name) ? snapshot?.records(of: e.name) ?? 0 : database[e.name].count)
         }
@@ -203,7 +175,11 @@ extension Session {
             fields.formUnion(p.hops)
             fields.insert(p.field)
         }
-        let jobs = database.missingIndexes.filter { fields.contains(FieldRef(entity: $0.entity, field: $0.field)) }
+        // Only the fields the statement uses are checked (not every index of every collection).
+        let jobs = fields.filter { f in
+            let c = database[f.entity]
+            return c.indexedFields.contains(f.field) && c.indexes[f.field] == nil
+        }.sorted { ($0.entity, $0.field) < ($1.entity, $1.field) }.map { Database.IndexJob(entity: $0.entity, field: $0.field) }
         if !jobs.isEmpty { try database.buildIndexes(jobs, cancellation: cancellation) }
     }
 }

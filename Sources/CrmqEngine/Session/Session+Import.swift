@@ -35,8 +35,9 @@ extension Session {
                 throw unreadable(error, bound)
             }
             delimiter = reader.delimiter
-            var source = ImportProgress(reader, bytes: bytes)
-            outcome = try importer.run(&source)
+            // On every core, in parts of at least a few megabytes.
+            outcome = try importer.run(ImportProgress(reader, bytes: bytes), parts: min(8, SystemFile.processorCount),
+                                       minimumBytes: 4 << 20)
         case .vcards:
             let reader: VCardReader
             do throws(ImportReadError) {
@@ -105,8 +106,10 @@ extension Session {
 /// when done. Nothing when standard error is not a terminal (a pipe, a file, a test).
 struct ImportProgress<Base: ImportRecordSource>: ImportRecordSource {
     private var base: Base
-    private let lines: Int
-    private let enabled: Bool
+    private var lines: Int
+    private var enabled: Bool
+    /// How many parts are read at once: the first shows the progress of all (`parts`).
+    private var share = 1
     private var records = 0
     private let start = ContinuousClock.now
     private var shown = ContinuousClock.now
@@ -140,8 +143,8 @@ struct ImportProgress<Base: ImportRecordSource>: ImportRecordSource {
                 let elapsed = Double((now - start).components.seconds) + Double((now - start).components.attoseconds) / 1e18
                 let rate = Double(records) / max(elapsed, 0.001)
                 let left = Double(max(0, lines - record.line)) / max(rate, 1)
-                ImportProgress.show("\rimporting: \(CellText.grouped(String(records))) rows, "
-                                    + "\(CellText.grouped(String(Int(rate)))) rows/s, about \(Int(left.rounded(.up))) s left\u{1B}[K")
+                ImportProgress.show("\rimporting: \(CellText.grouped(String(records * share))) rows, "
+                                    + "\(CellText.grouped(String(Int(rate) * share))) rows/s, about \(Int(left.rounded(.up))) s left\u{1B}[K")
                 drawn = true
             }
         }
@@ -151,5 +154,29 @@ struct ImportProgress<Base: ImportRecordSource>: ImportRecordSource {
     private static func show(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}
+
+extension ImportProgress: SplittableRecordSource where Base: SplittableRecordSource {
+    /// The parts read at once go about as fast as each other: the first shows its progress as all
+    /// of theirs (its rows times the parts, its own lines left), the others show nothing.
+    func parts(_ count: Int, minimumBytes: Int) -> [ImportProgress] {
+        let parts = base.parts(count, minimumBytes: minimumBytes)
+        return parts.enumerated().map { k, part in
+            var progress = self
+            progress.base = part
+            progress.enabled = enabled && k == 0
+            progress.share = parts.count
+            progress.lines = max(1, lines / parts.count)
+            return progress
+        }
+    }
+
+    func lineAfter(reaching next: ImportProgress) -> Int? { base.lineAfter(reaching: next.base) }
+
+    func continuing(through next: ImportProgress) -> ImportProgress {
+        var progress = self
+        progress.base = base.continuing(through: next.base)
+        return progress
     }
 }

@@ -19,7 +19,7 @@ extension Session {
         let now = changeTime
         let engine = RuleEngine(rules: try boundRules(defined, binder: binder, now: now),
                                 actions: try ruleActions(now: now, cancellation: cancellation), cancellation: cancellation)
-        var state = database
+        var state = database.droppingBuiltIndexes()
         state.apply(changes)
         var firing = RuleEngine.Firing()
         do {

@@ -20,10 +20,14 @@ public struct Session: Sendable {
     var transaction: Transaction?
     /// The sandbox `sandbox` opened, until `sandbox apply` or `sandbox discard` (Session+Sandbox.swift).
     var sandbox: Sandbox?
-    /// The snapshot the collections in `unread` are still to be read from (a session on a file
-    /// reads each collection when a statement first needs it); empty placeholders until then.
+    /// The snapshot the columns in `unreadColumns` are still to be read from (a session on a file
+    /// reads each column when a statement first needs it: Session+Columns.swift); empty
+    /// placeholders until then.
     var snapshot: SnapshotLoader?
-    var unread: Set<String> = []
+    /// Field positions by entity; an entity whose ids are among them is an empty placeholder.
+    var unreadColumns: [String: Set<Int>] = [:]
+    /// The collections not read whole yet.
+    var unread: Set<String> { Set(unreadColumns.keys) }
     /// The user changes are made as (`--user EMAIL`, `.user EMAIL`; Session+User.swift); nil for nobody.
     public internal(set) var user: Int64?
 
@@ -174,7 +178,8 @@ public struct Session: Sendable {
                           timing: inout StatementTiming, cancellation: Cancellation) throws(Diagnostic) -> Outcome {
         try cancellation.check()
         let bound = try binder.bind(statement)
-        try read(entities(of: bound))
+        // What the statement reads is worked out only while columns are still unread.
+        if !unreadColumns.isEmpty { try readData(for: bound) }
         try prepareIndexes(for: bound, cancellation: cancellation)
         // Changes run before a query's data is taken below: a second reference to the data alive
         // while a change is applied would make it copy every column it touches (copy-on-write).
@@ -284,7 +289,7 @@ public struct Session: Sendable {
         let bound = try binder.bind(statement)
         // A session on a file may not have read every collection yet: read them into a copy.
         var session = self
-        try session.read(session.entities(of: bound).map { session.asOfSources($0) })
+        try session.readData(for: bound)
         let database = try session.data(forQuery: bound)
         switch bound {
         case .find(let q): return try FindExecutor(db: database, cancellation: cancellation).run(Planner(database).plan(q))

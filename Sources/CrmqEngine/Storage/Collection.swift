@@ -51,9 +51,9 @@ public struct Collection: Sendable {
     /// Callers (the generator, loaders, `create`) have validated the values against the schema.
     public mutating func append(id: Int64, _ values: [StoredValue]) {
         precondition(values.count == columns.count - 1, "one value per field")
-        // Appends make every index stale; dropped first, since a sorted index shares its column's
-        // storage and appending to a shared array would copy all of it.
-        if !indexes.isEmpty { indexes.removeAll() }
+        // Each index takes the row in place (Collection+IndexUpkeep.swift); a sorted index lets go
+        // of the column it shares meanwhile, since appending to a shared array would copy it.
+        var held = takeIndexes(changing: 1)
         let row = Int32(count)
         columns[0].appendInteger(id)
         for (i, v) in values.enumerated() {
@@ -64,6 +64,7 @@ public struct Collection: Sendable {
             case .text(let s): columns[i + 1].appendText(s)
             }
         }
+        if !held.isEmpty { putBack(&held, inserting: [row]) }
         idMap.insert(id, row: row, records: count)
         nextId = max(nextId, id + 1)
     }
@@ -80,14 +81,11 @@ extension Collection {
     }
 
     /// Sets field `field` of `rows` to `value` (validated by the caller). Only that field's index
-    /// goes stale; the others stay valid, since no row moves.
+    /// changes, in place (Collection+IndexUpkeep.swift); the others stay valid, since no row moves.
     public mutating func set(_ field: Int, rows: [Int32], to value: StoredValue) {
         precondition(field > 0, "ids never change")
         if rows.isEmpty { return }
-        // Dropped first: a sorted index shares its column's storage, and writing to a shared
-        // array would copy all of it.
-        indexes[field] = nil
-        columns[field].set(rows: rows, to: value)
+        changeRows(field, rows) { $0.set(rows: rows, to: value) }
     }
 
     /// Replaces field `field`'s values with `column` (as many rows, validated by the caller): the
@@ -99,16 +97,17 @@ extension Collection {
     }
 
     /// Removes `rows` (ascending, distinct, in range). Later rows move up, so the id map is fixed
-    /// from the first removed row on and every index of the collection goes stale. The id slots of
-    /// removed records stay, empty: ids are never handed out twice.
+    /// from the first removed row on, and every index renumbers its rows (or is dropped when most
+    /// rows go). The id slots of removed records stay, empty: ids are never handed out twice.
     public mutating func delete(rows: [Int32]) {
         guard let first = rows.first else { return }
-        indexes.removeAll()  // first, so the columns are not shared with them while they change
-        let ids = columns[0].integers
-        for r in rows { idMap.remove(ids[Int(r)]) }
-        for i in columns.indices { columns[i].remove(rows: rows) }
-        let remaining = columns[0].integers
-        for row in Int(first)..<remaining.count { idMap.move(remaining[row], to: Int32(row)) }
+        deleteRows(rows) { c in
+            let ids = c.columns[0].integers
+            for r in rows { c.idMap.remove(ids[Int(r)]) }
+            for i in c.columns.indices { c.columns[i].remove(rows: rows) }
+            let remaining = c.columns[0].integers
+            for row in Int(first)..<remaining.count { c.idMap.move(remaining[row], to: Int32(row)) }
+        }
     }
 }
 

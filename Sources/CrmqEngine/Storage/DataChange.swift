@@ -159,9 +159,9 @@ extension Database {
         }
     }
 
-    /// Applies changes that `problem(applying:)` accepted. Inserts and deletes make the indexes of
-    /// their collection stale, an assignment only that field's; `Session` rebuilds them when a
-    /// statement needs them.
+    /// Applies changes that `problem(applying:)` accepted. The indexes follow them in place
+    /// (Collection+IndexUpkeep.swift); one that a large change dropped is built again by `Session`
+    /// when a statement needs it.
     public mutating func apply(_ changes: [DataChange]) {
         var k = 0
         while k < changes.count {

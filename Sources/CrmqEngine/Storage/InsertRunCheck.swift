@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Checking and applying a run of inserts into one entity - what an import makes, a million at a
 /// time - field by field, with each field's limits worked out once instead of once per value.
 /// The answers are those of checking and applying the inserts one by one.
@@ -60,40 +62,56 @@ extension Database {
 }
 
 extension Collection {
-    /// Appends the records of a run of inserts into this collection (checked), column by column.
-    mutating func append(inserts run: ArraySlice<DataChange>) {
+    /// Appends the records of a run of inserts into this collection (checked), column by column;
+    /// the columns grow on every core at once when the run has more than `parallelAbove` records
+    /// (an import's million names are most of the work, its other columns the rest).
+    mutating func append(inserts run: ArraySlice<DataChange>, parallelAbove: Int = 50_000) {
         guard let cols = InsertColumns(run, textFields: columns.dropFirst().map { if case .text = $0 { true } else { false } }) else {
             for case .insert(_, let id, let values) in run { append(id: id, values) }
             return
         }
-        if !indexes.isEmpty { indexes.removeAll() }
         let start = count
         let n = cols.ids.count
+        var held = takeIndexes(changing: n)
+        // Taken out, each column uniquely referenced while it grows.
+        let grown = UnsafeMutableBufferPointer<Column>.allocate(capacity: columns.count)
+        defer { grown.deallocate() }
         for f in columns.indices {
-            var column = columns[f]
-            columns[f] = .integers([])  // the column uniquely referenced while it grows
-            switch column {
+            (grown.baseAddress! + f).initialize(to: columns[f])
+            columns[f] = .integers([])
+        }
+        nonisolated(unsafe) let slots = grown
+        let grow: @Sendable (Int) -> Void = { f in
+            switch slots[f] {
             case .integers(var a):
-                column = .integers([])
+                slots[f] = .integers([])
                 a.append(contentsOf: f == 0 ? cols.ids : cols.integers[f - 1])
-                column = .integers(a)
+                slots[f] = .integers(a)
             case .text(var t):
-                column = .integers([])
+                slots[f] = .integers([])
                 t.reserve(start + n)
                 let texts = cols.texts[f - 1]
                 // Mostly distinct texts (names): the lookup is sized for them at once.
                 let sample = texts.prefix(1024)
                 let seen = Set(sample.compactMap { $0.map(UTF8Key.init) })
                 if seen.count * 2 > sample.count { t.reserveDistinct(n * seen.count / max(1, sample.count)) }
-                for s in texts { t.append(s) }
-                column = .text(t)
+                t.append(interning: texts)
+                slots[f] = .text(t)
             }
-            columns[f] = column
         }
+        if n > parallelAbove {
+            // The largest first: a text column of names takes as long as the rest together.
+            let order = columns.indices.sorted { (f, g) in cols.cost(of: f) > cols.cost(of: g) }
+            DispatchQueue.concurrentPerform(iterations: order.count) { grow(order[$0]) }
+        } else {
+            for f in columns.indices { grow(f) }
+        }
+        for f in columns.indices { columns[f] = (grown.baseAddress! + f).move() }
         idMap.reserve(start + n)
         for (i, id) in cols.ids.enumerated() {
             idMap.insert(id, row: Int32(start + i), records: start + i + 1)
             nextId = max(nextId, id + 1)
         }
+        if !held.isEmpty { putBack(&held, inserting: (Int32(start)..<Int32(start + n)).map { $0 }) }
     }
 }

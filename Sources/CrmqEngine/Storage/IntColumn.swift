@@ -173,6 +173,23 @@ public struct IntColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLit
         }
     }
 
+    /// As `bitmap(_:)`, cut into chunks run on the cores when the column is large enough for
+    /// `parallelism` (`test` only reads).
+    @inline(__always)
+    func bitmap(parallelism: Parallelism, _ test: (Int64) -> Bool) -> Bitmap {
+        let base = self.base
+        switch words {
+        case .w1(let a):
+            return a.withUnsafeBufferPointer { p in Bitmap(count: p.count, parallelism: parallelism) { test(IntColumn.value(p[$0], base)) } }
+        case .w2(let a):
+            return a.withUnsafeBufferPointer { p in Bitmap(count: p.count, parallelism: parallelism) { test(IntColumn.value(p[$0], base)) } }
+        case .w4(let a):
+            return a.withUnsafeBufferPointer { p in Bitmap(count: p.count, parallelism: parallelism) { test(IntColumn.value(p[$0], base)) } }
+        case .w8(let a):
+            return a.withUnsafeBufferPointer { p in Bitmap(count: p.count, parallelism: parallelism) { test(p[$0]) } }
+        }
+    }
+
     /// `out[i]` = the value of row `rows[i]`, for each `rows[i] >= 0` (other slots are left alone).
     public func gather(_ rows: UnsafeBufferPointer<Int32>, into out: UnsafeMutableBufferPointer<Int64>) {
         withReader { read in

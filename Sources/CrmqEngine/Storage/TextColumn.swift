@@ -76,6 +76,29 @@ public struct TextColumn: Sendable {
         codes.append(text.map { intern($0) } ?? -1)
     }
 
+    /// Appends a run of texts (an import's column) as `append` would, each new text hashed once.
+    mutating func append(interning texts: [String?]) {
+        if !lookupBuilt { buildLookup() }
+        codes.reserveCapacity(codes.count + texts.count)
+        for text in texts {
+            guard let text else {
+                codes.append(-1)
+                continue
+            }
+            guard bytesOnly && UTF8Key.isCanonical(text) else {
+                codes.append(intern(text))
+                continue
+            }
+            // Found or added in one probe: the defaulted entry stays in when it was missing.
+            let next = Int32(dictionary.count)
+            let code = TextColumn.read(&byBytes[UTF8Key(text), default: next])
+            if code == next { dictionary.append(text) }
+            codes.append(code)
+        }
+    }
+
+    private static func read(_ code: inout Int32) -> Int32 { code }
+
     public mutating func set(_ row: Int, _ text: String?) {
         codes[row] = text.map { intern($0) } ?? -1
     }

@@ -15,10 +15,12 @@ public struct CSVReader: ImportRecordSource {
     public let columns: [String]
     public let encoding: TextEncoding
 
-    private let bytes: [UInt8]
+    let bytes: [UInt8]
     /// Where the next record (or empty line) starts, and the line it is on.
-    private var position: Int
-    private var line: Int
+    var position: Int
+    var line: Int
+    /// Records that start at or after this belong to the next part (`parts`); the file's end otherwise.
+    var limit: Int
 
     /// Strips a UTF-8 BOM, detects the delimiter (`,` `;` or tab) from the header line when nil, reads the header.
     /// An empty file (or only empty lines) is an error. Header cells are trimmed of surrounding spaces.
@@ -28,14 +30,15 @@ public struct CSVReader: ImportRecordSource {
         self.encoding = encoding
         position = bytes.starts(with: CSVReader.utf8BOM) ? CSVReader.utf8BOM.count : 0
         line = 1
+        limit = bytes.count
         let chosen = delimiter ?? bytes.withUnsafeBufferPointer { [position] buffer in
             // As a tab-delimited file would: a line of tabs is not empty, so both find the same header line.
             CSVScanner(buffer: buffer, delimiter: CSVScanner.tab, encoding: encoding)
                 .skippingBlankLines(from: position, line: 1).map { CSVReader.detectDelimiter(buffer, from: $0.position) }
         } ?? CSVScanner.comma
         self.delimiter = chosen
-        guard let header = CSVReader.scan(bytes, from: position, line: line, delimiter: chosen, encoding: encoding,
-                                          expectedCells: 8) else {
+        guard let header = CSVReader.scan(bytes, from: position, line: line, limit: limit, delimiter: chosen,
+                                          encoding: encoding, expectedCells: 8) else {
             throw ImportReadError("the file is empty: it has no header line naming the columns", line: 1,
                                   hint: "the first line of a CSV file names its columns, as in: name,email,phone", fatal: true)
         }
@@ -52,12 +55,10 @@ public struct CSVReader: ImportRecordSource {
     /// The next record, or nil at the end of the file; empty lines are skipped. After an error the
     /// reader has moved past the broken record (unless the error is fatal: the rest cannot be read).
     public mutating func next() throws(ImportReadError) -> ImportRecord? {
-        let result = CSVReader.scan(bytes, from: position, line: line, delimiter: delimiter, encoding: encoding,
-                                    expectedCells: columns.count)
-        guard let result else {
-            position = bytes.count
-            return nil
-        }
+        let result = CSVReader.scan(bytes, from: position, line: line, limit: limit, delimiter: delimiter,
+                                    encoding: encoding, expectedCells: columns.count)
+        // The position stays after the last record read: `lineAfter(reaching:)` checks the parts met there.
+        guard let result else { return nil }
         position = result.end
         line = result.nextLine
         if let error = result.error {
@@ -68,12 +69,13 @@ public struct CSVReader: ImportRecordSource {
         return ImportRecord(cells: result.cells, line: result.line)
     }
 
-    /// The record at or after `position`, past any empty lines; nil at the end of the file.
-    private static func scan(_ bytes: [UInt8], from position: Int, line: Int, delimiter: UInt8, encoding: TextEncoding,
-                             expectedCells: Int) -> CSVScanner.Outcome? {
+    /// The record at or after `position`, past any empty lines; nil at the end of the file, or when
+    /// the record starts at or after `limit`.
+    private static func scan(_ bytes: [UInt8], from position: Int, line: Int, limit: Int, delimiter: UInt8,
+                             encoding: TextEncoding, expectedCells: Int) -> CSVScanner.Outcome? {
         bytes.withUnsafeBufferPointer { buffer in
             let scanner = CSVScanner(buffer: buffer, delimiter: delimiter, encoding: encoding)
-            guard let start = scanner.skippingBlankLines(from: position, line: line) else { return nil }
+            guard let start = scanner.skippingBlankLines(from: position, line: line), start.position < limit else { return nil }
             return scanner.record(from: start.position, line: start.line, expectedCells: expectedCells)
         }
     }
