@@ -93,6 +93,13 @@ import Testing
         picks.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { column.gather(p, into: $0) } }
         #expect(out == plain.reversed() + [42])
         #expect(Array(column.gathering(picks.dropLast().map { $0 })) == plain.reversed())
+        for (lo, hi) in [(nullInt, Int64.max), (nullInt + 1, 0), (-100, 100), (1_780_000_000, 1_780_000_100), (5, 4),
+                         (Int64.max, Int64.max), (nullInt, nullInt), (0, Int64.max)] {
+            for parallelism in [Parallelism.serial, Parallelism(workers: 3, threshold: 1)] {
+                let bits = column.bitmap(from: lo, through: hi, parallelism: parallelism)
+                #expect(bits.rows == plain.indices.filter { plain[$0] >= lo && plain[$0] <= hi }.map { Int32($0) })
+            }
+        }
         let bits = column.bitmap { $0 != nullInt && $0 > 0 }
         #expect(bits.rows == plain.indices.filter { plain[$0] != nullInt && plain[$0] > 0 }.map { Int32($0) })
         let present = plain.filter { $0 != nullInt }

@@ -93,7 +93,7 @@ public struct FilterEvaluator {
         case .integers(let values):
             switch test {
             case .range(let lo, let hi):
-                return values.bitmap(parallelism: parallelism) { $0 >= lo && $0 <= hi }
+                return values.bitmap(from: lo, through: hi, parallelism: parallelism)
             case .oneOf(let set):
                 let lookup = StoredValueSet(set)
                 return values.bitmap(parallelism: parallelism) { lookup.contains($0) }

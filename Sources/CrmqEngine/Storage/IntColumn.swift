@@ -190,6 +190,28 @@ public struct IntColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLit
         }
     }
 
+    /// The rows whose value is in `lo ... hi`, compared as stored words: the bounds are moved to
+    /// the column's frame once, so a row costs one load and two comparisons (the null word, all
+    /// ones, lies above every bound). A range from `nullInt` takes nulls in, as the plain test does.
+    func bitmap(from lo: Int64, through hi: Int64, parallelism: Parallelism) -> Bitmap {
+        let base = self.base
+        switch words {
+        case .w1(let a) where lo != nullInt: return IntColumn.inRange(a, base, lo, hi, parallelism)
+        case .w2(let a) where lo != nullInt: return IntColumn.inRange(a, base, lo, hi, parallelism)
+        case .w4(let a) where lo != nullInt: return IntColumn.inRange(a, base, lo, hi, parallelism)
+        default: return bitmap(parallelism: parallelism) { $0 >= lo && $0 <= hi }
+        }
+    }
+
+    private static func inRange<W: FixedWidthInteger & UnsignedInteger>(_ a: [W], _ base: Int64, _ lo: Int64, _ hi: Int64,
+                                                                      _ parallelism: Parallelism) -> Bitmap {
+        let low = Swift.max(Int128(lo) - Int128(base), 0)
+        let high = Swift.min(Int128(hi) - Int128(base), Int128(W.max) - 1)
+        guard low <= high else { return Bitmap(count: a.count) }
+        let l = W(low), h = W(high)
+        return a.withUnsafeBufferPointer { p in Bitmap(count: p.count, parallelism: parallelism) { p[$0] >= l && p[$0] <= h } }
+    }
+
     /// `out[i]` = the value of row `rows[i]`, for each `rows[i] >= 0` (other slots are left alone).
     public func gather(_ rows: UnsafeBufferPointer<Int32>, into out: UnsafeMutableBufferPointer<Int64>) {
         withReader { read in
