@@ -127,20 +127,7 @@ public struct AsOfView: Sendable {
     static func gather(_ column: Column, _ rows: [Int32]) -> Column {
         switch column {
         case .integers(let a): .integers(a.gathering(rows))
-        case .text(let t): .text(TextColumn(codes: gather(t.codes, rows), dictionary: t.dictionary))
-        }
-    }
-
-    /// `values[rows[i]]` for each i, written once (no zero fill first: a slice of millions of rows
-    /// is mostly memory traffic).
-    static func gather<T: BitwiseCopyable>(_ values: [T], _ rows: [Int32]) -> [T] {
-        values.withUnsafeBufferPointer { src in
-            rows.withUnsafeBufferPointer { rows in
-                [T](unsafeUninitializedCapacity: rows.count) { dst, initialized in
-                    for i in 0..<rows.count { (dst.baseAddress! + i).initialize(to: src[Int(rows[i])]) }
-                    initialized = rows.count
-                }
-            }
+        case .text(let t): .text(TextColumn(codes: ColumnCompaction.gather(t.codes, rows), dictionary: t.dictionary))
         }
     }
 
