@@ -36,7 +36,13 @@ public struct ChangeExecutor {
     /// The id the next record of `entity` gets: above every id the data and the pending changes handed out.
     func nextId(of entity: String) -> Int64 {
         var next = db[entity].nextId
-        for case .insert(let e, let id, _) in pending where e == entity { next = max(next, id + 1) }
+        for change in pending {
+            switch change {
+            case .insert(let e, let id, _) where e == entity: next = max(next, id + 1)
+            case .insertBatch(let e, let batch) where e == entity: next = max(next, (batch.ids.max() ?? 0) + 1)
+            default: break
+            }
+        }
         return next
     }
 
@@ -46,6 +52,7 @@ public struct ChangeExecutor {
         for change in pending {
             switch change {
             case .insert(let e, let i, _) where e == entity && i == id: present = true
+            case .insertBatch(let e, let batch) where e == entity && batch.ids.contains(id): present = true
             case .delete(let e, let ids) where e == entity && ids.contains(id): present = false
             default: break
             }

@@ -140,7 +140,7 @@ extension Session {
             switch c {
             case .catalog: 0
             case .delete: 1
-            case .insert, .assign: 2
+            case .insert, .insertBatch, .assign: 2
             }
         }
         for change in changes.enumerated().sorted(by: { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }).map(\.element) {
@@ -150,6 +150,9 @@ extension Session {
             case .insert(let entity, let id, _):
                 if after == nil { after = database.droppingBuiltIndexes(); after!.apply(changes) }
                 try require(.create, entity, [id], in: after!, after: false)
+            case .insertBatch(let entity, let batch):
+                if after == nil { after = database.droppingBuiltIndexes(); after!.apply(changes) }
+                try require(.create, entity, batch.ids, in: after!, after: false)
             case .assign(let entity, let field, _, let ids):
                 let def = database[entity].entity
                 if grants.hiddenFields(role, .update, of: entity).contains(def.fields[field].name) {

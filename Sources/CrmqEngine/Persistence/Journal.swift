@@ -45,8 +45,8 @@ enum JournalFormat {
                 // Checked on the values, so that a batch written with a schema that a field change
                 // in the same record made stale still holds exactly the values given.
                 if run.count >= JournalBatch.minimumRun,
-                   let columns = InsertColumns(run, textFields: def.fields.dropFirst().map { $0.type.isText }) {
-                    JournalBatch.encode(columns, entity: entityIndex[e]!, into: &p)
+                   let batch = InsertBatch(run, textFields: def.fields.dropFirst().map { $0.type.isText }) {
+                    JournalBatch.encode(batch, entity: entityIndex[e]!, into: &p)
                     k = end
                     continue
                 }
@@ -56,6 +56,8 @@ enum JournalFormat {
                 entityIndex[e.name] = UInt16(entityIndex.count)
             }
             switch change {
+            case .insertBatch(let e, let batch):
+                JournalBatch.encode(batch, entity: entityIndex[e]!, into: &p)
             case .insert(let e, let id, let values):
                 p.u8(1)
                 p.u16(entityIndex[e]!)
@@ -141,8 +143,8 @@ enum JournalFormat {
             case 3:
                 out.append(.delete(entity: entity.name, ids: try ids(&r)))
             case JournalBatch.tag:
-                guard let inserts = try JournalBatch.decode(&r, entity: entity) else { return nil }
-                out += inserts
+                guard let batch = try JournalBatch.decode(&r, entity: entity) else { return nil }
+                out.append(.insertBatch(entity: entity.name, batch: batch))
             default:
                 return nil
             }

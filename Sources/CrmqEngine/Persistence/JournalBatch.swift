@@ -13,65 +13,76 @@ enum JournalBatch {
     /// Shorter runs are written record by record: a batch saves nothing on a handful.
     static let minimumRun = 16
 
-    static func encode(_ columns: InsertColumns, entity: UInt16, into p: inout ByteWriter) {
-        let n = columns.ids.count
+    static func encode(_ batch: InsertBatch, entity: UInt16, into p: inout ByteWriter) {
+        let n = batch.count
         p.u8(tag)
         p.u16(entity)
         p.u32(UInt32(n))
-        p.u16(UInt16(columns.text.count))
-        integers(columns.ids, &p)
-        for f in columns.text.indices {
-            guard columns.text[f] else {
+        p.u16(UInt16(batch.columns.count))
+        integers(batch.ids, &p)
+        for column in batch.columns {
+            switch column {
+            case .integers(let values):
                 p.u8(1)
-                integers(columns.integers[f], &p)
-                continue
+                integers(values, &p)
+            case .texts(let texts):
+                // By bytes: the journal keeps each text exactly as given. A field of mostly
+                // distinct texts (names) is written as they come instead: hashing a million of
+                // them costs more than the bytes saved.
+                if mostlyDistinct(texts) || !dictionary(texts, &p) { strings(texts, &p) }
             }
-            // By bytes: the journal keeps each text exactly as given. A field of mostly distinct
-            // texts (names) is written as they come instead: hashing a million of them costs
-            // more than the bytes saved.
-            let texts = columns.texts[f]
-            if JournalBatch.mostlyDistinct(texts) {
-                JournalBatch.strings(texts, &p)
-                continue
-            }
-            var codes: [UTF8Key: Int64] = [:]
-            var dictionary: [String] = []
-            var column = [Int64](repeating: nullInt, count: n)
-            let most = max(64, n / 8)
-            for (r, t) in texts.enumerated() {
-                guard let s = t else { continue }
-                if let c = codes[UTF8Key(s)] {
-                    column[r] = c
-                } else {
-                    column[r] = Int64(dictionary.count)
-                    codes[UTF8Key(s)] = column[r]
-                    dictionary.append(s)
-                    if dictionary.count > most { break }
-                }
-            }
-            if dictionary.count > most {
-                JournalBatch.strings(texts, &p)
-                continue
-            }
-            p.u8(2)
-            p.u32(UInt32(dictionary.count))
-            for s in dictionary { p.string(s) }
-            integers(column, &p)
         }
+    }
+
+    /// Writes `texts` as a dictionary and codes, unless it would hold more than an eighth of them.
+    private static func dictionary(_ texts: TextRun, _ p: inout ByteWriter) -> Bool {
+        let n = texts.count
+        var codes = TextLookup()
+        var entries = TextRun()
+        var column = [Int64](repeating: nullInt, count: n)
+        let most = max(64, n / 8)
+        var tooMany = false
+        texts.forEach { r, bytes in
+            guard let bytes, !tooMany else { return }
+            let (code, added) = codes.intern(bytes, next: Int32(entries.count), in: entries)
+            if added {
+                if entries.count >= most { tooMany = true; return }
+                entries.append(utf8: bytes)
+            }
+            column[r] = Int64(code)
+        }
+        if tooMany { return false }
+        p.u8(2)
+        p.u32(UInt32(entries.count))
+        entries.forEach { _, bytes in
+            p.u32(UInt32(bytes?.count ?? 0))
+            if let bytes { p.bytes.append(contentsOf: bytes) }
+        }
+        integers(column, &p)
+        return true
     }
 
     /// Whether the first texts are mostly distinct (names), judged on a sample so that a million
     /// of them are not hashed only to find that a dictionary would not pay.
-    static func mostlyDistinct(_ texts: [String?]) -> Bool {
-        let sample = texts.prefix(1024).compactMap { $0 }
-        guard sample.count >= 64 else { return false }
-        return Set(sample.map(UTF8Key.init)).count * 2 > sample.count
+    static func mostlyDistinct(_ texts: TextRun) -> Bool {
+        var lookup = TextLookup()
+        var sample = TextRun()
+        var count = 0
+        texts.forEach { r, bytes in
+            guard r < 1024, let bytes else { return }
+            count += 1
+            if lookup.intern(bytes, next: Int32(sample.count), in: sample).added { sample.append(utf8: bytes) }
+        }
+        return count >= 64 && sample.count * 2 > count
     }
 
-    private static func strings(_ texts: [String?], _ p: inout ByteWriter) {
+    private static func strings(_ texts: TextRun, _ p: inout ByteWriter) {
         p.u8(3)
-        for t in texts {
-            if let s = t { p.string(s) } else { p.u32(.max) }
+        p.bytes.reserveCapacity(p.bytes.count + texts.bytes.count + 4 * texts.count)
+        texts.forEach { _, bytes in
+            guard let bytes else { p.u32(.max); return }
+            p.u32(UInt32(bytes.count))
+            p.bytes.append(contentsOf: bytes)
         }
     }
 
@@ -100,54 +111,61 @@ enum JournalBatch {
     }
 
     /// The inserts of a batch (after its tag and entity); nil when it is malformed.
-    static func decode(_ r: inout ByteReader, entity: EntityDef) throws(ByteReader.Overrun) -> [DataChange]? {
+    static func decode(_ r: inout ByteReader, entity: EntityDef) throws(ByteReader.Overrun) -> InsertBatch? {
         // Every record takes at least a byte in the ids and in each field.
         let n = try r.count(minimumSize: 1)
         let m = Int(try r.u16())
         guard let ids = try integers(n, &r) else { return nil }
-        // Kept as integers and codes until the records are made: a column of values would take
-        // three times the room.
-        var columns: [(dictionary: [StoredValue]?, values: [Int64])] = []
+        var columns: [BatchColumn] = []
         columns.reserveCapacity(m)
         for _ in 0..<m {
             switch try r.u8() {
             case 1:
                 guard let values = try integers(n, &r) else { return nil }
-                columns.append((nil, values))
+                columns.append(.integers(values))
             case 2:
                 let d = try r.count(minimumSize: 4)
-                var dictionary: [StoredValue] = []
-                dictionary.reserveCapacity(d)
-                for _ in 0..<d { dictionary.append(.text(try r.string())) }
+                var dictionary = TextRun(reserving: d)
+                for _ in 0..<d { try text(&r, into: &dictionary) }
                 guard let codes = try integers(n, &r) else { return nil }
-                for c in codes where c != nullInt && (c < 0 || c >= d) { return nil }
-                columns.append((dictionary, codes))
-            case 3:
-                var texts: [StoredValue] = []
-                texts.reserveCapacity(n)
-                for _ in 0..<n {
-                    let length = try r.u32()
-                    texts.append(length == .max ? .null : .text(try r.string(length: Int(length))))
+                var texts = TextRun(reserving: n)
+                for c in codes {
+                    if c == nullInt {
+                        texts.append(nil)
+                    } else {
+                        guard c >= 0, c < d else { return nil }
+                        texts.append(copying: Int(c), of: dictionary)
+                    }
                 }
-                columns.append((texts, Array(0..<Int64(n))))
+                columns.append(.texts(texts))
+            case 3:
+                var texts = TextRun(reserving: n)
+                for _ in 0..<n { try text(&r, into: &texts) }
+                columns.append(.texts(texts))
             default:
                 return nil
             }
         }
         // A journal written before opportunities had a pipeline gives one value fewer.
-        let padding = PipelineMigration.padding(for: entity, values: m)
-        var out: [DataChange] = []
-        out.reserveCapacity(n)
-        for row in 0..<n {
-            var values: [StoredValue] = []
-            values.reserveCapacity(m + padding)
-            for f in 0..<m {
-                let v = columns[f].values[row]
-                if v != nullInt, let dictionary = columns[f].dictionary { values.append(dictionary[Int(v)]) } else { values.append(.integer(v)) }
-            }
-            for _ in 0..<padding { values.append(.null) }
-            out.append(.insert(entity: entity.name, id: ids[row], values: values))
+        for _ in 0..<PipelineMigration.padding(for: entity, values: m) {
+            columns.append(.integers([Int64](repeating: nullInt, count: n)))
         }
-        return out
+        return InsertBatch(ids: ids, columns: columns)
+    }
+
+    /// One text (u32 length, or all ones for null, then its bytes), as written: invalid UTF-8 is
+    /// repaired as `ByteReader.string` repairs it.
+    private static func text(_ r: inout ByteReader, into texts: inout TextRun) throws(ByteReader.Overrun) {
+        let length = try r.u32()
+        if length == .max {
+            texts.append(nil)
+            return
+        }
+        let bytes = try r.raw(Int(length))
+        let valid = bytes.withUnsafeBufferPointer { b in
+            if CSVCellDecoder.firstInvalidUTF8(b) == nil { texts.append(utf8: b); return true }
+            return false
+        }
+        if !valid { texts.append(String(decoding: bytes, as: UTF8.self)) }
     }
 }

@@ -10,6 +10,7 @@ struct RuleEvents {
         for change in changes {
             switch change {
             case .insert(let e, let id, _): created[e, default: []].append(id)
+            case .insertBatch(let e, let batch): created[e, default: []] += batch.ids
             case .assign(let e, _, _, let ids): updated[e, default: []].formUnion(ids)
             case .delete(let e, let ids): deleted[e, default: []] += ids
             case .catalog: break

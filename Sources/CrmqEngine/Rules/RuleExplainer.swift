@@ -12,6 +12,10 @@ enum RuleExplainer {
     /// At most `limit` lines, then how many more changes there are.
     static func describe(_ changes: [DataChange], in db: Database, limit: Int) -> [String] {
         var lines: [String] = []
+        let changes = changes.flatMap { change -> [DataChange] in
+            if case .insertBatch(let e, let batch) = change { return batch.rows(entity: e) }
+            return [change]
+        }
         for change in changes.prefix(limit) {
             switch change {
             case .insert(let e, let id, let values):
@@ -25,7 +29,7 @@ enum RuleExplainer {
                 lines.append("set \(def.fields[field].name) = \(text(value, def.fields[field], db.schema)) on \(which)")
             case .delete(let e, let ids):
                 lines.append("delete \(ids.count) \(db[e].entity.name)")
-            case .catalog:
+            case .insertBatch, .catalog:
                 break
             }
         }

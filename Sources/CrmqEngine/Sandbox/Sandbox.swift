@@ -45,6 +45,12 @@ struct TouchedRecords: Sendable {
             case .insert(let e, let id, let values):
                 created[e, default: []].append(id)
                 for (i, v) in values.enumerated() { refer(e, i + 1, v) }
+            case .insertBatch(let e, let batch):
+                created[e, default: []] += batch.ids
+                for (i, column) in batch.columns.enumerated() {
+                    guard case .integers(let values) = column else { continue }
+                    for v in values { refer(e, i + 1, .integer(v)) }
+                }
             case .assign(let e, let f, let v, let ids):
                 changed[e, default: []].formUnion(ids)
                 refer(e, f, v)

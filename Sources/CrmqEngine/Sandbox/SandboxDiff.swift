@@ -48,6 +48,7 @@ struct SandboxDiff {
             if let e = c.entity, !order.contains(e) { order.append(e) }
             switch c {
             case .insert(let e, let id, _): inserted[e, default: []].append(id)
+            case .insertBatch(let e, let batch): inserted[e, default: []] += batch.ids
             case .assign(let e, let f, _, let ids):
                 assigned[e, default: []].formUnion(ids)
                 let n = names(e)

@@ -40,6 +40,14 @@ struct SandboxRenumbering {
             switch c {
             case .insert(let e, let i, let values):
                 .insert(entity: e, id: id(e, i), values: values.enumerated().map { value($1, e, $0 + 1) })
+            case .insertBatch(let e, let batch):
+                .insertBatch(entity: e, batch: InsertBatch(ids: batch.ids.map { id(e, $0) }, columns: batch.columns.enumerated().map { f, column in
+                    guard case .integers(let values) = column else { return column }
+                    return .integers(values.map { x in
+                        guard case .integer(let y) = value(.integer(x), e, f + 1) else { return x }
+                        return y
+                    })
+                }))
             case .assign(let e, let f, let v, let ids):
                 .assign(entity: e, field: f, value: value(v, e, f), ids: ids.map { id(e, $0) })
             case .delete(let e, let ids):

@@ -4,6 +4,8 @@
 public enum DataChange: Hashable, Sendable {
     /// A new record: its id and one value per field after `id`.
     case insert(entity: String, id: Int64, values: [StoredValue])
+    /// New records column by column (an import's): means what `batch.rows(entity:)` means.
+    case insertBatch(entity: String, batch: InsertBatch)
     /// Field `field` set to `value` on the records with these ids.
     case assign(entity: String, field: Int, value: StoredValue, ids: [Int64])
     /// The records with these ids removed.
@@ -14,7 +16,7 @@ public enum DataChange: Hashable, Sendable {
     /// The entity whose records change; nil for a catalog change.
     public var entity: String? {
         switch self {
-        case .insert(let e, _, _), .assign(let e, _, _, _), .delete(let e, _): e
+        case .insert(let e, _, _), .insertBatch(let e, _), .assign(let e, _, _, _), .delete(let e, _): e
         case .catalog: nil
         }
     }
@@ -99,6 +101,11 @@ extension Database {
                 overlay[entity.name] = ids
                 continue
             }
+            if case .insertBatch(_, let batch) = change {
+                if let p = insertBatchProblem(batch, entity, &ids, overlay, numbered: n + 1) { return p }
+                overlay[entity.name] = ids
+                continue
+            }
             switch change {
             case .insert(_, let id, let values):
                 guard values.count == entity.fields.count - 1 else {
@@ -128,7 +135,7 @@ extension Database {
                     ids.inserted.remove(id)
                     ids.deleted.insert(id)
                 }
-            case .catalog:
+            case .insertBatch, .catalog:
                 break
             }
             overlay[entity.name] = ids
@@ -190,6 +197,8 @@ extension Database {
                 switch change {
                 case .insert(_, let id, let values):
                     c.append(id: id, values)
+                case .insertBatch(_, let batch):
+                    c.append(batch)
                 case .assign(_, let field, let value, let ids):
                     c.set(field, rows: ids.map { Int32(c.row(ofId: $0)!) }, to: value)
                 case .delete(_, let ids):

@@ -97,6 +97,18 @@ public struct TextColumn: Sendable {
         }
     }
 
+    /// Appends a run of texts as `append` would.
+    mutating func append(interning run: TextRun) {
+        var texts: [String?] = []
+        texts.reserveCapacity(run.count)
+        for i in 0..<run.count { texts.append(run[i]) }
+        // Mostly distinct texts (names): the lookup is sized for them at once.
+        let sample = texts.prefix(1024)
+        let seen = Set(sample.compactMap { $0.map(UTF8Key.init) })
+        if seen.count * 2 > sample.count { reserveDistinct(run.count * seen.count / max(1, sample.count)) }
+        append(interning: texts)
+    }
+
     private static func read(_ code: inout Int32) -> Int32 { code }
 
     public mutating func set(_ row: Int, _ text: String?) {
