@@ -135,19 +135,29 @@ import Testing
     }
 }
 
-/// `Collection.append(inserts:parallelAbove:)` grows its columns on every core at once: the
-/// collection is the one that appending on one core gives.
+/// `Collection.append(_:parallelAbove:)` grows its columns on every core at once: the collection
+/// is the one that appending on one core gives, and the one appending record by record gives.
 @Suite struct InsertRunParallelAppendTests {
     @Test func parallelAppendEqualsSerial() throws {
         let rows = (1...300).map { n in "Deal \(n % 97),\(n % 3 + 1),\(n * 10),2026-0\(n % 9 + 1)-1\(n % 10)" }
         let outcome = try ImportTests.importing("import opportunities from \"x.csv\" without history",
                                                 "name,account,value,close_date\n" + rows.joined(separator: "\n"))
-        let inserts = outcome.changes.filter { if case .insert("opportunities", _, _) = $0 { true } else { false } }
-        #expect(inserts.count == 300)
+        let batches = outcome.changes.compactMap { if case .insertBatch("opportunities", let b) = $0 { b } else { nil } }
+        #expect(batches.count == 1 && batches.first?.count == 300)
+        let batch = try #require(batches.first)
         let start = TinyCRM.build()["opportunities"]
-        var serial = start, parallel = start
-        serial.append(inserts: inserts[...], parallelAbove: .max)
-        parallel.append(inserts: inserts[...], parallelAbove: 0)
+        var serial = start, parallel = start, single = start
+        serial.append(batch, parallelAbove: .max)
+        parallel.append(batch, parallelAbove: 0)
+        for case .insert(_, let id, let values) in batch.rows(entity: "opportunities") { single.append(id: id, values) }
+        #expect(single.count == start.count + 300)
+        for f in start.columns.indices {
+            switch (serial.columns[f], single.columns[f]) {
+            case (.integers(let a), .integers(let b)): #expect(a == b, "field \(f)")
+            case (.text(let a), .text(let b)): #expect(a.codes == b.codes && a.dictionary == b.dictionary, "field \(f)")
+            default: Issue.record("field \(f) changed its kind")
+            }
+        }
         #expect(parallel.count == start.count + 300)
         #expect(parallel.nextId == serial.nextId)
         for f in start.columns.indices {

@@ -7,6 +7,17 @@ public protocol ImportRecordSource {
     /// The next record, or nil at the end of the file. After a thrown error the source has skipped
     /// past the broken record, so calling `next()` again goes on with the one after it (`skip bad rows`).
     mutating func next() throws(ImportReadError) -> ImportRecord?
+    /// As `next()`, the record's cells going into `cells` (emptied first); returns its line.
+    mutating func next(into cells: inout TextRun) throws(ImportReadError) -> Int?
+}
+
+extension ImportRecordSource {
+    public mutating func next(into cells: inout TextRun) throws(ImportReadError) -> Int? {
+        cells.removeAll()
+        guard let record = try next() else { return nil }
+        for c in record.cells { cells.append(c) }
+        return record.line
+    }
 }
 
 /// One record of an import file.

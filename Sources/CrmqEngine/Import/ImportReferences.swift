@@ -42,12 +42,12 @@ struct ImportNames {
         ids[key, default: []].append(id)
     }
 
-    /// The names of a row being imported (`values` one per field after id).
-    static func names(of values: [StoredValue], _ namers: [[Int]]) -> [String] {
+    /// The names of a row being imported (`value` of a field, by its index in the entity's fields).
+    static func names(of value: (Int) -> StoredValue, _ namers: [[Int]]) -> [String] {
         namers.compactMap { fields -> String? in
             var parts: [String] = []
             for f in fields {
-                guard case .text(let t?) = values[f - 1] else { return nil }
+                guard case .text(let t?) = value(f) else { return nil }
                 parts.append(t)
             }
             return parts.joined(separator: " ")

@@ -14,7 +14,7 @@ struct ImportValues {
     let decimalComma: Bool
     let dateFormat: ImportDateFormat?
     /// Per enum name: lowercased value -> code.
-    private var enumCodes: [String: [String: Int64]] = [:]
+    private(set) var enumCodes: [String: [String: Int64]] = [:]
 
     init(schema: Schema, decimalComma: Bool, dateFormat: ImportDateFormat?) {
         self.schema = schema
@@ -108,7 +108,7 @@ struct ImportValues {
     }
 
     /// `YYYY-MM-DD` at the start of the bytes, read without building strings (a million dates).
-    static func isoDay(_ u: String.UTF8View) -> (day: Int64, used: Int)? {
+    static func isoDay<Bytes: Swift.Collection<UInt8>>(_ u: Bytes) -> (day: Int64, used: Int)? {
         var y = 0, m = 0, d = 0, n = 0
         for (i, b) in u.prefix(10).enumerated() {
             if i == 4 || i == 7 {
@@ -126,7 +126,7 @@ struct ImportValues {
     }
 
     /// ` HH:MM[:SS][Z]` or `THH:MM...`: seconds into the day.
-    static func time(_ rest: Substring.UTF8View) -> Int64? {
+    static func time<Bytes: BidirectionalCollection<UInt8>>(_ rest: Bytes) -> Int64? {
         // Read in place, without arrays: a million datetimes.
         var i = rest.startIndex
         guard i < rest.endIndex, rest[i] == UInt8(ascii: " ") || rest[i] == UInt8(ascii: "T") else { return nil }
@@ -153,11 +153,15 @@ struct ImportValues {
     /// An exact decimal: its digits and how many are after the separator. With `decimal comma`
     /// the fraction follows `,` and `.` or spaces group thousands; else `.` and `,` groups.
     func number(_ s: String) -> (Int64, Int)? {
+        number(Substring(s).utf8[...])
+    }
+
+    func number<Bytes: Swift.Collection<UInt8>>(_ s: Bytes) -> (Int64, Int)? where Bytes.SubSequence == Bytes {
         let fraction = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
         let group = decimalComma ? UInt8(ascii: ".") : UInt8(ascii: ",")
         var v: Int64 = 0, places = 0, digits = 0
         var negative = false, inFraction = false
-        var bytes = Substring(s).utf8[...]
+        var bytes = s
         if bytes.first == UInt8(ascii: "-") { negative = true; bytes = bytes.dropFirst() }
         else if bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
         var sinceGroup = -1

@@ -5,9 +5,9 @@
 extension Importer {
     struct Built {
         var outcome: Outcome
+        /// The deals' moves into a stage, when exit criteria are to be checked, and each one's row.
         var moves: [DealMove] = []
-        /// The row of each deal that moved, by its id.
-        var rowOfDeal: [Int64: Int] = [:]
+        var moveRows: [Int] = []
         /// Rows found bad while building (a stage outside its pipeline).
         var rejects: [(row: Int, column: String?, reason: String, hint: String?)] = []
     }
@@ -32,67 +32,84 @@ extension Importer {
             }
             built.outcome.accountsCreated = state.newAccounts.count
         }
-        var creates: [Int] = []
+        var creates: [Int32] = []
         var updates: [Int] = []
-        for r in state.rows.indices where !state.rejected.contains(r) {
-            if state.rows[r].existing { updates.append(r) } else { creates.append(r) }
+        creates.reserveCapacity(state.rowCount)
+        let anyRejected = !state.rejected.isEmpty
+        for r in 0..<state.rowCount where !anyRejected || !state.rejected.contains(r) {
+            if state.existing[r] { updates.append(r) } else { creates.append(Int32(r)) }
         }
-        creates.sort { state.rows[$0].id < state.rows[$1].id }
-        changes.reserveCapacity(changes.count + creates.count * (StageHistory(for: def, in: db.schema) == nil ? 1 : 2) + 16)
-        let selfRefs = def.fields.indices.filter { def.fields[$0].type == .reference(def.name) }
+        let ordered = zip(creates, creates.dropFirst()).allSatisfy { state.ids[Int($0)] < state.ids[Int($1)] }
+        if !ordered { creates.sort { state.ids[Int($0)] < state.ids[Int($1)] } }
+        try cancellation.check()
+        // The new records, column by column; the state's own columns when every row is one, in order.
+        let whole = ordered && creates.count == state.rowCount
+        let ids = whole ? state.ids : ColumnCompaction.gather(state.ids, creates)
+        var integers = state.integers.map { $0.isEmpty || whole ? $0 : ColumnCompaction.gather($0, creates) }
+        let texts = state.texts.indices.map { f in state.isText[f] && !whole ? state.texts[f].picking(creates) : state.texts[f] }
+        // A reference to a record of the file further down is set once that record exists.
         var deferred: [Assign: [Int64]] = [:]
-        let deals = DealDefaults(self, def)
-        var history: [(id: Int64, from: Int64, to: Int64, at: Int64)] = []
-        for (n, r) in creates.enumerated() {
-            if n & 4095 == 0 { try cancellation.check() }
-            let row = state.rows[r]
-            var values = row.values
-            for f in selfRefs {
-                if case .integer(let v) = values[f - 1], v != nullInt, v >= row.id {
-                    deferred[Assign(field: f, value: values[f - 1]), default: []].append(row.id)
-                    values[f - 1] = .null
+        for f in def.fields.indices where def.fields[f].type == .reference(def.name) {
+            for k in ids.indices {
+                let v = integers[f - 1][k]
+                if v != nullInt, v >= ids[k] {
+                    deferred[Assign(field: f, value: .integer(v)), default: []].append(ids[k])
+                    integers[f - 1][k] = nullInt
                 }
             }
-            if deals != nil {
-                switch deals!.fill(&values, id: row.id) {
+        }
+        let deals = DealDefaults(self, def)
+        var history = HistoryRows()
+        if let deals {
+            let keepMoves = !rules.isEmpty
+            for k in ids.indices {
+                if k & 65535 == 0 { try cancellation.check() }
+                switch deals.fill(&integers, k, id: ids[k]) {
                 case .none: break
                 case .move(let move, let at):
-                    built.moves.append(move)
-                    built.rowOfDeal[row.id] = r
-                    if !bound.withoutHistory { history.append((row.id, nullInt, move.to, at)) }
+                    if keepMoves {
+                        built.moves.append(move)
+                        built.moveRows.append(Int(creates[k]))
+                    }
+                    if !bound.withoutHistory { history.append(ids[k], nullInt, move.to, at) }
                 case .bad(let reason, let hint):
-                    built.rejects.append((r, "stage", reason, hint))
-                    continue
+                    built.rejects.append((Int(creates[k]), "stage", reason, hint))
                 }
             }
-            changes.append(.insert(entity: entity, id: row.id, values: values))
+        }
+        if !ids.isEmpty {
+            let columns = state.isText.indices.map { f in state.isText[f] ? BatchColumn.texts(texts[f]) : .integers(integers[f]) }
+            changes.append(.insertBatch(entity: entity, batch: InsertBatch(ids: ids, columns: columns)))
         }
         var assigns: [Assign: [Int64]] = [:]
         var order: [Assign] = []
         for r in updates {
-            let row = state.rows[r]
+            let values = (1..<def.fields.count).map { state.value(r, $0) }
+            let id = state.ids[r]
             var moved: (move: DealMove, probability: StoredValue?)?
-            if deals != nil {
-                switch deals!.update(row.values, id: row.id) {
+            if let deals {
+                switch deals.update(values, id: id) {
                 case .success(let m): moved = m
                 case .failure(let bad):
                     built.rejects.append((r, "stage", bad.reason, nil))
                     continue
                 }
             }
-            for (i, v) in row.values.enumerated() where v != .null {
+            for (i, v) in values.enumerated() where v != .null {
                 let a = Assign(field: i + 1, value: v)
                 if assigns[a] == nil { order.append(a) }
-                assigns[a, default: []].append(row.id)
+                assigns[a, default: []].append(id)
             }
-            if let move = moved {
-                built.moves.append(move.move)
-                built.rowOfDeal[row.id] = r
-                if !bound.withoutHistory { history.append((row.id, move.move.from, move.move.to, now)) }
+            if let move = moved, let deals {
+                if !rules.isEmpty {
+                    built.moves.append(move.move)
+                    built.moveRows.append(r)
+                }
+                if !bound.withoutHistory { history.append(id, move.move.from, move.move.to, now) }
                 if let p = move.probability {
-                    let a = Assign(field: deals!.stages.probabilityField, value: p)
+                    let a = Assign(field: deals.stages.probabilityField, value: p)
                     if assigns[a] == nil { order.append(a) }
-                    assigns[a, default: []].append(row.id)
+                    assigns[a, default: []].append(id)
                 }
             }
         }
@@ -100,27 +117,48 @@ extension Importer {
         for (a, ids) in deferred.sorted(by: { $0.value[0] < $1.value[0] }) {
             changes.append(.assign(entity: entity, field: a.field, value: a.value, ids: ids))
         }
-        if let stages = deals?.stages, !history.isEmpty {
-            let fields = db[stages.history].entity.fields.count
-            var id = db[stages.history].nextId
-            let h = stages.historyFields
-            let subject = h["subject"]! - 1, from = h["from_stage"]! - 1, to = h["to_stage"]! - 1, at = h["changed_at"]! - 1
-            var blank = [StoredValue](repeating: .null, count: fields - 1)
-            if let by = h["changed_by"], let u = deals!.user { blank[by - 1] = .integer(u) }
-            for m in history {
-                var values = blank
-                values[subject] = .integer(m.id)
-                values[from] = .integer(m.from)
-                values[to] = .integer(m.to)
-                values[at] = .integer(m.at)
-                changes.append(.insert(entity: stages.history, id: id, values: values))
-                id += 1
-            }
+        if let deals, history.count > 0 {
+            changes.append(.insertBatch(entity: deals.stages.history, batch: history.batch(deals, in: db)))
         }
         built.outcome.changes = changes
-        built.outcome.created = creates.count - built.rejects.count
+        built.outcome.created = ids.count - built.rejects.count
         built.outcome.updated = updates.count
         return built
+    }
+}
+
+/// The stage changes an import records, one per deal that enters a stage: made into records of
+/// the stage history in one batch.
+private struct HistoryRows {
+    var subject: [Int64] = []
+    var from: [Int64] = []
+    var to: [Int64] = []
+    var at: [Int64] = []
+
+    var count: Int { subject.count }
+
+    mutating func append(_ id: Int64, _ from: Int64, _ to: Int64, _ at: Int64) {
+        subject.append(id)
+        self.from.append(from)
+        self.to.append(to)
+        self.at.append(at)
+    }
+
+    func batch(_ deals: DealDefaults, in db: Database) -> InsertBatch {
+        let stages = deals.stages
+        let history = db[stages.history]
+        let n = count
+        let first = history.nextId
+        var columns: [BatchColumn] = history.entity.fields.dropFirst().map { f in
+            f.type.isText ? .texts(TextRun([String?](repeating: nil, count: n))) : .integers([Int64](repeating: nullInt, count: n))
+        }
+        let h = stages.historyFields
+        columns[h["subject"]! - 1] = .integers(subject)
+        columns[h["from_stage"]! - 1] = .integers(from)
+        columns[h["to_stage"]! - 1] = .integers(to)
+        columns[h["changed_at"]! - 1] = .integers(at)
+        if let by = h["changed_by"], let u = deals.user { columns[by - 1] = .integers([Int64](repeating: u, count: n)) }
+        return InsertBatch(ids: Array(first..<first + Int64(n)), columns: columns)
     }
 }
 
@@ -171,29 +209,32 @@ struct DealDefaults {
         }
     }
 
-    /// Fills a new deal's defaults into `values`; its move into its first stage, at its created_at.
-    func fill(_ values: inout [StoredValue], id: Int64) -> Filled {
+    /// Fills a new deal's defaults into record `k` of `integers` (one column per field after id);
+    /// its move into its first stage, at its created_at.
+    func fill(_ integers: inout [[Int64]], _ k: Int, id: Int64) -> Filled {
         var pipeline = 0
         if let f = stages.pipelineField {
-            if case .integer(let code) = values[f - 1], code != nullInt {
+            let code = integers[f - 1][k]
+            if code != nullInt {
                 pipeline = stages.pipelineIndex(code)
             } else if !schema.pipelines.isEmpty {
-                values[f - 1] = .integer(0)
+                integers[f - 1][k] = 0
             }
         }
         guard pipeline < schema.pipelines.count, let first = firstStage[pipeline] else { return .none }
-        if values[stages.stageField - 1] == .null { values[stages.stageField - 1] = .integer(first) }
-        if let createdAt, values[createdAt - 1] == .null { values[createdAt - 1] = .integer(now) }
-        if let owner, let user, values[owner - 1] == .null { values[owner - 1] = .integer(user) }
-        guard case .integer(let stage) = values[stages.stageField - 1] else { return .none }
+        let s = stages.stageField - 1
+        if integers[s][k] == nullInt { integers[s][k] = first }
+        if let createdAt, integers[createdAt - 1][k] == nullInt { integers[createdAt - 1][k] = now }
+        if let owner, let user, integers[owner - 1][k] == nullInt { integers[owner - 1][k] = user }
+        let stage = integers[s][k]
         guard stage >= 0, stage < Int64(places[pipeline].count), let place = places[pipeline][Int(stage)] else {
             return .bad(outside(stage, pipeline), nil)
         }
-        let k = place.index
-        if values[stages.probabilityField - 1] == .null { values[stages.probabilityField - 1] = place.probability }
+        let p = stages.probabilityField - 1
+        if integers[p][k] == nullInt, case .integer(let v) = place.probability { integers[p][k] = v }
         var at = now
-        if let createdAt, case .integer(let t) = values[createdAt - 1], t != nullInt { at = t }
-        return .move(DealMove(id: id, pipeline: pipeline, stage: k, from: nullInt, to: stage), at: at)
+        if let createdAt, integers[createdAt - 1][k] != nullInt { at = integers[createdAt - 1][k] }
+        return .move(DealMove(id: id, pipeline: pipeline, stage: place.index, from: nullInt, to: stage), at: at)
     }
 
     /// A stage an updated deal cannot move to: not one of its pipeline's.

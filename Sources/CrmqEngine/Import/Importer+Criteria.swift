@@ -11,11 +11,14 @@ extension Importer {
         }
         if unmet.isEmpty { return [] }
         let def = db[entity].entity
-        let stageOf = Dictionary(built.moves.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // The unmet are few: their moves are found by a pass over all.
+        var moveOf: [Int64: Int] = [:]
+        for (k, m) in built.moves.enumerated() where unmet[m.id] != nil && moveOf[m.id] == nil { moveOf[m.id] = k }
         return unmet.keys.sorted().map { id in
-            let m = stageOf[id]!
+            let k = moveOf[id]!
+            let m = built.moves[k]
             let stage = db.schema.pipelines[m.pipeline].stages[m.stage].name
-            return (built.rowOfDeal[id]!, "the \(def.singular) may not enter \"\(stage)\" (not met: \(unmet[id]!.joined(separator: ", ")))")
+            return (built.moveRows[k], "the \(def.singular) may not enter \"\(stage)\" (not met: \(unmet[id]!.joined(separator: ", ")))")
         }
     }
 }

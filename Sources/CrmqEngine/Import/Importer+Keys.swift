@@ -12,7 +12,7 @@ extension Importer {
             var found = state
             found.pending = keyNames
             try resolveNames(&found, fileRows: false)
-            state.rows = found.rows
+            state.integers = found.integers
             state.rejected = found.rejected
             state.bad = found.bad
             state.pending.removeAll { keys.contains($0.field) }
@@ -43,11 +43,11 @@ extension Importer {
             }
         }
         var seen: [String: Int] = [:]
-        for r in state.rows.indices where !state.rejected.contains(r) {
+        for r in 0..<state.rowCount where !state.rejected.contains(r) {
             var key = ""
             var empty: Int?
             for f in keys {
-                let v: StoredValue = f == 0 ? (state.rows[r].givenId.map { .integer($0) } ?? .null) : state.rows[r].values[f - 1]
+                let v: StoredValue = f == 0 ? (state.givenId(r).map { .integer($0) } ?? .null) : state.value(r, f)
                 guard let p = part(f, v) else { empty = f; break }
                 key += p + "\u{1F}"
             }
@@ -59,10 +59,10 @@ extension Importer {
                 state.reject(r, column: nil, "the key repeats line \(line)", hint: "give each record one row")
                 continue
             }
-            seen[key] = state.rows[r].line
+            seen[key] = state.lines[r]
             let matches: [Int64]
             if keys == [0] {
-                let id = state.rows[r].givenId!
+                let id = state.givenId(r)!
                 matches = collection.row(ofId: id) == nil ? [] : [id]
             } else {
                 matches = existing[key] ?? []
@@ -71,12 +71,12 @@ extension Importer {
                 state.reject(r, column: nil, "\(matches.count) \(def.name) have this key (ids \(Importer.idList(matches)))",
                              hint: "a key must pick one record: add fields to it (by a, b)")
             } else if let id = matches.first {
-                if let given = state.rows[r].givenId, given != id {
+                if let given = state.givenId(r), given != id {
                     state.reject(r, column: "id", "the key finds \(def.singular) \(id), but the row says id \(given)", hint: nil)
                     continue
                 }
-                state.rows[r].existing = true
-                state.rows[r].id = id
+                state.existing[r] = true
+                state.ids[r] = id
             }
         }
     }
@@ -88,8 +88,8 @@ extension Importer {
         let def = state.def
         var next = collection.nextId
         var taken: [Int64: Int] = [:]
-        for r in state.rows.indices where !state.rejected.contains(r) && !state.rows[r].existing {
-            guard let id = state.rows[r].givenId else { continue }
+        for r in 0..<state.rowCount where !state.rejected.contains(r) && !state.existing[r] {
+            guard let id = state.givenId(r) else { continue }
             if id < collection.nextId {
                 let why = collection.row(ofId: id) == nil ? "id \(id) belonged to a deleted \(def.singular)" : "id \(id) is taken"
                 state.reject(r, column: "id", why,
@@ -100,12 +100,12 @@ extension Importer {
                 state.reject(r, column: "id", "id \(id) repeats line \(line)", hint: nil)
                 continue
             }
-            taken[id] = state.rows[r].line
-            state.rows[r].id = id
+            taken[id] = state.lines[r]
+            state.ids[r] = id
             next = max(next, id + 1)
         }
-        for r in state.rows.indices where !state.rejected.contains(r) && !state.rows[r].existing && state.rows[r].givenId == nil {
-            state.rows[r].id = next
+        for r in 0..<state.rowCount where !state.rejected.contains(r) && !state.existing[r] && state.givenId(r) == nil {
+            state.ids[r] = next
             next += 1
         }
     }

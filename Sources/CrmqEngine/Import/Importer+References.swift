@@ -10,8 +10,8 @@ extension Importer {
         if fileRows, def.fields.contains(where: { $0.type == .reference(def.name) }) {
             var names = ImportNames(Collection(entity: def))
             let namers = ImportNames.namers(def)
-            for r in state.rows.indices where !state.rejected.contains(r) {
-                for n in ImportNames.names(of: state.rows[r].values, namers) { names.add(n, state.rows[r].id) }
+            for r in 0..<state.rowCount where !state.rejected.contains(r) {
+                for n in ImportNames.names(of: { state.value(r, $0) }, namers) { names.add(n, state.ids[r]) }
             }
             own = names
         }
@@ -29,18 +29,18 @@ extension Importer {
             let column = state.columns[p.column]
             let targetDef = db[target].entity
             if ids.count == 1 {
-                state.rows[p.row].values[p.field - 1] = .integer(ids[0])
+                state.integers[p.field - 1][p.row] = ids[0]
             } else if ids.count > 1 {
                 state.reject(p.row, column: column, "\(ids.count) \(targetDef.name) are named \"\(p.name)\" (ids \(Importer.idList(ids)))",
                              hint: "give the id of the one meant instead of the name")
             } else if bound.format == .vcards, target == accounts, def.fields[p.field].name == "account" {
                 if let id = created[key] {
-                    state.rows[p.row].values[p.field - 1] = .integer(id)
+                    state.integers[p.field - 1][p.row] = id
                 } else {
                     let id = db[target].nextId + Int64(state.newAccounts.count)
                     created[key] = id
                     state.newAccounts.append((p.name, id))
-                    state.rows[p.row].values[p.field - 1] = .integer(id)
+                    state.integers[p.field - 1][p.row] = id
                 }
             } else {
                 let names = known[target]!.spelled
@@ -62,14 +62,15 @@ extension Importer {
         if references.isEmpty { return }
         var own = Set<Int64>()
         if references.contains(where: { $0.1 == def.name }) {
-            for r in state.rows.indices where !state.rejected.contains(r) { own.insert(state.rows[r].id) }
+            for r in 0..<state.rowCount where !state.rejected.contains(r) { own.insert(state.ids[r]) }
         }
         let accountIds = Set(state.newAccounts.map(\.id))
         // Looked up once: a million rows check several references each.
         let maps = references.map { db[$0.1].idMap }
-        for r in state.rows.indices where !state.rejected.contains(r) {
+        for r in 0..<state.rowCount where !state.rejected.contains(r) {
             for (k, (f, target)) in references.enumerated() {
-                guard case .integer(let id) = state.rows[r].values[f - 1], id != nullInt else { continue }
+                let id = state.integers[f - 1][r]
+                guard id != nullInt else { continue }
                 if maps[k].row(id) >= 0 || (target == def.name && own.contains(id)) { continue }
                 if target == "accounts" && accountIds.contains(id) { continue }
                 let column = state.columns.first { ImportColumns.normalised($0).hasPrefix(ImportColumns.normalised(def.fields[f].name)) }
@@ -89,10 +90,10 @@ extension Importer {
         while changed {
             changed = false
             var gone: [Int64: Int] = [:]
-            for r in state.rejected where !state.rows[r].existing && state.rows[r].id != 0 { gone[state.rows[r].id] = state.rows[r].line }
-            for r in state.rows.indices where !state.rejected.contains(r) {
+            for r in state.rejected where !state.existing[r] && state.ids[r] != 0 { gone[state.ids[r]] = state.lines[r] }
+            for r in 0..<state.rowCount where !state.rejected.contains(r) {
                 for f in own {
-                    guard case .integer(let id) = state.rows[r].values[f - 1], let line = gone[id] else { continue }
+                    guard let line = gone[state.integers[f - 1][r]] else { continue }
                     state.reject(r, column: def.fields[f].name, "it refers to line \(line), which is a bad row", hint: nil)
                     changed = true
                     break

@@ -55,18 +55,6 @@ public struct Importer {
         public var phases: [(String, UInt64)] = []
     }
 
-    /// One record that read and converted well.
-    struct Row {
-        var line: Int
-        var cells: [String?]
-        var values: [StoredValue]
-        /// The id it gets (or has, for an update); 0 until ids are handed out.
-        var id: Int64 = 0
-        /// The id column's value, when the file gives one.
-        var givenId: Int64?
-        var existing = false
-    }
-
     /// A reference given by a name, resolved once the file's own rows are known.
     struct PendingName {
         var row: Int

@@ -124,17 +124,24 @@ struct ImportProgress<Base: ImportRecordSource>: ImportRecordSource {
     var columns: [String] { base.columns }
 
     mutating func next() throws(ImportReadError) -> ImportRecord? {
-        let record: ImportRecord?
-        do throws(ImportReadError) {
-            record = try base.next()
-        } catch {
-            throw error
-        }
-        guard enabled else { return record }
+        let record = try base.next()
+        counted(record?.line)
+        return record
+    }
+
+    mutating func next(into cells: inout TextRun) throws(ImportReadError) -> Int? {
+        let line = try base.next(into: &cells)
+        counted(line)
+        return line
+    }
+
+    /// Counts a record read (nil: the end), redrawing the progress line now and then.
+    private mutating func counted(_ line: Int?) {
+        guard enabled else { return }
         records += 1
-        guard let record else {
+        guard let line else {
             if drawn { ImportProgress.show("\r\u{1B}[K") }
-            return nil
+            return
         }
         if records & 8191 == 0 {
             let now = ContinuousClock.now
@@ -142,13 +149,12 @@ struct ImportProgress<Base: ImportRecordSource>: ImportRecordSource {
                 shown = now
                 let elapsed = Double((now - start).components.seconds) + Double((now - start).components.attoseconds) / 1e18
                 let rate = Double(records) / max(elapsed, 0.001)
-                let left = Double(max(0, lines - record.line)) / max(rate, 1)
+                let left = Double(max(0, lines - line)) / max(rate, 1)
                 ImportProgress.show("\rimporting: \(CellText.grouped(String(records * share))) rows, "
                                     + "\(CellText.grouped(String(Int(rate) * share))) rows/s, about \(Int(left.rounded(.up))) s left\u{1B}[K")
                 drawn = true
             }
         }
-        return record
     }
 
     private static func show(_ text: String) {

@@ -176,6 +176,12 @@ public struct TextRun: Hashable, Sendable {
 
     public mutating func reserveBytes(_ n: Int) { bytes.reserveCapacity(n) }
 
+    /// Empties the run, keeping its room (a buffer reused for every record).
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+
     /// The texts at `rows` (any order), in that order.
     public func picking(_ rows: [Int32]) -> TextRun {
         var out = TextRun(reserving: rows.count)

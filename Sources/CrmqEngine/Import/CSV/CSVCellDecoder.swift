@@ -41,6 +41,15 @@ struct CSVCellDecoder {
         }
     }
 
+    /// Whether `raw` (not empty, without doubled quotes) is its own text: ASCII, or valid UTF-8
+    /// in a UTF-8 file. Such a cell is taken as it is, byte for byte, as `cell` would give it.
+    func isText(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt8 = 0
+        for b in raw { high |= b }
+        if high < 0x80 { return true }
+        return encoding == .utf8 && CSVCellDecoder.firstInvalidUTF8(raw) == nil
+    }
+
     /// Where the first byte that is not part of a well-formed UTF-8 character is, or nil.
     static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var iterator = bytes.makeIterator()

@@ -69,6 +69,25 @@ public struct CSVReader: ImportRecordSource {
         return ImportRecord(cells: result.cells, line: result.line)
     }
 
+    /// As `next()`, the cells going into `cells` (emptied first) as bytes; returns the record's line.
+    public mutating func next(into cells: inout TextRun) throws(ImportReadError) -> Int? {
+        cells.removeAll()
+        let (position, line, limit, delimiter, encoding) = (self.position, self.line, self.limit, self.delimiter, self.encoding)
+        let result = bytes.withUnsafeBufferPointer { buffer -> CSVScanner.Outcome? in
+            let scanner = CSVScanner(buffer: buffer, delimiter: delimiter, encoding: encoding)
+            guard let start = scanner.skippingBlankLines(from: position, line: line), start.position < limit else { return nil }
+            return scanner.record(from: start.position, line: start.line, into: &cells)
+        }
+        guard let result else { return nil }
+        self.position = result.end
+        self.line = result.nextLine
+        if let error = result.error {
+            if error.fatal { self.position = bytes.count }
+            throw error
+        }
+        return result.line
+    }
+
     /// The record at or after `position`, past any empty lines; nil at the end of the file, or when
     /// the record starts at or after `limit`.
     private static func scan(_ bytes: [UInt8], from position: Int, line: Int, limit: Int, delimiter: UInt8,

@@ -11,7 +11,7 @@ struct CSVScanner {
 
     /// One record read, or why it could not be.
     struct Outcome {
-        var cells: [String?]
+        var cells: [String?] = []
         /// The line the record starts on.
         var line: Int
         /// Where the record after it starts (past its line end), and that record's line.
@@ -42,10 +42,17 @@ struct CSVScanner {
 
     /// Reads the record that starts at `start` (the start of a line that is not empty).
     func record(from start: Int, line startLine: Int, expectedCells: Int) -> Outcome {
-        let n = buffer.count
-        let decoder = CSVCellDecoder(encoding: encoding)
         var cells: [String?] = []
         cells.reserveCapacity(expectedCells)
+        var outcome = record(from: start, line: startLine, into: &cells)
+        outcome.cells = cells
+        return outcome
+    }
+
+    /// Reads the record that starts at `start` into `cells` (the outcome's `cells` stay empty).
+    func record(from start: Int, line startLine: Int, into cells: inout some CSVCellSink) -> Outcome {
+        let n = buffer.count
+        let decoder = CSVCellDecoder(encoding: encoding)
         var error: ImportReadError?
         var i = start, line = startLine
         while true {
@@ -61,7 +68,7 @@ struct CSVScanner {
                 while true {
                     guard j < n else {
                         let opened = openLine == startLine ? "" : " (the record starts on line \(startLine))"
-                        return Outcome(cells: cells, line: startLine, end: n, nextLine: line, error: ImportReadError(
+                        return Outcome(line: startLine, end: n, nextLine: line, error: ImportReadError(
                             "a quote opened in cell \(cells.count + 1) is never closed\(opened)", line: openLine,
                             hint: "close the quoted cell with \"; a quote inside a quoted cell is written twice: \"\"",
                             fatal: true))
@@ -89,8 +96,15 @@ struct CSVScanner {
                     while j < n && !isCellEnd(buffer[j]) { j += 1 }
                     cellEnd = j
                 }
-                let cell = decoder.cell(UnsafeBufferPointer(rebasing: buffer[content]), unescapingQuotes: doubled)
-                cells.append(keep(cell, from: content.lowerBound, record: start, line: startLine, error: &error))
+                let raw = UnsafeBufferPointer(rebasing: buffer[content])
+                if raw.isEmpty {
+                    cells.appendNil()
+                } else if !doubled, decoder.isText(raw) {
+                    cells.append(raw: raw)
+                } else {
+                    let cell = decoder.cell(raw, unescapingQuotes: doubled)
+                    cells.append(keep(cell, from: content.lowerBound, record: start, line: startLine, error: &error))
+                }
             } else {
                 j = i
                 var high: UInt8 = 0
@@ -102,16 +116,16 @@ struct CSVScanner {
                 }
                 cellEnd = j
                 if j == i {
-                    cells.append(nil)
-                } else if high < 0x80 {
-                    cells.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<j]), as: UTF8.self))
+                    cells.appendNil()
+                } else if high < 0x80 || decoder.isText(UnsafeBufferPointer(rebasing: buffer[i..<j])) {
+                    cells.append(raw: UnsafeBufferPointer(rebasing: buffer[i..<j]))
                 } else {
                     let cell = decoder.cell(UnsafeBufferPointer(rebasing: buffer[i..<j]), unescapingQuotes: false)
                     cells.append(keep(cell, from: i, record: start, line: startLine, error: &error))
                 }
             }
             if cellEnd >= n {
-                return Outcome(cells: cells, line: startLine, end: n, nextLine: line + 1, error: error)
+                return Outcome(line: startLine, end: n, nextLine: line + 1, error: error)
             }
             let b = buffer[cellEnd]
             if b == delimiter {
@@ -119,7 +133,7 @@ struct CSVScanner {
                 continue
             }
             let next = cellEnd + ((b == CSVScanner.cr && cellEnd + 1 < n && buffer[cellEnd + 1] == CSVScanner.lf) ? 2 : 1)
-            return Outcome(cells: cells, line: startLine, end: next, nextLine: line + 1, error: error)
+            return Outcome(line: startLine, end: next, nextLine: line + 1, error: error)
         }
     }
 
@@ -159,4 +173,26 @@ struct CSVScanner {
         }
         return (line, position - lineStart + 1)
     }
+}
+
+/// Where a scanned record's cells go: Strings (`[String?]`), or the bytes of one run of texts
+/// (`TextRun`), which an import converts without a String per cell.
+protocol CSVCellSink {
+    var count: Int { get }
+    /// An empty cell.
+    mutating func appendNil()
+    /// A cell whose bytes in the file are its text as they are (UTF-8, nothing to unescape).
+    mutating func append(raw: UnsafeBufferPointer<UInt8>)
+    /// A decoded cell, or nil.
+    mutating func append(_ text: String?)
+}
+
+extension Array: CSVCellSink where Element == String? {
+    mutating func appendNil() { append(nil) }
+    mutating func append(raw: UnsafeBufferPointer<UInt8>) { append(String(decoding: raw, as: UTF8.self)) }
+}
+
+extension TextRun: CSVCellSink {
+    mutating func appendNil() { append(nil) }
+    mutating func append(raw: UnsafeBufferPointer<UInt8>) { append(utf8: raw) }
 }
