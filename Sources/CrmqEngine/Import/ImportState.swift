@@ -39,6 +39,9 @@ struct ImportState {
 
     var rowCount: Int { lines.count }
 
+    /// Whether row `r` was found bad after it was read (asked for every row of a million).
+    func isRejected(_ r: Int) -> Bool { !rejected.isEmpty && rejected.contains(r) }
+
     /// Field `f`'s value (1-based, as in `def.fields`) in row `r`.
     func value(_ r: Int, _ f: Int) -> StoredValue {
         isText[f - 1] ? (texts[f - 1][r].map { .text($0) } ?? .null) : .integer(integers[f - 1][r])
@@ -114,7 +117,28 @@ extension Importer {
             var givenId: Int64?
             var problem: BadRow?
             rowPending.removeAll(keepingCapacity: true)
-            for (c, target) in matched.targets.enumerated() where !cells.isNull(c) {
+            // Most cells convert from their bytes here; the rest are left for the loop below.
+            var slow = false
+            cells.withSpans { bytes, ends in
+                for (c, target) in matched.targets.enumerated() {
+                    guard let b = TextRun.cell(c, in: (bytes, ends)) else { continue }
+                    switch target {
+                    case .skip:
+                        continue
+                    case .id:
+                        if let id = QuickValues.id(b), id < Int64(Int32.max) { givenId = id } else { slow = true }
+                    case .field(let f):
+                        if state.isText[f - 1] {
+                            row.text(f - 1, cell: c, neutralised: QuickValues.neutralised(b))
+                        } else if let v = quick.integer(b, field: f) {
+                            row.integers[f - 1] = v
+                        } else {
+                            slow = true
+                        }
+                    }
+                }
+            }
+            for (c, target) in matched.targets.enumerated() where slow && !cells.isNull(c) {
                 switch target {
                 case .skip:
                     continue
@@ -132,10 +156,7 @@ extension Importer {
                     }
                     givenId = id
                 case .field(let f):
-                    if state.isText[f - 1] {
-                        row.text(f - 1, cell: c, neutralised: cells.withUTF8(c, QuickValues.neutralised))
-                        continue
-                    }
+                    if state.isText[f - 1] { continue }
                     if let v = cells.withUTF8(c, { quick.integer($0, field: f) }) {
                         row.integers[f - 1] = v
                         continue

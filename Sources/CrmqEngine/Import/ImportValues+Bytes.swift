@@ -4,27 +4,43 @@
 /// form and every message: a quick answer is always the one `convert` would give.
 struct QuickValues {
     let values: ImportValues
-    /// Per field (by index in the entity's fields): its enum's spellings, for enum fields.
-    private let spellings: [EnumSpellings?]
-    private let types: [FieldType]
+    /// What each field (by index in the entity's fields) is, without the names a `FieldType`
+    /// carries (copying those per cell would count references a million times).
+    private enum Kind {
+        case int, money, date, datetime, reference, other
+        /// An enum field: its spellings are `spellings[k]`.
+        case enumeration(Int)
+    }
+    private let kinds: [Kind]
+    private let spellings: [EnumSpellings]
 
     init(_ values: ImportValues, def: EntityDef) {
         self.values = values
-        types = def.fields.map(\.type)
-        var byName: [String: EnumSpellings] = [:]
-        spellings = def.fields.map { f in
-            guard case .enumeration(let name) = f.type, let codes = values.enumCodes[name] else { return nil }
-            if let s = byName[name] { return s }
-            let s = EnumSpellings(codes)
-            byName[name] = s
-            return s
+        var spellings: [EnumSpellings] = []
+        var byName: [String: Int] = [:]
+        kinds = def.fields.map { f in
+            switch f.type {
+            case .int: return .int
+            case .money: return .money
+            case .date: return .date
+            case .datetime: return .datetime
+            case .reference: return .reference
+            case .enumeration(let name):
+                guard let codes = values.enumCodes[name] else { return .other }
+                if let k = byName[name] { return .enumeration(k) }
+                byName[name] = spellings.count
+                spellings.append(EnumSpellings(codes))
+                return .enumeration(spellings.count - 1)
+            case .percent, .bool, .text: return .other
+            }
         }
+        self.spellings = spellings
     }
 
     /// The stored integer of a cell of field `f` (not a text field), or nil to ask `convert`.
     func integer(_ b: UnsafeBufferPointer<UInt8>, field f: Int) -> Int64? {
         guard let first = b.first, let last = b.last, !QuickValues.blank(first), !QuickValues.blank(last) else { return nil }
-        switch types[f] {
+        switch kinds[f] {
         case .int:
             guard let (v, places) = values.number(b[...]), places == 0 else { return nil }
             return v
@@ -40,11 +56,11 @@ struct QuickValues {
             if d.used == b.count { return d.day * 86_400 }
             guard let t = ImportValues.time(b[d.used...]) else { return nil }
             return d.day * 86_400 + t
-        case .enumeration:
-            return spellings[f]?.code(b)
+        case .enumeration(let k):
+            return spellings[k].code(b)
         case .reference:
             return QuickValues.id(b)
-        case .percent, .bool, .text:
+        case .other:
             return nil
         }
     }
@@ -74,11 +90,12 @@ struct QuickValues {
 }
 
 /// An enum's spellings that `ImportValues` finds without lowercasing (each value as defined and
-/// lowercased), looked up by bytes.
+/// lowercased), compared by bytes: one after another for the few most enums have, by hash for many.
 private struct EnumSpellings {
     private var texts = TextRun()
     private var lookup = TextLookup()
     private var codes: [Int64] = []
+    private static let fewest = 24
 
     init(_ spellings: [String: Int64]) {
         for (text, code) in spellings {
@@ -93,6 +110,10 @@ private struct EnumSpellings {
     }
 
     func code(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        if codes.count <= EnumSpellings.fewest {
+            for k in codes.indices where texts.withUTF8(k, { TextLookup.same($0, b) }) { return codes[k] }
+            return nil
+        }
         let c = lookup.code(of: b, in: texts)
         return c < codes.count ? codes[c] : nil
     }

@@ -35,8 +35,7 @@ extension Importer {
         var creates: [Int32] = []
         var updates: [Int] = []
         creates.reserveCapacity(state.rowCount)
-        let anyRejected = !state.rejected.isEmpty
-        for r in 0..<state.rowCount where !anyRejected || !state.rejected.contains(r) {
+        for r in 0..<state.rowCount where !state.isRejected(r) {
             if state.existing[r] { updates.append(r) } else { creates.append(Int32(r)) }
         }
         let ordered = zip(creates, creates.dropFirst()).allSatisfy { state.ids[Int($0)] < state.ids[Int($1)] }

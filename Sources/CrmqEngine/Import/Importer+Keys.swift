@@ -43,7 +43,7 @@ extension Importer {
             }
         }
         var seen: [String: Int] = [:]
-        for r in 0..<state.rowCount where !state.rejected.contains(r) {
+        for r in 0..<state.rowCount where !state.isRejected(r) {
             var key = ""
             var empty: Int?
             for f in keys {
@@ -88,7 +88,15 @@ extension Importer {
         let def = state.def
         var next = collection.nextId
         var taken: [Int64: Int] = [:]
-        for r in 0..<state.rowCount where !state.rejected.contains(r) && !state.existing[r] {
+        // Ids that only grow (a file from another system, in its order) cannot repeat: the table
+        // of those seen is only needed when they do not.
+        var last = Int64.min
+        var growing = true
+        for r in 0..<state.rowCount where state.givenIds[r] != nullInt {
+            if state.givenIds[r] <= last { growing = false; break }
+            last = state.givenIds[r]
+        }
+        for r in 0..<state.rowCount where !state.isRejected(r) && !state.existing[r] {
             guard let id = state.givenId(r) else { continue }
             if id < collection.nextId {
                 let why = collection.row(ofId: id) == nil ? "id \(id) belonged to a deleted \(def.singular)" : "id \(id) is taken"
@@ -96,15 +104,17 @@ extension Importer {
                              hint: bound.keys == [0] ? "ids are never handed out twice" : "add by id to update the records the file's ids name")
                 continue
             }
-            if let line = taken[id] {
-                state.reject(r, column: "id", "id \(id) repeats line \(line)", hint: nil)
-                continue
+            if !growing {
+                if let line = taken[id] {
+                    state.reject(r, column: "id", "id \(id) repeats line \(line)", hint: nil)
+                    continue
+                }
+                taken[id] = state.lines[r]
             }
-            taken[id] = state.lines[r]
             state.ids[r] = id
             next = max(next, id + 1)
         }
-        for r in 0..<state.rowCount where !state.rejected.contains(r) && !state.existing[r] && state.givenId(r) == nil {
+        for r in 0..<state.rowCount where !state.isRejected(r) && !state.existing[r] && state.givenId(r) == nil {
             state.ids[r] = next
             next += 1
         }

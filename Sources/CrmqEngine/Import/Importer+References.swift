@@ -10,14 +10,14 @@ extension Importer {
         if fileRows, def.fields.contains(where: { $0.type == .reference(def.name) }) {
             var names = ImportNames(Collection(entity: def))
             let namers = ImportNames.namers(def)
-            for r in 0..<state.rowCount where !state.rejected.contains(r) {
+            for r in 0..<state.rowCount where !state.isRejected(r) {
                 for n in ImportNames.names(of: { state.value(r, $0) }, namers) { names.add(n, state.ids[r]) }
             }
             own = names
         }
         var created: [String: Int64] = [:]
         let accounts = db.schema.entity(named: "accounts")?.name
-        for (k, p) in state.pending.enumerated() where !state.rejected.contains(p.row) {
+        for (k, p) in state.pending.enumerated() where !state.isRejected(p.row) {
             if k & 4095 == 0 { try cancellation.check() }
             guard case .reference(let target) = def.fields[p.field].type else { continue }
             if known[target] == nil { known[target] = ImportNames(db[target]) }
@@ -62,12 +62,12 @@ extension Importer {
         if references.isEmpty { return }
         var own = Set<Int64>()
         if references.contains(where: { $0.1 == def.name }) {
-            for r in 0..<state.rowCount where !state.rejected.contains(r) { own.insert(state.ids[r]) }
+            for r in 0..<state.rowCount where !state.isRejected(r) { own.insert(state.ids[r]) }
         }
         let accountIds = Set(state.newAccounts.map(\.id))
         // Looked up once: a million rows check several references each.
         let maps = references.map { db[$0.1].idMap }
-        for r in 0..<state.rowCount where !state.rejected.contains(r) {
+        for r in 0..<state.rowCount where !state.isRejected(r) {
             for (k, (f, target)) in references.enumerated() {
                 let id = state.integers[f - 1][r]
                 guard id != nullInt else { continue }
@@ -91,7 +91,7 @@ extension Importer {
             changed = false
             var gone: [Int64: Int] = [:]
             for r in state.rejected where !state.existing[r] && state.ids[r] != 0 { gone[state.ids[r]] = state.lines[r] }
-            for r in 0..<state.rowCount where !state.rejected.contains(r) {
+            for r in 0..<state.rowCount where !state.isRejected(r) {
                 for f in own {
                     guard let line = gone[state.integers[f - 1][r]] else { continue }
                     state.reject(r, column: def.fields[f].name, "it refers to line \(line), which is a bad row", hint: nil)

@@ -176,6 +176,20 @@ public struct TextRun: Hashable, Sendable {
 
     public mutating func reserveBytes(_ n: Int) { bytes.reserveCapacity(n) }
 
+    /// Calls `body` with the texts' bytes and ends in place (`cell(_:in:)` reads one).
+    public func withSpans<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { b in try ends.withUnsafeBufferPointer { e in try body(b, e) } }
+    }
+
+    /// Text `i` in the buffers `withSpans` gives; nil for a null.
+    @inline(__always)
+    public static func cell(_ i: Int, in spans: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>)) -> UnsafeBufferPointer<UInt8>? {
+        let e = spans.1[i]
+        if e < 0 { return nil }
+        let s = i == 0 ? 0 : spans.1[i - 1] < 0 ? ~spans.1[i - 1] : spans.1[i - 1]
+        return UnsafeBufferPointer(rebasing: spans.0[s..<e])
+    }
+
     /// Empties the run, keeping its room (a buffer reused for every record).
     public mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)

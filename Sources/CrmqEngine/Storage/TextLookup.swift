@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Texts stored by number, each readable as UTF-8 in place (a dictionary's entries, a run of texts).
 protocol UTF8Entries {
     var count: Int { get }
@@ -60,7 +66,7 @@ struct TextLookup {
         while true {
             let c = slots[i]
             if c < 0 { return entries.count }
-            if hashes[i] == h, entries.withUTF8(Int(c), { $0.elementsEqual(bytes) }) { return Int(c) }
+            if hashes[i] == h, entries.withUTF8(Int(c), { TextLookup.same($0, bytes) }) { return Int(c) }
             i = (i + 1) & mask
         }
     }
@@ -81,9 +87,15 @@ struct TextLookup {
                 count += 1
                 return (next, true)
             }
-            if hashes[i] == h, Int(c) < entries.count, entries.withUTF8(Int(c), { $0.elementsEqual(bytes) }) { return (c, false) }
+            if hashes[i] == h, Int(c) < entries.count, entries.withUTF8(Int(c), { TextLookup.same($0, bytes) }) { return (c, false) }
             i = (i + 1) & mask
         }
+    }
+
+    /// Whether two texts have the same bytes.
+    @inline(__always)
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
     }
 
     /// Grows to `size` slots, placing the numbers again by the hashes kept (no text is read).
