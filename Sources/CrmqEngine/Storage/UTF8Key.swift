@@ -1,7 +1,7 @@
 /// A text hashed and compared by its UTF-8 bytes, where Swift's `String` hashes and compares by
 /// canonical equivalence (normalizing as it goes: slow for text that is not ASCII). Used where
-/// byte-exact identity is what is wanted (the journal's dictionaries), or where it agrees with
-/// Swift's equality (`isCanonical` texts).
+/// byte-exact identity is what is wanted, or where it agrees with Swift's equality (`isCanonical`
+/// texts; `TextColumn` and `TextLookup` go by bytes in place, without a key per text).
 struct UTF8Key: Hashable {
     let text: String
 
