@@ -236,6 +236,25 @@ private let malformed: [[UInt8]] = [[0xC3], [0xC3, 0x41], [0xFF], [0xE2, 0x80], 
         }
     }
 
+    /// Texts with equal hashes cannot be made on purpose, so the comparison behind them is tested
+    /// alone: a byte changed anywhere (in a word of eight or the tail), a length changed.
+    @Test func comparesEveryByte() {
+        var random = DiffRandom(seed: 33)
+        for n in 0...40 {
+            let a = (0..<n).map { _ in UInt8(random.int(256)) }
+            a.withUnsafeBufferPointer { p in
+                Array(a).withUnsafeBufferPointer { q in #expect(TextLookup.same(p, q)) }
+                for i in 0..<n {
+                    var b = a
+                    b[i] ^= UInt8(1 << random.int(8))
+                    b.withUnsafeBufferPointer { q in #expect(!TextLookup.same(p, q), "length \(n), byte \(i)") }
+                }
+                (a + [0]).withUnsafeBufferPointer { q in #expect(!TextLookup.same(p, q)) }
+                if n > 0 { a.dropLast().withUnsafeBufferPointer { q in #expect(!TextLookup.same(p, q)) } }
+            }
+        }
+    }
+
     @Test func anEmptyLookupFindsNothing() {
         let lookup = TextLookup()
         let entries = TextRun(["a", ""])

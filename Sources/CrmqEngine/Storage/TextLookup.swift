@@ -100,9 +100,24 @@ struct TextLookup {
         }
     }
 
+    /// Whether `a` and `b` hold the same bytes, compared eight at a time: a found text is
+    /// compared once with its entry, and `elementsEqual` went byte by byte through a call.
     @inline(__always)
-    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        a.count == b.count && a.elementsEqual(b)
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = a.count
+        guard n == b.count else { return false }
+        guard n > 0, let p = a.baseAddress, let q = b.baseAddress else { return true }
+        let x = UnsafeRawPointer(p), y = UnsafeRawPointer(q)
+        var i = 0
+        while i + 8 <= n {
+            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if p[i] != q[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Grows to `size` slots, placing the numbers again by the hashes kept (no text is read).
