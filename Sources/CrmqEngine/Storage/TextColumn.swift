@@ -7,10 +7,11 @@ public struct TextColumn: Sendable {
     public private(set) var dictionary = TextDictionary()
     /// Text -> code, for interning. A column read from a snapshot starts without it: hashing
     /// millions of strings would cost more than the rest of loading, and only a change needs it.
-    /// While every entry is `UTF8Key.isCanonical`, the lookup is by bytes (`byBytes`): Swift's own
-    /// string hashing normalizes as it goes, and a million-row import spent seconds in it. The
-    /// first entry that is not switches the column to `lookup`, by Swift's equality, for good.
-    private var byBytes: [UTF8Key: Int32] = [:]
+    /// While every entry is `UTF8Key.isCanonical`, the lookup is by bytes (`byBytes`, codes
+    /// hashed by the dictionary's own bytes): Swift's own string hashing normalizes as it goes,
+    /// and a `String` key per entry costs more memory than its text. The first entry that is not
+    /// switches the column to `lookup`, by Swift's equality, for good.
+    private var byBytes = TextLookup()
     private var lookup: [String: Int32] = [:]
     private var lookupBuilt = true
     private var bytesOnly = true
@@ -40,17 +41,8 @@ public struct TextColumn: Sendable {
     public mutating func intern(_ text: String) -> Int32 {
         if !lookupBuilt { buildLookup() }
         if bytesOnly {
-            if UTF8Key.isCanonical(text) {
-                let key = UTF8Key(text)
-                if let c = byBytes[key] { return c }
-                let c = Int32(dictionary.count)
-                dictionary.append(text)
-                byBytes[key] = c
-                return c
-            }
-            bytesOnly = false
-            byBytes = [:]
-            buildLookup()
+            var t = text
+            if let c = t.withUTF8({ internBytes($0) }) { return c }
         }
         if let c = lookup[text] { return c }
         let c = Int32(dictionary.count)
@@ -59,16 +51,36 @@ public struct TextColumn: Sendable {
         return c
     }
 
+    /// The code of the text spelled `bytes`, in a bytes-only column, adding it when new; nil when
+    /// it is new and not canonical, having switched the column to `lookup` (the caller interns
+    /// it as a `String` then). A text found needs no check: it is spelled as a canonical entry.
+    @inline(__always)
+    private mutating func internBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let (code, added) = byBytes.intern(bytes, next: Int32(dictionary.count), in: dictionary)
+        if !added { return code }
+        if UTF8Key.isCanonical(bytes) {
+            dictionary.append(utf8: bytes)
+            return code
+        }
+        // The table holds `code` for no entry now; it is dropped.
+        bytesOnly = false
+        byBytes = TextLookup()
+        buildLookup()
+        return nil
+    }
+
     private mutating func buildLookup() {
         lookupBuilt = true
-        if bytesOnly && dictionary.allSatisfy(UTF8Key.isCanonical) {
-            byBytes.reserveCapacity(dictionary.count)
-            for (i, text) in dictionary.enumerated() where byBytes[UTF8Key(text)] == nil { byBytes[UTF8Key(text)] = Int32(i) }
+        if bytesOnly && dictionary.indices.allSatisfy({ dictionary.withUTF8($0, UTF8Key.isCanonical) }) {
+            byBytes.reserve(dictionary.count)
+            // The first of equal entries wins, as interning would have made it.
+            for i in dictionary.indices {
+                _ = dictionary.withUTF8(i) { byBytes.intern($0, next: Int32(i), in: dictionary) }
+            }
             return
         }
         bytesOnly = false
         lookup.reserveCapacity(dictionary.count)
-        // The first of equal entries wins, as interning would have made it.
         for (i, text) in dictionary.enumerated() where lookup[text] == nil { lookup[text] = Int32(i) }
     }
 
@@ -76,40 +88,48 @@ public struct TextColumn: Sendable {
         codes.append(text.map { intern($0) } ?? -1)
     }
 
-    /// Appends a run of texts (an import's column) as `append` would, each new text hashed once.
+    /// Appends a run of texts (an import's column) as `append` would.
     mutating func append(interning texts: [String?]) {
+        append(interning: TextRun(texts))
+    }
+
+    /// Appends a run of texts as `append` would, each straight from its bytes while the column
+    /// is bytes-only (no `String` made, each text hashed once).
+    mutating func append(interning run: TextRun) {
         if !lookupBuilt { buildLookup() }
-        codes.reserveCapacity(codes.count + texts.count)
-        for text in texts {
-            guard let text else {
-                codes.append(-1)
-                continue
+        codes.reserveCapacity(codes.count + run.count)
+        if bytesOnly { reserve(forMostlyDistinct: run) }
+        run.bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            for e in run.ends {
+                guard e >= 0 else {
+                    codes.append(-1)
+                    continue
+                }
+                let bytes = UnsafeBufferPointer(rebasing: all[start..<e])
+                start = e
+                if bytesOnly, let c = internBytes(bytes) {
+                    codes.append(c)
+                } else {
+                    codes.append(intern(String(decoding: bytes, as: UTF8.self)))
+                }
             }
-            guard bytesOnly && UTF8Key.isCanonical(text) else {
-                codes.append(intern(text))
-                continue
-            }
-            // Found or added in one probe: the defaulted entry stays in when it was missing.
-            let next = Int32(dictionary.count)
-            let code = TextColumn.read(&byBytes[UTF8Key(text), default: next])
-            if code == next { dictionary.append(text) }
-            codes.append(code)
         }
     }
 
-    /// Appends a run of texts as `append` would.
-    mutating func append(interning run: TextRun) {
-        var texts: [String?] = []
-        texts.reserveCapacity(run.count)
-        for i in 0..<run.count { texts.append(run[i]) }
-        // Mostly distinct texts (names): the lookup is sized for them at once.
-        let sample = texts.prefix(1024)
-        let seen = Set(sample.compactMap { $0.map(UTF8Key.init) })
-        if seen.count * 2 > sample.count { reserveDistinct(run.count * seen.count / max(1, sample.count)) }
-        append(interning: texts)
+    /// Sizes the lookup and the dictionary's bytes at once for a run of mostly distinct texts
+    /// (names), judged on its first 1024, so that a million new ones are not hashed and copied
+    /// again each time they grow.
+    private mutating func reserve(forMostlyDistinct run: TextRun) {
+        let sample = min(1024, run.count)
+        var seen = TextLookup()
+        for i in 0..<sample where !run.isNull(i) {
+            _ = run.withUTF8(i) { seen.intern($0, next: Int32(i), in: run) }
+        }
+        guard seen.count * 2 > sample else { return }
+        reserveDistinct(run.count * seen.count / sample)
+        dictionary.reserveBytes(dictionary.bytes.count + run.bytes.count * seen.count / sample)
     }
-
-    private static func read(_ code: inout Int32) -> Int32 { code }
 
     public mutating func set(_ row: Int, _ text: String?) {
         codes[row] = text.map { intern($0) } ?? -1
@@ -135,14 +155,18 @@ public struct TextColumn: Sendable {
     /// again each time it grows.
     mutating func reserveDistinct(_ n: Int) {
         if !lookupBuilt { buildLookup() }
-        if bytesOnly { byBytes.reserveCapacity(byBytes.count + n) } else { lookup.reserveCapacity(lookup.count + n) }
+        if bytesOnly { byBytes.reserve(byBytes.count + n) } else { lookup.reserveCapacity(lookup.count + n) }
     }
 
     /// Exact (case-sensitive) code lookup, without adding.
     public func code(of text: String) -> Int32? {
         if lookupBuilt && !bytesOnly { return lookup[text] }
         // Bytes find only a text spelled as the entry is; another spelling of it is looked for by equality.
-        if lookupBuilt && UTF8Key.isCanonical(text) { return byBytes[UTF8Key(text)] }
+        if lookupBuilt && UTF8Key.isCanonical(text) {
+            var t = text
+            let c = t.withUTF8 { byBytes.code(of: $0, in: dictionary) }
+            return c < dictionary.count ? Int32(c) : nil
+        }
         return dictionary.firstIndex(of: text).map { Int32($0) }
     }
 

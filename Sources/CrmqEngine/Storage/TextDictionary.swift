@@ -51,7 +51,16 @@ public struct TextDictionary: Sendable, RandomAccessCollection, ExpressibleByArr
         ends.append(Int64(bytes.count))
     }
 
+    /// Appends an entry given as UTF-8 (well-formed: checked by the caller).
+    mutating func append(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: utf8)
+        ends.append(Int64(bytes.count))
+    }
+
     public mutating func reserveCapacity(_ n: Int) { ends.reserveCapacity(n) }
+
+    /// Room for `n` bytes of entries in all.
+    mutating func reserveBytes(_ n: Int) { bytes.reserveCapacity(n) }
 
     /// Approximate bytes held.
     public var memory: Int { bytes.count + ends.memory }

@@ -1,7 +1,7 @@
 /// A text hashed and compared by its UTF-8 bytes, where Swift's `String` hashes and compares by
 /// canonical equivalence (normalizing as it goes: slow for text that is not ASCII). Used where
-/// byte-exact identity is what is wanted (the journal's dictionaries), or where it agrees with
-/// Swift's equality (`isCanonical` texts).
+/// byte-exact identity is what is wanted, or where it agrees with Swift's equality (`isCanonical`
+/// texts; `TextColumn` and `TextLookup` go by bytes in place, without a key per text).
 struct UTF8Key: Hashable {
     let text: String
 
@@ -23,27 +23,32 @@ struct UTF8Key: Hashable {
     /// as Swift strings exactly when their bytes are.
     static func isCanonical(_ text: String) -> Bool {
         var t = text
-        return t.withUTF8 { b in
-            var i = 0
-            let n = b.count
-            while i < n {
-                let c = b[i]
-                if c < 0x80 { i += 1; continue }
-                if c >= 0xC2 && c < 0xCC {
-                    i += 2
-                    continue
-                }
-                guard c == 0xE2, i + 2 < n else { return false }
-                let d = b[i + 1], e = b[i + 2]
-                switch d {
-                case 0x80: guard (0x90...0xA7).contains(e) || (0xB0...0xBF).contains(e) else { return false }
-                case 0x81: guard (0x80...0x9E).contains(e) else { return false }
-                case 0x82: guard (0xA0...0xBF).contains(e) else { return false }
-                default: return false
-                }
-                i += 3
+        return t.withUTF8(isCanonical)
+    }
+
+    /// Whether `utf8` is well-formed UTF-8 of a text that `isCanonical(_: String)` accepts. Bytes
+    /// that are not UTF-8 are not: a `String` made of them would differ from them.
+    static func isCanonical(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = utf8.count
+        while i < n {
+            let c = utf8[i]
+            if c < 0x80 { i += 1; continue }
+            if c >= 0xC2 && c < 0xCC {
+                guard i + 1 < n, utf8[i + 1] & 0xC0 == 0x80 else { return false }
+                i += 2
+                continue
             }
-            return true
+            guard c == 0xE2, i + 2 < n else { return false }
+            let d = utf8[i + 1], e = utf8[i + 2]
+            switch d {
+            case 0x80: guard (0x90...0xA7).contains(e) || (0xB0...0xBF).contains(e) else { return false }
+            case 0x81: guard (0x80...0x9E).contains(e) else { return false }
+            case 0x82: guard (0xA0...0xBF).contains(e) else { return false }
+            default: return false
+            }
+            i += 3
         }
+        return true
     }
 }
