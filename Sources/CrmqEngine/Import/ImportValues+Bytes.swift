@@ -91,13 +91,17 @@ struct QuickValues {
 
 /// An enum's spellings that `ImportValues` finds without lowercasing (each value as defined and
 /// lowercased), compared by bytes: one after another for the few most enums have, by hash for many.
-private struct EnumSpellings {
-    private var texts = TextRun()
-    private var lookup = TextLookup()
-    private var codes: [Int64] = []
+/// A class, so that a million cells look it up through one reference instead of copying its arrays.
+private final class EnumSpellings: Sendable {
+    private let texts: TextRun
+    private let lookup: TextLookup
+    private let codes: [Int64]
     private static let fewest = 24
 
     init(_ spellings: [String: Int64]) {
+        var texts = TextRun()
+        var lookup = TextLookup()
+        var codes: [Int64] = []
         for (text, code) in spellings {
             var t = text
             t.withUTF8 { b in
@@ -107,6 +111,9 @@ private struct EnumSpellings {
                 }
             }
         }
+        self.texts = texts
+        self.lookup = lookup
+        self.codes = codes
     }
 
     func code(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {

@@ -215,10 +215,23 @@ extension Database {
 struct IdOverlay {
     var nextId: Int64
     var inserted: Set<Int64> = []
+    /// The ids of batches inserted, each ascending (a million are not put in a set).
+    var batches: [[Int64]] = []
     var deleted: Set<Int64> = []
 
     func exists(_ id: Int64, in c: Collection) -> Bool {
         if inserted.contains(id) { return true }
-        return !deleted.contains(id) && c.row(ofId: id) != nil
+        // Ids are never handed out twice: one deleted stays deleted.
+        if deleted.contains(id) { return false }
+        for b in batches {
+            guard let first = b.first, let last = b.last, id >= first, id <= last else { continue }
+            var lo = 0, hi = b.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if b[mid] < id { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < b.count && b[lo] == id { return true }
+        }
+        return c.row(ofId: id) != nil
     }
 }

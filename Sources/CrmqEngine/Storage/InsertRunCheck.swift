@@ -115,7 +115,7 @@ extension Database {
             }
         }
         ids.nextId = next
-        ids.inserted.formUnion(batch.ids)
+        ids.batches.append(batch.ids)
         return nil
     }
 }
