@@ -1,8 +1,8 @@
-/// A run of inserts into one entity written as one columnar journal change (tag 5): what an import
-/// commits. Per-record inserts spend a tag, entity, id, count and a tag per value on every record
-/// (185 MB for a million deals); the batch stores each field's values together, integers at the
+/// A batch of inserts into one entity (`.insertBatch`, or a run of `.insert`s) written as one
+/// columnar journal change (tag 5): what an import commits. Per-record inserts spend a tag,
+/// entity, id, count and a tag per value on every record (185 MB for a million deals); the batch stores each field's values together, integers at the
 /// narrowest width that holds their range (as snapshot columns are), texts as a dictionary and
-/// codes. It decodes back into the same `.insert` changes, so nothing else knows it exists.
+/// codes. It reads back as one `.insertBatch` holding exactly the values written.
 ///
 ///     u8 5, u16 entity, u32 n records, u16 m values a record,
 ///     ids: integers; then per field: u8 1 integers | u8 2 u32 d, d x str, codes: integers
