@@ -11,15 +11,6 @@ extension TextRun: UTF8Entries {
         let r = span(i)
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
     }
-
-    /// Appends text `i` of `other` (a null stays null).
-    mutating func append(copying i: Int, of other: TextRun) {
-        if other.isNull(i) {
-            append(nil)
-        } else {
-            other.withUTF8(i) { append(utf8: $0) }
-        }
-    }
 }
 
 /// Text -> number for texts kept elsewhere (`UTF8Entries`), hashed and compared by their UTF-8
