@@ -49,6 +49,18 @@ import Testing
         }
         // The test looks at something: most of the usual forms answer quickly.
         #expect(answered > 100)
+        // A text cell is kept as its bytes, less a neutralising quote: as `convert` keeps it.
+        let values = ImportValues(schema: db.schema, decimalComma: false, dateFormat: nil)
+        let name = db["accounts"].entity.fields[db["accounts"].entity.fieldIndex("name")!]
+        for cell in Self.cells + ["'=SUM(A1)", "'@x", "'+", "''=", "'\t1", "'"] where !cell.isEmpty {
+            var c = cell
+            let kept = c.withUTF8 { b in String(decoding: UnsafeBufferPointer(rebasing: b[(QuickValues.neutralised(b) ? 1 : 0)...]), as: UTF8.self) }
+            guard case .value(.text(let t?)) = values.convert(cell, name) else {
+                Issue.record("\(cell): convert gives no text")
+                continue
+            }
+            #expect(t == kept, "\(cell)")
+        }
     }
 
     /// The same files imported through bytes (CSV's own reader) and through Strings give the same
