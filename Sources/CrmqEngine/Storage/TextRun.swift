@@ -74,7 +74,6 @@ public struct TextRun: Hashable, Sendable {
     public mutating func append(contentsOf other: TextRun) {
         let shift = bytes.count
         bytes.append(contentsOf: other.bytes)
-        ends.reserveCapacity(ends.count + other.ends.count)
         for e in other.ends { ends.append(e < 0 ? ~(~e + shift) : e + shift) }
     }
 
