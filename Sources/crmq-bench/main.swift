@@ -3,6 +3,7 @@
 // the medians and the answers as JSON for scripts/bench to compare.
 //
 //   crmq-bench --scale 1 --today 2026-06-15 --repeat 15 --export DIR --json FILE
+// For profiling: --only Q11 --query "T1=find contacts show email" --write csv (time printing, not reading).
 import CrmqEngine
 import Foundation
 

@@ -38,9 +38,9 @@ enum DelimitedFormatter {
     }
 
     static func csvField(_ s: String) -> String {
-        // Unicode scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        // Unicode scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n",
+        // and a quote followed by a combining mark is one Character, but still a quote to double.
         guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        // By scalar: a quote followed by a combining mark is one Character, but still a quote to double.
         var out = "\""
         for ch in s.unicodeScalars {
             if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
