@@ -3,6 +3,7 @@
 // the medians and the answers as JSON for scripts/bench to compare.
 //
 //   crmq-bench --scale 1 --today 2026-06-15 --repeat 15 --export DIR --json FILE
+// For profiling: --only Q11 --query "T1=find contacts show email" --write csv (time printing, not reading).
 import CrmqEngine
 import Foundation
 
@@ -22,6 +23,11 @@ struct Options {
     var user: String?
     /// Only read this CSV file with the import's reader and report the time (`--read-csv FILE`).
     var readCSV: String?
+    /// More queries to time, each `NAME=TEXT` (`--query "T1=find contacts show email"`), for profiling.
+    var extra: [(String, String)] = []
+    /// Time each query as executed and written in this format to a sink that drops the bytes
+    /// (`--write csv`), instead of reading its cells as Strings: what the shell pays to print it.
+    var write: OutputFormat?
 
     init(_ args: [String]) {
         var i = 1
@@ -42,6 +48,11 @@ struct Options {
             case "--only": only.insert(value())
             case "--user": user = value()
             case "--read-csv": readCSV = value()
+            case "--query":
+                let v = value()
+                guard let eq = v.firstIndex(of: "=") else { fail("--query needs NAME=TEXT") }
+                extra.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
+            case "--write": write = OutputFormat(rawValue: value()) ?? { fail("--write needs one of \(OutputFormat.names)") }()
             default: fail("unknown argument \(args[i])")
             }
             i += 1
@@ -131,7 +142,7 @@ let queries: [(String, String)] = [
     ("R1", "report funnel"),
     ("R2", "report forecast by owner"),
     ("R3", "report dashboard"),
-])
+]) + options.extra
 
 /// The session as `--user`, its permission view built (timed apart: the first query pays it).
 var userSession: Session?
@@ -151,6 +162,11 @@ if let email = options.user {
 /// split into rows for the JSON after the clock stops.
 func run(_ text: String, on asUser: Session? = nil) -> (cells: [String], columns: Int) {
     let result = try! (asUser ?? session).query(text)
+    if let format = options.write {
+        var sink = CountingSink()
+        ResultWriter.write(result, as: format, to: &sink)
+        return ([String(sink.bytes)], 1)
+    }
     let columns = result.columns.count
     var cells: [String] = []
     cells.reserveCapacity(result.rowCount * columns)

@@ -3,36 +3,55 @@
 ///
 /// The final column is held directly (not behind the `Column` enum), so reading a value in a loop
 /// costs no pattern match and no retain; many rows at once go through `gather`, one loop per width.
+/// Everything sits behind one immutable reference (`Parts`): a result reads its cells through
+/// `readers[column]`, which copies the reader for each cell, and a copy of these fields would be
+/// a dozen retains and releases (most of the cost of writing a large result); of `Parts`, one.
 public struct PathReader: Sendable {
-    public let path: BoundPath
-    /// For each hop: the reference column, and the target collection's id -> row map.
-    private let hopRefs: [IntColumn]
-    private let hopIdMaps: [IdMap]
-    public let column: Column
-    private let integers: IntColumn
-    private let codes: [Int32]
-    private let isText: Bool
-    /// The text column's values by code, held directly: decoding a cell then costs no retain of the column.
-    private let dictionary: TextDictionary
-    public let enumValues: [String]
+    private let parts: Parts
 
-    public init(_ path: BoundPath, in db: Database) {
-        self.path = path
-        var refs: [IntColumn] = [], tables: [IdMap] = []
-        for hop in path.hops {
-            let step = ReferenceHop(hop, in: db)
-            refs.append(step.refs)
-            tables.append(step.targetMap)
+    private final class Parts: Sendable {
+        let path: BoundPath
+        /// For each hop: the reference column, and the target collection's id -> row map.
+        let hopRefs: [IntColumn]
+        let hopIdMaps: [IdMap]
+        let column: Column
+        let integers: IntColumn
+        let codes: [Int32]
+        let isText: Bool
+        /// The text column's values by code, held directly: decoding a cell then costs no retain of the column.
+        let dictionary: TextDictionary
+        let enumValues: [String]
+
+        init(_ path: BoundPath, in db: Database) {
+            self.path = path
+            var refs: [IntColumn] = [], tables: [IdMap] = []
+            for hop in path.hops {
+                let step = ReferenceHop(hop, in: db)
+                refs.append(step.refs)
+                tables.append(step.targetMap)
+            }
+            hopRefs = refs
+            hopIdMaps = tables
+            column = db[path.field.entity].columns[path.field.field]
+            switch column {
+            case .integers(let a): integers = a; codes = []; isText = false; dictionary = []
+            case .text(let t): integers = []; codes = t.codes; isText = true; dictionary = t.dictionary
+            }
+            if case .enumeration(let name) = path.type { enumValues = db.schema.enumValues(name) } else { enumValues = [] }
         }
-        hopRefs = refs
-        hopIdMaps = tables
-        column = db[path.field.entity].columns[path.field.field]
-        switch column {
-        case .integers(let a): integers = a; codes = []; isText = false; dictionary = []
-        case .text(let t): integers = []; codes = t.codes; isText = true; dictionary = t.dictionary
-        }
-        if case .enumeration(let name) = path.type { enumValues = db.schema.enumValues(name) } else { enumValues = [] }
     }
+
+    public init(_ path: BoundPath, in db: Database) { parts = Parts(path, in: db) }
+
+    public var path: BoundPath { parts.path }
+    public var column: Column { parts.column }
+    public var enumValues: [String] { parts.enumValues }
+    private var hopRefs: [IntColumn] { parts.hopRefs }
+    private var hopIdMaps: [IdMap] { parts.hopIdMaps }
+    private var integers: IntColumn { parts.integers }
+    private var codes: [Int32] { parts.codes }
+    private var isText: Bool { parts.isText }
+    private var dictionary: TextDictionary { parts.dictionary }
 
     public var isDirect: Bool { hopRefs.isEmpty }
 
@@ -108,6 +127,15 @@ public struct PathReader: Sendable {
     /// The value for output.
     public func value(_ row: Int) -> Value {
         decode(stored(row))
+    }
+
+    /// Calls `body` with the UTF-8 of a text field's value for a root row, in place in the column's
+    /// dictionary; nil for null and for fields of other types (an enumeration's value included).
+    @inline(__always)
+    public func withUTF8<R>(_ row: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        guard isText, case .text = path.type else { return nil }
+        let s = stored(row)
+        return s == nullInt ? nil : try dictionary.withUTF8(Int(s), body)
     }
 
     /// Turns a stored integer (or text code) of this path into a value.

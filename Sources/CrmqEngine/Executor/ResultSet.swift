@@ -102,6 +102,18 @@ public struct ResultSet: Sendable {
         }
     }
 
+    /// Calls `body` with a text cell's UTF-8 where it is stored, when the cell is read from a text
+    /// column's dictionary; nil otherwise (null, another type, a computed value), when the cell is
+    /// `value(row:column:)`. Lets a writer copy a text's bytes without making a `String` of it.
+    public func withStoredUTF8<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        switch storage {
+        case .values: nil
+        case .projection(let rows, let readers): try readers[column].withUTF8(Int(rows[row]), body)
+        case .mixed(let rows, let sources):
+            if case .reader(let r) = sources[column] { try r.withUTF8(Int(rows[row]), body) } else { nil }
+        }
+    }
+
     public func row(_ r: Int) -> [Value] {
         (0..<columns.count).map { value(row: r, column: $0) }
     }

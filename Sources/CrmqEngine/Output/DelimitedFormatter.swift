@@ -15,28 +15,35 @@ enum DelimitedFormatter {
     private static func write(_ result: ResultSet, separator: String, escape: (String) -> String, neutralise: Bool = false,
                               to sink: inout some OutputSink, lineEnd: String) {
         let plain = neutralise ? (separator == "," ? csvField : tsvField) : escape
+        let csv = separator == ","
         sink.write(result.columns.map { escape($0.name) }.joined(separator: separator) + lineEnd)
-        var chunk = ""
+        var chunk = OutputBuffer()
         for r in 0..<result.rowCount {
             if r & 4095 == 0 && sink.isCancelled { break }  // Ctrl-C, .timeout
             for c in 0..<result.columns.count {
-                if c > 0 { chunk += separator }
+                if c > 0 { chunk.append(separator) }
+                // A text read from a column's dictionary is escaped from its bytes, making no String.
+                let stored: Void? = result.withStoredUTF8(row: r, column: c) { bytes in
+                    if csv { chunk.append(csvField: bytes, neutralise: neutralise) } else { chunk.append(tsvField: bytes, neutralise: neutralise) }
+                }
+                if stored != nil { continue }
                 // Only text is defused: a number (-5.00) is data a spreadsheet reads as a number.
                 let value = result.value(row: r, column: c)
-                if case .text(let s) = value { chunk += escape(s) } else { chunk += plain(value.plainText) }
+                if case .text(let s) = value { chunk.append(escape(s)) } else { chunk.append(plain(value.plainText)) }
             }
-            chunk += lineEnd
-            if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
+            chunk.append(lineEnd)
+            if chunk.isFull { chunk.flush(to: &sink) }
         }
-        sink.write(chunk)
+        chunk.flush(to: &sink)
     }
 
     static func csvField(_ s: String) -> String {
-        // Unicode scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        // Unicode scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n",
+        // and a quote followed by a combining mark is one Character, but still a quote to double.
         guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         var out = "\""
-        for ch in s {
-            if ch == "\"" { out += "\"\"" } else { out.append(ch) }
+        for ch in s.unicodeScalars {
+            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
         }
         return out + "\""
     }

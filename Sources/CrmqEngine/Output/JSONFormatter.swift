@@ -4,19 +4,21 @@ enum JSONFormatter {
     static func write(_ result: ResultSet, lines: Bool, to sink: inout some OutputSink) {
         let keys = result.columns.map { quote($0.name) + ":" }
         if !lines { sink.write(result.rowCount == 0 ? "[]\n" : "[\n") }
-        var chunk = ""
+        var chunk = OutputBuffer()
         for r in 0..<result.rowCount {
             if r & 4095 == 0 && sink.isCancelled { break }  // Ctrl-C, .timeout
-            chunk += lines ? "{" : "  {"
+            chunk.append(lines ? "{" : "  {")
             for c in 0..<result.columns.count {
-                if c > 0 { chunk += "," }
-                chunk += keys[c] + literal(result.value(row: r, column: c))
+                if c > 0 { chunk.append(",") }
+                chunk.append(keys[c])
+                // A text read from a column's dictionary is escaped from its bytes, making no String.
+                let stored: Void? = result.withStoredUTF8(row: r, column: c) { chunk.append(jsonString: $0) }
+                if stored == nil { chunk.append(literal(result.value(row: r, column: c))) }
             }
-            chunk += "}"
-            chunk += lines ? "\n" : (r == result.rowCount - 1 ? "\n" : ",\n")
-            if chunk.utf8.count > 1 << 16 { sink.write(chunk); chunk = "" }
+            chunk.append(lines ? "}\n" : (r == result.rowCount - 1 ? "}\n" : "},\n"))
+            if chunk.isFull { chunk.flush(to: &sink) }
         }
-        sink.write(chunk)
+        chunk.flush(to: &sink)
         if !lines && result.rowCount > 0 { sink.write("]\n") }
     }
 
